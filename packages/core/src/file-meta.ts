@@ -1,0 +1,25 @@
+import type { Isolation } from './isolation'
+import type { DbLevel } from './levels'
+
+/**
+ * What the pool tells the reporter about one test file. The pool stores it in the
+ * file task's `meta.dbsafe` inside the worker, so it reaches every reporter and
+ * survives `vitest --merge-reports`.
+ */
+export interface DbsafeFileMeta {
+  /** The file's level. */
+  level: DbLevel
+  /** The isolation it ran under. */
+  isolation: Isolation
+  /** Whether the level came from a fallback for evidence that could not be read. */
+  uncertain: boolean
+  /** The deciding reason, one line: `tests/helpers/db.ts:12 TRUNCATE orders (committed in afterEach)`. */
+  reason?: string
+  /** The database the file used (a name, never a URL). */
+  database?: string
+  /** Milliseconds the pool spent preparing the file's database (clone, reset, wait for the lane). */
+  provisionMs?: number
+}
+
+/** The key under `task.meta` where {@link DbsafeFileMeta} is stored. */
+export const FILE_META_KEY = 'dbsafe'

@@ -1,0 +1,26 @@
+export { type Command, type CommandContext, parseCommandArgs } from './command'
+export {
+  DbsafeError,
+  type DbsafeErrorCode,
+  type DbsafeErrorOptions,
+  ERROR_CODES,
+  isDbsafeError,
+} from './errors'
+export { type DbsafeFileMeta, FILE_META_KEY } from './file-meta'
+export { DEFAULT_ISOLATION, ISOLATIONS, type Isolation, isIsolation } from './isolation'
+export { compareLevels, DB_LEVELS, type DbLevel, isDbLevel, levelRank, maxLevel } from './levels'
+export {
+  type AnalysisManifest,
+  analysisManifestJsonSchema,
+  decidingReason,
+  EVIDENCE_KINDS,
+  type EvidenceKind,
+  type FileAnalysis,
+  formatReasonLocation,
+  type LevelSource,
+  MANIFEST_SCHEMA_VERSION,
+  parseAnalysisManifest,
+  type Reason,
+} from './manifest'
+export { DBSAFE_DIR, toRootRelative } from './paths'
+export { databaseNameOf, redactConnectionString, withDatabase } from './redact'

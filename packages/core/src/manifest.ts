@@ -146,15 +146,15 @@ export function parseAnalysisManifest(value: unknown, source = 'manifest'): Anal
   if (manifest.schemaVersion !== MANIFEST_SCHEMA_VERSION) fail('schemaVersion', 'is missing or unknown')
   if (!isDbLevel(manifest.fallbackLevel)) fail('fallbackLevel', 'is not a level name')
   if (!Array.isArray(manifest.files)) return fail('files', 'is not an array')
-  manifest.files.forEach((entry: unknown, index: number) => {
+  for (const [index, entry] of (manifest.files as unknown[]).entries()) {
     const at = `files[${index}]`
-    if (typeof entry !== 'object' || entry === null) return fail(at, 'is not an object')
+    if (typeof entry !== 'object' || entry === null) fail(at, 'is not an object')
     const file = entry as Record<string, unknown>
     if (typeof file.file !== 'string') fail(`${at}.file`, 'is not a string')
     if (!isDbLevel(file.level)) fail(`${at}.level`, 'is not a level name')
     if (typeof file.uncertain !== 'boolean') fail(`${at}.uncertain`, 'is not a boolean')
     if (!Array.isArray(file.clients)) fail(`${at}.clients`, 'is not an array')
     if (!Array.isArray(file.reasons)) fail(`${at}.reasons`, 'is not an array')
-  })
+  }
   return value as AnalysisManifest
 }

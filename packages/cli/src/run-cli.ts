@@ -1,22 +1,26 @@
 import { type CommandContext, isDbsafeError } from '@dbsafe/core'
-import { COMMANDS } from './commands'
+import { COMMANDS, type CommandEntry } from './commands'
 
-function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
-  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
+function usage(commands: Readonly<Record<string, CommandEntry>>): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length))
+  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
   return `Usage: dbsafe <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`dbsafe <command> --help\` for the options of a command.\n`
 }
 
 /** Runs the `dbsafe` command line; resolves to the exit code. Errors are printed, never thrown. */
-export async function runCli(argv: string[], context: CommandContext): Promise<number> {
+export async function runCli(
+  argv: string[],
+  context: CommandContext,
+  commands: Readonly<Record<string, CommandEntry>> = COMMANDS,
+): Promise<number> {
   const [name, ...args] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    context.stdout(usage())
+    context.stdout(usage(commands))
     return name === undefined ? 2 : 0
   }
-  const entry = COMMANDS[name]
+  const entry = commands[name]
   if (!entry) {
-    context.stderr(`dbsafe: unknown command "${name}".\n\n${usage()}`)
+    context.stderr(`dbsafe: unknown command "${name}".\n\n${usage(commands)}`)
     return 2
   }
   try {

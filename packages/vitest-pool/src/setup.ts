@@ -1,12 +1,22 @@
 /**
- * Runs inside each test worker before every test file (the plugin prepends it to `setupFiles`).
- * It points the file at its database and, for `transaction-rollback`, wraps each test in a transaction.
+ * Runs inside each test worker before every test file (the pool prepends it to `setupFiles`).
+ * It points the file at its database before the file imports the application, wraps each test in a
+ * transaction for `transaction-rollback`, and records the file's meta for reporters.
  */
-import { beforeAll, inject } from 'vitest'
+import { DbsafeError, FILE_META_KEY } from '@dbsafe/core'
+import { inject, TestRunner } from 'vitest'
 import { PROVIDE_KEY } from './shared/worker-context'
 
-// Filled in by the pool work (issue 2/4): pick this file's WorkerFileContext from inject(PROVIDE_KEY),
-// apply env/unsetEnv, install the transaction-per-test runtime, and record meta for the reporter.
-void inject
-void beforeAll
-void PROVIDE_KEY
+const file = TestRunner.getCurrentSuite().file
+const context = file ? inject(PROVIDE_KEY)?.[file.filepath] : undefined
+
+if (file && context) {
+  Object.assign(file.meta, { [FILE_META_KEY]: context.meta })
+  for (const name of context.unsetEnv) delete process.env[name]
+  Object.assign(process.env, context.env)
+  if (context.error) throw new DbsafeError(context.error.code, context.error.message)
+  if (context.transaction) {
+    // Worker-runtime call site: `await installTransactionPerTest(context)` from
+    // './worker/install-transaction-per-test' once that module lands.
+  }
+}

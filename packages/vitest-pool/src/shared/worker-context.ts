@@ -1,4 +1,4 @@
-import type { DbsafeFileMeta } from '@dbsafe/core'
+import type { DbsafeErrorCode, DbsafeFileMeta } from '@dbsafe/core'
 
 /**
  * What the pool (main process) hands to the setup file (inside the test worker) for one test file,
@@ -17,6 +17,14 @@ export interface WorkerFileContext {
   transaction?: {
     /** The database the pinned connection opens. Contains credentials: never print it unredacted. */
     databaseUrl: string
+  }
+  /**
+   * Present when the pool could not prepare the file (server gone, analysis failed): the setup file
+   * throws it, so the file fails at once with this message instead of hanging on a database.
+   */
+  error?: {
+    code: DbsafeErrorCode
+    message: string
   }
 }
 

@@ -1,0 +1,22 @@
+import { describe, expect, test } from 'vitest'
+import { isolationFor } from '../../../src/pool/isolation-for'
+
+describe('isolationFor', () => {
+  test('follows the level by default', () => {
+    expect(isolationFor({ level: 'none', clients: [] })).toBe('no-database')
+    expect(isolationFor({ level: 'read-only', clients: ['postgres'] })).toBe('read-only-clone')
+    expect(isolationFor({ level: 'isolated-writes', clients: ['pg', 'knex'] })).toBe('transaction-rollback')
+    expect(isolationFor({ level: 'schema-changes', clients: ['pg'] })).toBe('fresh-database')
+    expect(isolationFor({ level: 'sequential', clients: ['pg'] })).toBe('exclusive')
+  })
+
+  test('isolated-writes with a client outside node-postgres gets a database reset per file', () => {
+    expect(isolationFor({ level: 'isolated-writes', clients: ['postgres'] })).toBe('reset-per-file')
+    expect(isolationFor({ level: 'isolated-writes', clients: ['@neondatabase/serverless', 'pg'] })).toBe(
+      'reset-per-file',
+    )
+    expect(isolationFor({ level: 'isolated-writes', clients: ['@mikro-orm/postgresql'] })).toBe(
+      'transaction-rollback',
+    )
+  })
+})

@@ -12,4 +12,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'classify test files into database dependency levels (table, --json, --explain)',
     load: async () => (await import('@dbsafe/analyzer')).analyzeCommand,
   },
+  history: {
+    summary: 'show, export, merge (shard records) and prune the timing history',
+    load: async () => (await import('@dbsafe/vitest-reporter')).historyCommand,
+  },
+  report: {
+    summary: 'summary and HTML report of the latest recorded run (flaky tests, slowdowns, time by level)',
+    load: async () => (await import('@dbsafe/vitest-reporter')).reportCommand,
+  },
 }

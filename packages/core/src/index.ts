@@ -7,6 +7,30 @@ export {
   isDbsafeError,
 } from './errors'
 export { type DbsafeFileMeta, FILE_META_KEY } from './file-meta'
+export {
+  fileCostMs,
+  HISTORY_SCHEMA_VERSION,
+  type History,
+  type HistoryFileRecord,
+  type HistoryPlan,
+  type HistoryRun,
+  type HistoryShard,
+  type HistoryState,
+  type HistoryTest,
+  historyFileKey,
+  historyRunKey,
+  historyTestKey,
+} from './history'
+export {
+  type EncodedFile,
+  type EncodedRun,
+  type EncodedTest,
+  emptyHistory,
+  encodeHistory,
+  type HistoryDocument,
+  parseHistory,
+} from './history-codec'
+export { historyJsonSchema } from './history-schema'
 export { DEFAULT_ISOLATION, ISOLATIONS, type Isolation, isIsolation } from './isolation'
 export { compareLevels, DB_LEVELS, type DbLevel, isDbLevel, levelRank, maxLevel } from './levels'
 export {

@@ -1,0 +1,82 @@
+import { HISTORY_SCHEMA_VERSION } from './history'
+import { ISOLATIONS } from './isolation'
+import { DB_LEVELS } from './levels'
+
+/** JSON Schema (draft 2020-12) of a history file ({@link import('./history-codec').HistoryDocument}). */
+export const historyJsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://dbsafe.dev/schemas/history-v1.json',
+  type: 'object',
+  required: ['format', 'schemaVersion', 'names', 'runs'],
+  properties: {
+    format: { const: 'dbsafe-history' },
+    schemaVersion: { const: HISTORY_SCHEMA_VERSION },
+    names: { type: 'array', items: { type: 'string' } },
+    runs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['runId', 'attempt', 'merged', 'startedAt', 'wallMs', 'reporterMs', 'defaultBranch', 'ci'],
+        properties: {
+          runId: { type: 'string' },
+          attempt: { type: 'integer', minimum: 1 },
+          shard: {
+            type: 'object',
+            required: ['index', 'count'],
+            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } },
+          },
+          merged: { type: 'boolean' },
+          startedAt: { type: 'string', format: 'date-time' },
+          wallMs: { type: 'number' },
+          reporterMs: { type: 'number' },
+          commit: { type: 'string' },
+          branch: { type: 'string' },
+          defaultBranch: { type: 'boolean' },
+          ci: { type: 'string' },
+          nodeVersion: { type: 'string' },
+          vitestVersion: { type: 'string' },
+          workers: { type: 'integer' },
+          status: { enum: ['passed', 'failed', 'interrupted'] },
+          plan: {
+            type: 'object',
+            required: ['hash', 'snapshot', 'files', 'predictedMs'],
+            properties: {
+              hash: { type: 'string' },
+              snapshot: { type: 'string' },
+              files: { type: 'integer' },
+              predictedMs: { type: 'number' },
+            },
+          },
+          files: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['project', 'file', 'state', 'collectMs', 'setupMs', 'runMs', 'tests'],
+              properties: {
+                project: { type: 'string' },
+                file: { type: 'string' },
+                state: { enum: ['passed', 'failed', 'skipped'] },
+                environmentMs: { type: 'number' },
+                prepareMs: { type: 'number' },
+                collectMs: { type: 'number' },
+                setupMs: { type: 'number' },
+                runMs: { type: 'number' },
+                level: { enum: [...DB_LEVELS] },
+                isolation: { enum: [...ISOLATIONS] },
+                uncertain: { type: 'boolean' },
+                reason: { type: 'string' },
+                provisionMs: { type: 'number' },
+                connections: { type: 'object', additionalProperties: { type: 'number' } },
+                tests: {
+                  type: 'array',
+                  description: '[name index, state letter p|f|s, milliseconds, retries, attempt letters?]',
+                  items: { type: 'array', minItems: 4, maxItems: 5 },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import {
+  DbsafeError,
+  emptyHistory,
+  encodeHistory,
+  HISTORY_SCHEMA_VERSION,
+  type History,
+  type HistoryRun,
+  parseHistory,
+} from '@dbsafe/core'
+import type { HistoryStore } from './history-store'
+import { mergeHistories } from './merge-history'
+import { compactHistory, type RetentionOptions } from './retention'
+
+/** Reads a history file; a missing file is an empty history. */
+export async function readHistoryFile(path: string): Promise<History> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyHistory()
+    throw error
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (cause) {
+    throw new DbsafeError(
+      'DBSAFE_HISTORY_CORRUPT',
+      `${path} is not valid JSON, so dbsafe cannot read its history.`,
+      {
+        cause,
+        hint: `Move ${path} aside (dbsafe never overwrites it) to start a new history, or restore it from a backup.`,
+      },
+    )
+  }
+  return parseHistory(value, path)
+}
+
+/** Writes a history file atomically: a temporary file in the same folder, then a rename. */
+export async function writeHistoryFile(path: string, history: History): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    await writeFile(temporary, JSON.stringify(encodeHistory(history)))
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
+}
+
+/** The default store: one JSON file, re-read and merged before every write so concurrent writers add up. */
+export class FileHistoryStore implements HistoryStore {
+  readonly description: string
+  readonly #path: string
+
+  constructor(path: string, description = path) {
+    this.#path = path
+    this.description = description
+  }
+
+  load(): Promise<History> {
+    return readHistoryFile(this.#path)
+  }
+
+  async append(runs: HistoryRun[], retention: RetentionOptions): Promise<History> {
+    const current = await this.load()
+    const next = compactHistory(
+      mergeHistories(current, { schemaVersion: HISTORY_SCHEMA_VERSION, runs }),
+      retention,
+    )
+    await writeHistoryFile(this.#path, next)
+    return next
+  }
+
+  async prune(retention: RetentionOptions): Promise<History> {
+    const next = compactHistory(await this.load(), retention)
+    await writeHistoryFile(this.#path, next)
+    return next
+  }
+
+  async close(): Promise<void> {}
+}

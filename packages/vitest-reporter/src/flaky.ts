@@ -1,0 +1,148 @@
+import type { LogicalRun } from './logical-runs'
+import { failureShare, type SeriesPoint, type TestSeries, testSeries } from './test-series'
+
+/** Options of flaky-test detection. */
+export interface FlakyOptions {
+  /** Runs where more than this share of executed tests failed are treated as infrastructure failures and ignored. @default 0.3 */
+  infraFailureShare?: number
+  /** Number of recent whole runs the suspected tier looks at. @default 30 */
+  windowRuns?: number
+  /** Flip rate (pass↔fail transitions per consecutive pair in the window) at which a test becomes suspected. @default 0.15 */
+  flagFlipRate?: number
+  /** Flip rate at or below which a suspected test is cleared again (hysteresis). @default 0.05 */
+  clearFlipRate?: number
+  /** Results a test needs in the window before the suspected tier judges it. @default 10 */
+  minSamples?: number
+}
+
+/** The defaults of {@link FlakyOptions}. */
+export const DEFAULT_FLAKY_OPTIONS: Required<FlakyOptions> = {
+  infraFailureShare: 0.3,
+  windowRuns: 30,
+  flagFlipRate: 0.15,
+  clearFlipRate: 0.05,
+  minSamples: 10,
+}
+
+/** A flaky test and why. */
+export interface FlakyFinding {
+  key: string
+  project: string
+  file: string
+  name: string
+  /** `certain`: passed on retry, or passed and failed on the same commit. `suspected`: flip rate over the window. */
+  tier: 'certain' | 'suspected'
+  /** One line a person can check. */
+  evidence: string
+  /** Whether the latest run produced the evidence (a new flaky test for this run's summary). */
+  isNew: boolean
+  /** Flip rate over the window. */
+  flipRate: number
+  /** Failed results in the window. */
+  failures: number
+  /** Passed or failed results in the window. */
+  samples: number
+}
+
+function retryEvidence(point: SeriesPoint): boolean {
+  return point.state === 'passed' && (point.retries > 0 || (point.attempts?.includes('failed') ?? false))
+}
+
+function flipRateAt(outcomes: boolean[], end: number, window: number): number {
+  const start = Math.max(0, end - window)
+  let flips = 0
+  for (let i = start + 1; i < end; i++) if (outcomes[i] !== outcomes[i - 1]) flips++
+  return end - start > 1 ? flips / (end - start - 1) : 0
+}
+
+function judge(
+  series: TestSeries,
+  runs: readonly LogicalRun[],
+  infra: ReadonlySet<number>,
+  latest: number,
+  options: Required<FlakyOptions>,
+): FlakyFinding | undefined {
+  const first = Math.max(0, runs.length - options.windowRuns)
+  const points = series.points.filter((p) => !infra.has(p.run) && p.state !== 'skipped')
+  const windowed = points.filter((p) => p.run >= first)
+  const outcomes = points.map((p) => p.state === 'passed')
+  const failures = windowed.filter((p) => p.state === 'failed').length
+  const base = { key: series.key, project: series.project, file: series.file, name: series.name }
+  const flipRate = flipRateAt(outcomes, outcomes.length, options.windowRuns)
+  const stats = { flipRate, failures, samples: windowed.length }
+
+  const retried = windowed.filter(retryEvidence)
+  if (retried.length > 0) {
+    const last = retried[retried.length - 1] as SeriesPoint
+    const attempts = last.attempts?.join(' → ') ?? `${last.retries} retries`
+    return {
+      ...base,
+      ...stats,
+      tier: 'certain',
+      evidence: `passed on retry in ${retried.length} of the last ${runs.length - first} runs (latest: ${attempts})`,
+      isNew: last.run === latest,
+    }
+  }
+  const byCommit = new Map<string, SeriesPoint[]>()
+  for (const point of windowed) {
+    const commit = runs[point.run]?.commit
+    if (!commit) continue
+    const list = byCommit.get(commit)
+    if (list) list.push(point)
+    else byCommit.set(commit, [point])
+  }
+  for (const [commit, list] of byCommit) {
+    if (list.some((p) => p.state === 'passed') && list.some((p) => p.state === 'failed')) {
+      return {
+        ...base,
+        ...stats,
+        tier: 'certain',
+        evidence: `passed and failed on the same commit ${commit.slice(0, 10)} (${list.length} runs)`,
+        isNew: list.some((p) => p.run === latest),
+      }
+    }
+  }
+  if (windowed.length < options.minSamples) return undefined
+  // Replay the hysteresis over the recent results: flag at flagFlipRate, clear at clearFlipRate.
+  let flagged = false
+  let flaggedAt = -1
+  const from = Math.max(options.minSamples, outcomes.length - options.windowRuns)
+  for (let end = from; end <= outcomes.length; end++) {
+    const rate = flipRateAt(outcomes, end, options.windowRuns)
+    if (!flagged && rate >= options.flagFlipRate) {
+      flagged = true
+      flaggedAt = end
+    } else if (flagged && rate <= options.clearFlipRate) flagged = false
+  }
+  if (!flagged) return undefined
+  return {
+    ...base,
+    ...stats,
+    tier: 'suspected',
+    evidence: `flip rate ${(flipRate * 100).toFixed(0)}% over ${windowed.length} runs (${failures} failures), no same-commit proof yet`,
+    isNew: flaggedAt === outcomes.length && points[points.length - 1]?.run === latest,
+  }
+}
+
+/**
+ * Finds flaky tests in whole runs (oldest first), in two tiers. Runs where a large share of tests failed are
+ * left out as infrastructure failures. Certain findings come first, then suspected, each by failures.
+ */
+export function detectFlaky(runs: readonly LogicalRun[], options: FlakyOptions = {}): FlakyFinding[] {
+  const settings = { ...DEFAULT_FLAKY_OPTIONS, ...options }
+  const infra = new Set<number>()
+  runs.forEach((run, index) => {
+    if (failureShare(run) > settings.infraFailureShare) infra.add(index)
+  })
+  const findings: FlakyFinding[] = []
+  for (const series of testSeries(runs).values()) {
+    const finding = judge(series, runs, infra, runs.length - 1, settings)
+    if (finding) findings.push(finding)
+  }
+  return findings.sort(
+    (a, b) =>
+      (a.tier === b.tier ? 0 : a.tier === 'certain' ? -1 : 1) ||
+      b.failures - a.failures ||
+      a.key.localeCompare(b.key),
+  )
+}

@@ -1,0 +1,102 @@
+import pc from 'picocolors'
+import { formatMs, formatShare } from './format-duration'
+import type { RunSummary } from './run-summary'
+
+type Colors = ReturnType<typeof pc.createColors>
+
+/**
+ * The terminal summary: plain lines that read well without a TTY; colours only when picocolors allows
+ * them (`NO_COLOR` and non-TTY output turn them off).
+ */
+export function formatTerminalSummary(
+  summary: RunSummary,
+  colors: Colors = pc.createColors(pc.isColorSupported),
+): string {
+  const c = colors
+  const { run, tests } = summary
+  const lines: string[] = []
+  const section = (title: string): void => {
+    lines.push('', c.bold(title))
+  }
+  const part = run.shard
+    ? ` (shard ${run.shard.index}/${run.shard.count})`
+    : run.merged
+      ? ' (merged shards)'
+      : ''
+  lines.push(
+    `${c.cyan(c.bold('dbsafe'))}${part}: ${run.files.length} files, ${tests.passed + tests.failed + tests.skipped} tests ` +
+      `(${c.green(`${tests.passed} passed`)}, ${tests.failed ? c.red(`${tests.failed} failed`) : '0 failed'}, ${tests.skipped} skipped` +
+      `${tests.retried ? `, ${c.yellow(`${tests.retried} retried`)}` : ''}) in ${formatMs(run.wallMs)} wall, ${formatMs(summary.fileTimeMs)} file time; ` +
+      `history: ${summary.historyRuns} run${summary.historyRuns === 1 ? '' : 's'}`,
+  )
+  section('Slowest files')
+  for (const file of summary.slowestFiles) {
+    const level = file.level ? c.dim(` ${file.level} / ${file.isolation ?? '?'}`) : ''
+    lines.push(`  ${formatMs(file.costMs).padStart(7)}  ${file.file}${level}`)
+  }
+  section('Slowest tests')
+  for (const test of summary.slowestTests) {
+    lines.push(`  ${formatMs(test.durationMs).padStart(7)}  ${test.file} › ${test.name}`)
+  }
+  section('Time by level and isolation')
+  for (const row of summary.byLevel) {
+    const share = summary.fileTimeMs > 0 ? row.costMs / summary.fileTimeMs : 0
+    lines.push(
+      `  ${row.level.padEnd(16)} ${row.isolation.padEnd(22)} ${String(row.files).padStart(4)} files ${formatMs(row.costMs).padStart(7)} ${formatShare(share).padStart(4)}`,
+    )
+  }
+  const connections = Object.entries(summary.connections)
+  if (connections.length) {
+    section('Connections')
+    lines.push(`  ${connections.map(([name, value]) => `${name} ${Math.round(value * 10) / 10}`).join(', ')}`)
+  }
+  const flaky = summary.flaky.filter((f) => f.isNew)
+  section(`Flaky tests (${flaky.length} new, ${summary.flaky.length} known)`)
+  if (!summary.flaky.length) lines.push(c.dim('  none'))
+  for (const finding of (flaky.length ? flaky : summary.flaky).slice(0, 10)) {
+    const tier = finding.tier === 'certain' ? c.red('certain  ') : c.yellow('suspected')
+    lines.push(`  ${tier} ${finding.file} › ${finding.name}`, c.dim(`            ${finding.evidence}`))
+  }
+  const slow = summary.slowdowns.filter((s) => s.kind === 'slowdown')
+  const erratic = summary.slowdowns.length - slow.length
+  section(`Slowdowns (${slow.length}${erratic ? `, ${erratic} erratic tests not judged` : ''})`)
+  if (!slow.length) lines.push(c.dim('  none sustained'))
+  for (const finding of slow.slice(0, 10)) {
+    lines.push(
+      `  ${c.red(`+${Math.round((finding.ratio - 1) * 100)}%`)} ${finding.file} › ${finding.name}`,
+      c.dim(
+        `        ${formatMs(finding.baselineMs)} → ${formatMs(finding.recentMs)} over the last runs; baseline of ${finding.samples} runs, spread ${formatShare(finding.spread)}`,
+      ),
+    )
+  }
+  if (summary.plan) {
+    const p = summary.plan
+    section('Shard plan')
+    lines.push(
+      `  shard ${p.index}/${p.count}: ${p.shardFiles} of ${p.files} files, predicted ${formatMs(p.predictedMs)}, ` +
+        `${(p.predictedImbalance * 100).toFixed(1)}% over the lower bound; plan ${p.hash}, history ${p.snapshot}`,
+    )
+  }
+  if (summary.shardCheck) {
+    const check = summary.shardCheck
+    section(`Shards (${check.count})`)
+    lines.push(
+      `  ${check.shards.map((s) => `#${s.index} ${s.files} files ${formatMs(s.costMs)}`).join(' · ')}; ` +
+        `${(check.imbalance * 100).toFixed(1)}% over the lower bound`,
+    )
+    if (!check.problems.length) lines.push(c.green('  every file ran exactly once under one plan'))
+    for (const problem of check.problems) lines.push(c.red(`  ✗ ${problem}`))
+  }
+  if (summary.recommendations.length) {
+    section('Recommendations')
+    for (const rec of summary.recommendations.slice(0, 8))
+      lines.push(`  • ${rec.text}`, c.dim(`    evidence: ${rec.evidence}`))
+  }
+  lines.push(
+    '',
+    c.dim(
+      `History: ${summary.historyLocation}${summary.htmlPath ? ` · report: ${summary.htmlPath}` : ''} · reporter ${formatMs(run.reporterMs)}`,
+    ),
+  )
+  return `${lines.join('\n')}\n`
+}

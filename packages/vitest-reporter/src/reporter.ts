@@ -1,0 +1,215 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import {
+  DbsafeError,
+  emptyHistory,
+  HISTORY_SCHEMA_VERSION,
+  type History,
+  type HistoryRun,
+  historyFileKey,
+  isDbsafeError,
+  toRootRelative,
+} from '@dbsafe/core'
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import { FileHistoryStore, writeHistoryFile } from './file-history-store'
+import { fileRecordOf } from './file-record'
+import { detectFlaky } from './flaky'
+import { formatTerminalSummary } from './format-terminal'
+import { githubAnnotations, jobSummaryMarkdown } from './github-output'
+import type { HistoryStore } from './history-store'
+import { renderHtmlReport } from './html-report'
+import { logicalRuns } from './logical-runs'
+import { mergeHistories } from './merge-history'
+import { type DbsafeReporterOptions, DEFAULT_HISTORY_FILE, HTML_REPORT_FILE, SHARDS_DIR } from './options'
+import { PgHistoryStore } from './pg-history-store'
+import { plannedFor } from './plan-registry'
+import { recommend } from './recommendations'
+import { runContextFromEnv } from './run-context'
+import { summarize } from './run-summary'
+import { checkShards, SHARD_META_KEY, type ShardTag } from './shard-check'
+import { detectSlowdowns } from './slowdowns'
+
+/** Creates the history store the options ask for. */
+export function createHistoryStore(
+  root: string,
+  options: DbsafeReporterOptions['history'] = {},
+): HistoryStore {
+  if (options.url) return new PgHistoryStore(options.url, options.table)
+  const file = options.file ?? DEFAULT_HISTORY_FILE
+  return new FileHistoryStore(resolve(root, file), file)
+}
+
+/**
+ * Records every run into the dbsafe history, then prints a summary (slowest files and tests, time by
+ * level and isolation, flaky tests, slowdowns, recommendations), writes the HTML report and, in GitHub
+ * Actions, a job summary and annotations. Shard runs (`--shard`) write their part under
+ * `.vitest/dbsafe/shards/`; the `--merge-reports` run records the whole suite and checks the shard plan.
+ * All analysis happens once, at the end of the run.
+ */
+export class DbsafeReporter implements Reporter {
+  readonly #options: DbsafeReporterOptions
+  #vitest: Vitest | undefined
+  #startedAt = new Date()
+  #start = performance.now()
+  #busyMs = 0
+  readonly #shardTags = new Map<string, ShardTag[]>()
+
+  constructor(options: DbsafeReporterOptions = {}) {
+    this.#options = options
+  }
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest
+    this.#startedAt = new Date()
+    this.#start = performance.now()
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    const begin = performance.now()
+    const vitest = this.#vitest
+    if (!vitest) return
+    const meta = module.meta() as Record<string, unknown>
+    const key = historyFileKey(module.project.name, toRootRelative(vitest.config.root, module.moduleId))
+    if (vitest.config.mergeReports) {
+      const tag = meta[SHARD_META_KEY] as ShardTag | undefined
+      if (tag) this.#shardTags.set(key, [...(this.#shardTags.get(key) ?? []), tag])
+    } else {
+      const plan = plannedFor(vitest)
+      if (plan) {
+        const context = runContextFromEnv(this.#options.env ?? process.env)
+        const tag: ShardTag = {
+          index: plan.index,
+          count: plan.count,
+          hash: plan.hash,
+          files: plan.files,
+          runId: context.runId,
+          attempt: context.attempt,
+        }
+        meta[SHARD_META_KEY] = tag
+      }
+    }
+    this.#busyMs += performance.now() - begin
+  }
+
+  async onTestRunEnd(
+    modules: ReadonlyArray<TestModule>,
+    _errors: unknown,
+    reason: TestRunEndReason,
+  ): Promise<void> {
+    const vitest = this.#vitest
+    if (!vitest) return
+    try {
+      await this.#finish(vitest, modules, reason)
+    } catch (error) {
+      if (!isDbsafeError(error)) throw error
+      vitest.logger.error(`dbsafe: ${error.message}`)
+      process.exitCode = 1
+    }
+  }
+
+  async #finish(vitest: Vitest, modules: ReadonlyArray<TestModule>, reason: TestRunEndReason): Promise<void> {
+    const begin = performance.now()
+    const options = this.#options
+    const env = options.env ?? process.env
+    const root = vitest.config.root
+    const merging = Boolean(vitest.config.mergeReports)
+    const context = runContextFromEnv(env)
+    const firstTag = [...this.#shardTags.values()][0]?.[0]
+    const shard = merging ? undefined : vitest.config.shard
+    const plan = merging ? undefined : plannedFor(vitest)
+    const run: HistoryRun = {
+      runId: firstTag?.runId ?? context.runId,
+      attempt: firstTag?.attempt ?? context.attempt,
+      merged: merging,
+      startedAt: this.#startedAt.toISOString(),
+      wallMs: performance.now() - this.#start,
+      reporterMs: 0,
+      defaultBranch: context.defaultBranch,
+      ci: context.ci,
+      nodeVersion: process.version,
+      vitestVersion: vitest.version,
+      workers: vitest.config.maxWorkers,
+      status: reason,
+      files: modules.map((module) => fileRecordOf(module, root)),
+    }
+    if (shard) run.shard = { index: shard.index, count: shard.count }
+    if (context.commit) run.commit = context.commit
+    if (context.branch) run.branch = context.branch
+    if (plan)
+      run.plan = {
+        hash: plan.hash,
+        snapshot: plan.snapshot,
+        files: plan.files,
+        predictedMs: plan.predictedMs,
+      }
+    if (merging && firstTag) {
+      const wall = vitest.state.blobs?.executionTimes
+      if (wall?.length) run.wallMs = Math.max(...wall)
+    }
+    const shardCheck = merging ? checkShards(this.#shardTags, run.files) : undefined
+
+    let history: History
+    let location: string
+    if (shard) {
+      // A shard records only its part, beside the history, so every shard keeps planning from the same snapshot.
+      const file = join(SHARDS_DIR, `${run.runId}-${run.attempt}-${shard.index}-of-${shard.count}.json`)
+      run.reporterMs = this.#busyMs + performance.now() - begin
+      await writeHistoryFile(resolve(root, file), { schemaVersion: HISTORY_SCHEMA_VERSION, runs: [run] })
+      const store = createHistoryStore(root, options.history)
+      try {
+        history = mergeHistories(await store.load().catch(() => emptyHistory()), {
+          schemaVersion: HISTORY_SCHEMA_VERSION,
+          runs: [run],
+        })
+      } finally {
+        await store.close()
+      }
+      location = file
+    } else {
+      const store = createHistoryStore(root, options.history)
+      try {
+        run.reporterMs = this.#busyMs + performance.now() - begin
+        history = await store.append([run], options.history ?? {})
+      } finally {
+        await store.close()
+      }
+      location = store.description
+    }
+
+    const runs = logicalRuns(history)
+    const flaky = detectFlaky(runs, options.flaky)
+    const slowdowns = detectSlowdowns(runs, options.slowdowns)
+    const htmlPath = options.html === false ? undefined : HTML_REPORT_FILE
+    const summary = summarize(run, {
+      historyRuns: runs.length,
+      flaky,
+      slowdowns,
+      recommendations: recommend(run, flaky, plan),
+      topCount: options.topCount ?? 5,
+      historyLocation: location,
+      ...(plan ? { plan } : {}),
+      ...(shardCheck ? { shardCheck } : {}),
+      ...(htmlPath ? { htmlPath } : {}),
+    })
+    if (options.summary !== false) vitest.logger.log(formatTerminalSummary(summary))
+    if (htmlPath) {
+      const path = resolve(root, htmlPath)
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, renderHtmlReport(runs, summary))
+    }
+    if (options.github !== false && env.GITHUB_ACTIONS === 'true') {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, jobSummaryMarkdown(summary))
+      for (const line of githubAnnotations(summary, options.maxAnnotations ?? 10)) vitest.logger.log(line)
+    }
+    if (shardCheck?.problems.length) {
+      throw new DbsafeError(
+        'DBSAFE_SHARD_MISMATCH',
+        `the merged shards do not match their plan: ${shardCheck.problems.join('; ')}.`,
+        {
+          hint: 'Give every shard the same history snapshot (restore it before `vitest --shard`, set DBSAFE_HISTORY_SNAPSHOT) and merge the blobs of every shard exactly once.',
+        },
+      )
+    }
+  }
+}

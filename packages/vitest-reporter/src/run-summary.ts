@@ -1,0 +1,97 @@
+import { fileCostMs, type HistoryRun } from '@dbsafe/core'
+import type { FlakyFinding } from './flaky'
+import type { ShardRunPlan } from './plan-registry'
+import type { Recommendation } from './recommendations'
+import type { ShardCheck } from './shard-check'
+import type { SlowdownFinding } from './slowdowns'
+
+/** Everything the terminal, GitHub and HTML outputs show about one run. */
+export interface RunSummary {
+  /** The record of this run (a merged run's record holds every shard). */
+  run: HistoryRun
+  /** Whole runs in the history, this one included. */
+  historyRuns: number
+  tests: { passed: number; failed: number; skipped: number; retried: number }
+  /** Sum of file costs (ms): the CPU-side time of the suite. */
+  fileTimeMs: number
+  slowestFiles: { file: string; costMs: number; level?: string; isolation?: string; tests: number }[]
+  slowestTests: { file: string; name: string; durationMs: number }[]
+  /** Time by level and isolation, most time first. */
+  byLevel: { level: string; isolation: string; files: number; costMs: number }[]
+  /** Connection metrics summed over files (metric → total), when the runtime reported any. */
+  connections: Record<string, number>
+  flaky: FlakyFinding[]
+  slowdowns: SlowdownFinding[]
+  recommendations: Recommendation[]
+  plan?: ShardRunPlan
+  shardCheck?: ShardCheck
+  /** Where the history was stored, and where the HTML report went. */
+  historyLocation: string
+  htmlPath?: string
+}
+
+/** Inputs of {@link summarize}, apart from the run itself. */
+export interface SummaryInputs {
+  historyRuns: number
+  flaky: FlakyFinding[]
+  slowdowns: SlowdownFinding[]
+  recommendations: Recommendation[]
+  topCount: number
+  historyLocation: string
+  plan?: ShardRunPlan
+  shardCheck?: ShardCheck
+  htmlPath?: string
+}
+
+/** Builds the summary of a run: totals, slowest files and tests, time by level and isolation. */
+export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
+  const tests = { passed: 0, failed: 0, skipped: 0, retried: 0 }
+  const allTests: RunSummary['slowestTests'] = []
+  const levels = new Map<string, RunSummary['byLevel'][number]>()
+  const connections: Record<string, number> = {}
+  for (const file of run.files) {
+    for (const test of file.tests) {
+      tests[test.state]++
+      if (test.retries > 0) tests.retried++
+      allTests.push({ file: file.file, name: test.name, durationMs: test.durationMs })
+    }
+    const level = file.level ?? 'unknown'
+    const isolation = file.isolation ?? (file.level ? 'unknown' : 'not run by the dbsafe pool')
+    const key = `${level}\u0000${isolation}`
+    const entry = levels.get(key) ?? { level, isolation, files: 0, costMs: 0 }
+    entry.files++
+    entry.costMs += fileCostMs(file)
+    levels.set(key, entry)
+    for (const [name, value] of Object.entries(file.connections ?? {}))
+      connections[name] = (connections[name] ?? 0) + value
+  }
+  const files = run.files.map((file) => ({
+    file: file.file,
+    costMs: fileCostMs(file),
+    ...(file.level ? { level: file.level } : {}),
+    ...(file.isolation ? { isolation: file.isolation } : {}),
+    tests: file.tests.length,
+  }))
+  const summary: RunSummary = {
+    run,
+    historyRuns: inputs.historyRuns,
+    tests,
+    fileTimeMs: files.reduce((sum, file) => sum + file.costMs, 0),
+    slowestFiles: files
+      .sort((a, b) => b.costMs - a.costMs || a.file.localeCompare(b.file))
+      .slice(0, inputs.topCount),
+    slowestTests: allTests
+      .sort((a, b) => b.durationMs - a.durationMs || a.name.localeCompare(b.name))
+      .slice(0, inputs.topCount),
+    byLevel: [...levels.values()].sort((a, b) => b.costMs - a.costMs),
+    connections,
+    flaky: inputs.flaky,
+    slowdowns: inputs.slowdowns,
+    recommendations: inputs.recommendations,
+    historyLocation: inputs.historyLocation,
+  }
+  if (inputs.plan) summary.plan = inputs.plan
+  if (inputs.shardCheck) summary.shardCheck = inputs.shardCheck
+  if (inputs.htmlPath) summary.htmlPath = inputs.htmlPath
+  return summary
+}

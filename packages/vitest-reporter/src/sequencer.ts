@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { historyFileKey, parseHistory, toRootRelative } from '@dbsafe/core'
+import pc from 'picocolors'
+import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node'
+import { estimateFileCosts } from './file-estimates'
+import { logicalRuns } from './logical-runs'
+import { DEFAULT_HISTORY_FILE } from './options'
+import { rememberPlan } from './plan-registry'
+import { longestFirst, type PlanItem, planShards } from './shard-plan'
+
+interface Snapshot {
+  items: PlanItem[]
+  hash: string
+}
+
+/**
+ * A `sequence.sequencer` that splits `--shard=i/n` by recorded durations (longest first into the least
+ * loaded shard, ties by path, unknown files estimated from their size) and orders files longest first.
+ * It reads the history file (or the file named by `DBSAFE_HISTORY_SNAPSHOT`) as a snapshot every shard
+ * shares: shard runs never write to it, so all shards compute the same plan, whose hash they print.
+ */
+export class DbsafeSequencer extends BaseSequencer {
+  #snapshot: Snapshot | undefined
+
+  constructor(ctx: Vitest) {
+    super(ctx)
+  }
+
+  #key(spec: TestSpecification): string {
+    return historyFileKey(spec.project.name, toRootRelative(this.ctx.config.root, spec.moduleId))
+  }
+
+  #estimates(specs: TestSpecification[]): Snapshot {
+    if (this.#snapshot) return this.#snapshot
+    const path = resolve(this.ctx.config.root, process.env.DBSAFE_HISTORY_SNAPSHOT ?? DEFAULT_HISTORY_FILE)
+    let text: string | undefined
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch {
+      text = undefined
+    }
+    const runs = text === undefined ? [] : logicalRuns(parseHistory(JSON.parse(text), path))
+    const sizes = new Map<string, number>()
+    for (const spec of specs) {
+      try {
+        sizes.set(this.#key(spec), statSync(spec.moduleId).size)
+      } catch {}
+    }
+    const keys = [...new Set(specs.map((spec) => this.#key(spec)))]
+    this.#snapshot = {
+      items: estimateFileCosts(keys, runs, sizes),
+      hash: text === undefined ? 'none' : createHash('sha256').update(text).digest('hex').slice(0, 12),
+    }
+    return this.#snapshot
+  }
+
+  override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const shard = this.ctx.config.shard
+    if (!shard) return files
+    const { items, hash: snapshot } = this.#estimates(files)
+    const plan = planShards(items, shard.count)
+    const mine = plan.shards[shard.index - 1]
+    if (!mine) return []
+    const keep = new Set(mine.files)
+    const known = items.filter((item) => item.known).length
+    rememberPlan(this.ctx, {
+      index: shard.index,
+      count: shard.count,
+      hash: plan.hash,
+      snapshot,
+      files: items.length,
+      shardFiles: mine.files.length,
+      predictedMs: mine.predictedMs,
+      totalMs: items.reduce((sum, item) => sum + item.estimateMs, 0),
+      lowerBoundMs: plan.lowerBoundMs,
+      predictedImbalance: plan.predictedImbalance,
+      knownShare: items.length ? known / items.length : 0,
+    })
+    this.ctx.logger.log(
+      `${pc.cyan('dbsafe')} shard ${shard.index}/${shard.count}: ${mine.files.length} of ${items.length} files, ` +
+        `predicted ${(mine.predictedMs / 1000).toFixed(1)}s (${(plan.predictedImbalance * 100).toFixed(1)}% over the lower bound), ` +
+        `plan ${plan.hash}, history ${snapshot} (${known}/${items.length} files timed)`,
+    )
+    return files.filter((spec) => keep.has(this.#key(spec)))
+  }
+
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const { items } = this.#estimates(files)
+    const rank = new Map(longestFirst(items).map((item, index) => [item.key, index]))
+    const group = (spec: TestSpecification): number => spec.project.config.sequence.groupOrder ?? 0
+    return [...files].sort(
+      (a, b) => group(a) - group(b) || (rank.get(this.#key(a)) ?? 0) - (rank.get(this.#key(b)) ?? 0),
+    )
+  }
+}

@@ -55,8 +55,8 @@ export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
       if (test.retries > 0) tests.retried++
       allTests.push({ file: file.file, name: test.name, durationMs: test.durationMs })
     }
-    const level = file.level ?? 'unknown'
-    const isolation = file.isolation ?? (file.level ? 'unknown' : 'not run by the dbsafe pool')
+    const level = file.level ?? 'unclassified'
+    const isolation = file.isolation ?? (file.level ? 'unknown' : 'no dbsafe pool')
     const key = `${level}\u0000${isolation}`
     const entry = levels.get(key) ?? { level, isolation, files: 0, costMs: 0 }
     entry.files++

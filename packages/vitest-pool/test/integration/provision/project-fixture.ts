@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterEach } from 'vitest'
+import { withAdminClient } from '../../../../../test/utils/test-servers'
+import { createProvisioner, type RunProvisioner } from '../../../src/provision/create-provisioner'
+import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
+
+/** A database prefix no other test or engineer uses: every database a test's provisioners create starts with it. */
+export function uniquePrefix(): string {
+  return `dbsafe_p${randomBytes(4).toString('hex')}`
+}
+
+/** A temporary project root with the given files (path → content); removed after the test. */
+export async function projectWith(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'dbsafe-project-'))
+  await writeFiles(root, files)
+  cleanups.push(() => rm(root, { recursive: true, force: true }))
+  return root
+}
+
+/** Writes (or overwrites) files under root. */
+export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true })
+    await writeFile(join(root, path), content)
+  }
+}
+
+/** A provisioner that is closed after the test (and whose template is dropped then). */
+export async function provisionerFor(options: ProvisionerOptions): Promise<RunProvisioner> {
+  const provisioner = await createProvisioner({ onLog: () => {}, warmDatabases: 0, ...options })
+  cleanups.push(async () => {
+    await provisioner.close()
+    if (options.url && options.databasePrefix) await dropPrefixed(options.url, options.databasePrefix)
+  })
+  return provisioner
+}
+
+/** Names of the databases on the server that start with `prefix_`. */
+export async function databasesWithPrefix(adminUrl: string, prefix: string): Promise<string[]> {
+  return withAdminClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE left(datname, length($1) + 1) = $1 || '_' ORDER BY datname`,
+      [prefix],
+    )
+    return rows.map((row) => row.datname)
+  })
+}
+
+/** Drops every database of a test's own unique prefix (templates included). */
+async function dropPrefixed(adminUrl: string, prefix: string): Promise<void> {
+  if (!prefix.startsWith('dbsafe_p'))
+    throw new Error(`refusing to clean up a prefix this test did not make: ${prefix}`)
+  await withAdminClient(adminUrl, async (client) => {
+    for (const name of await databasesWithPrefix(adminUrl, prefix)) {
+      await client.query(`ALTER DATABASE "${name}" IS_TEMPLATE false`)
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    }
+  })
+}
+
+const cleanups: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})

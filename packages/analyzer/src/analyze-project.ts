@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs'
+import { isAbsolute, join, resolve } from 'node:path'
+import {
+  type AnalysisManifest,
+  type DbLevel,
+  DB_LEVELS,
+  DbsafeError,
+  type FileAnalysis,
+  isDbLevel,
+  MANIFEST_SCHEMA_VERSION,
+  toRootRelative,
+} from '@dbsafe/core'
+import picomatch from 'picomatch'
+import { AnalysisCache } from './cache/analysis-cache'
+import { decideLevel } from './graph/decide-level'
+import { collectFileEvidence, type GraphContext } from './graph/file-evidence'
+import { ModuleResolver } from './graph/module-resolver'
+import { ModuleStore } from './graph/module-store'
+import { SqlTexts } from './graph/sql-texts'
+import { readPathAliases } from './graph/tsconfig-paths'
+import { findWorkspacePackages } from './graph/workspace-packages'
+
+/** Options of {@link analyzeProject}. */
+export interface AnalyzeProjectOptions {
+  /** Project root (the Vitest root). */
+  root: string
+  /** Test files, absolute or root-relative. */
+  files: string[]
+  /** Vitest setupFiles: their evidence counts for every test file. Default []. */
+  setupFiles?: string[]
+  /** Config globs mapped to levels; they win over analysis, not over an in-file annotation. Default {}. */
+  levels?: Record<string, DbLevel>
+  /** Level for evidence that cannot be read statically. Default 'shared-writes'. */
+  fallbackLevel?: DbLevel
+  /** tsconfig used for `paths` aliases. Default <root>/tsconfig.json when present. */
+  tsconfigPath?: string
+  /** Cache results under <root>/.vitest/dbsafe/. Default true. */
+  cache?: boolean
+}
+
+function invalid(message: string, hint: string): DbsafeError {
+  return new DbsafeError('DBSAFE_CONFIG_INVALID', message, { hint })
+}
+
+function validate(options: AnalyzeProjectOptions): void {
+  const levels = DB_LEVELS.join(', ')
+  if (options.fallbackLevel !== undefined && !isDbLevel(options.fallbackLevel)) {
+    throw invalid(`fallbackLevel "${options.fallbackLevel}" is not a level.`, `Use one of ${levels}.`)
+  }
+  for (const [glob, level] of Object.entries(options.levels ?? {})) {
+    if (!isDbLevel(level)) throw invalid(`The level for glob "${glob}" is "${level}", which is not a level.`, `Use one of ${levels}.`)
+  }
+}
+
+/**
+ * Puts every test file on one of the six database dependency levels, with the reasons.
+ * Module facts are cached by content under `<root>/.vitest/dbsafe/`, so an unchanged project costs a few reads.
+ */
+export async function analyzeProject(options: AnalyzeProjectOptions): Promise<AnalysisManifest> {
+  validate(options)
+  const root = resolve(options.root)
+  const fallbackLevel = options.fallbackLevel ?? 'shared-writes'
+  const absolute = (file: string) => (isAbsolute(file) ? file : join(root, file))
+  const cache = new AnalysisCache(options.cache === false ? undefined : root)
+  const tsconfigPath = options.tsconfigPath ? absolute(options.tsconfigPath) : join(root, 'tsconfig.json')
+  if (options.tsconfigPath && !existsSync(tsconfigPath)) {
+    throw invalid(`tsconfig ${options.tsconfigPath} does not exist.`, 'Point tsconfigPath at an existing tsconfig, or leave it out.')
+  }
+  const context: GraphContext = {
+    root,
+    store: new ModuleStore(root, cache, async () => (await import('./scan/create-scanner')).createScanner(root)),
+    resolver: new ModuleResolver(readPathAliases(tsconfigPath), findWorkspacePackages(root)),
+    sql: new SqlTexts(cache),
+    fallbackLevel,
+  }
+  const setupFiles = (options.setupFiles ?? []).map(absolute)
+  const globs = Object.entries(options.levels ?? {}).map(([glob, level]) => ({ glob, level, match: picomatch(glob, { dot: true }) }))
+  const files: FileAnalysis[] = []
+  for (const file of [...new Set(options.files.map(absolute))]) {
+    const relativePath = toRootRelative(root, file)
+    const facts = await context.store.load(file)
+    const evidence = await collectFileEvidence(context, file, setupFiles)
+    const configured = globs.find((glob) => glob.match(relativePath))
+    files.push(decideLevel({ file: relativePath, facts, evidence, fallbackLevel, ...(configured ? { configured } : {}) }))
+  }
+  cache.save()
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  return { schemaVersion: MANIFEST_SCHEMA_VERSION, fallbackLevel, files }
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs'
+import { type AnalysisCache, contentHash } from '../cache/analysis-cache'
+import type { Effect } from '../evidence'
+import { classifySql, loadSqlParser } from '../sql/classify-sql'
+
+/** Classifies SQL texts and SQL files met while joining the graph, through the cache. */
+export class SqlTexts {
+  readonly #cache: AnalysisCache
+  #loaded = false
+
+  constructor(cache: AnalysisCache) {
+    this.#cache = cache
+  }
+
+  /** The effects of a SQL text. */
+  async classify(text: string): Promise<Effect[]> {
+    const hash = contentHash(text)
+    const cached = this.#cache.sql(hash)
+    if (cached) return cached
+    if (!this.#loaded) {
+      await loadSqlParser()
+      this.#loaded = true
+    }
+    const { effects } = classifySql(text)
+    this.#cache.setSql(hash, effects)
+    return effects
+  }
+
+  /** The effects of a SQL file, or the reason it cannot be read. */
+  async classifyFile(path: string): Promise<Effect[] | { error: string }> {
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch (error) {
+      return { error: (error as NodeJS.ErrnoException).code ?? 'unreadable' }
+    }
+    return this.classify(text)
+  }
+}

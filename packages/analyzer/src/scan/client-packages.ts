@@ -1,0 +1,57 @@
+/** Database client packages recognised by name (prefix match for scoped families). */
+const CLIENT_PACKAGES = [
+  'pg',
+  'pg-pool',
+  'postgres',
+  '@neondatabase/serverless',
+  '@vercel/postgres',
+  'knex',
+  'kysely',
+  'drizzle-orm',
+  '@prisma/client',
+  '.prisma/client',
+  'typeorm',
+  'sequelize',
+  'sequelize-typescript',
+  '@mikro-orm/',
+  'slonik',
+  'pg-promise',
+] as const
+
+/** The client package a bare specifier belongs to (`drizzle-orm/node-postgres` → `drizzle-orm`), if any. */
+export function clientPackageOf(specifier: string): string | undefined {
+  for (const name of CLIENT_PACKAGES) {
+    if (name.endsWith('/')) {
+      if (specifier.startsWith(name)) return specifier.split('/').slice(0, 2).join('/')
+    } else if (specifier === name || specifier.startsWith(`${name}/`)) {
+      return name === '.prisma/client' ? '@prisma/client' : name
+    }
+  }
+  return undefined
+}
+
+/** Names that build a client when called or constructed, per package. `*` means the default import itself. */
+const CREATORS: Readonly<Record<string, readonly string[]>> = {
+  pg: ['Pool', 'Client', '*'],
+  'pg-pool': ['*'],
+  postgres: ['*'],
+  '@neondatabase/serverless': ['neon', 'Pool', 'Client'],
+  '@vercel/postgres': ['createPool', 'createClient', 'sql'],
+  knex: ['*', 'knex', 'Knex'],
+  kysely: ['Kysely'],
+  'drizzle-orm': ['drizzle'],
+  '@prisma/client': ['PrismaClient'],
+  typeorm: ['DataSource', 'createConnection'],
+  sequelize: ['Sequelize'],
+  'sequelize-typescript': ['Sequelize'],
+  slonik: ['createPool'],
+  'pg-promise': ['*'],
+}
+
+/** Whether calling or constructing `name` (imported as `imported` from `client`) builds a client. */
+export function isClientCreator(client: string, imported: string, member: string | undefined): boolean {
+  if (client.startsWith('@mikro-orm/')) return imported === 'MikroORM' || member === 'init'
+  const creators = CREATORS[client] ?? []
+  if (member !== undefined) return creators.includes(member)
+  return creators.includes(imported) || ((imported === 'default' || imported === '*') && creators.includes('*'))
+}

@@ -1,0 +1,66 @@
+import type { Finding, HookName } from '../evidence'
+
+/** 1-based position in a module. */
+export interface Position {
+  line: number
+  column: number
+}
+
+/** An `import`, `export … from`, `import()` or `require()` of one module. */
+export interface ImportFact extends Position {
+  specifier: string
+  /** `import type` or only type bindings: loads nothing. */
+  typeOnly: boolean
+  /** Local name → imported name (`default`, `*` for a namespace, or the export name). */
+  bindings: Record<string, string>
+  /** For `export … from`: exported name → imported name (`*` → `*` for `export *`). */
+  reexports?: Record<string, string>
+}
+
+/** Where SQL text comes from, as far as one module can tell. */
+export type SqlSource =
+  | { type: 'text'; text: string }
+  | { type: 'file'; path: string }
+  | { type: 'import'; local: string }
+  | { type: 'unknown'; why: string }
+
+/** A client that a module builds (`new Pool()`, `knex({ connection })`, `new PrismaClient()`, …). */
+export interface ClientFact extends Position {
+  /** The client package, e.g. `pg`, `knex`, `@prisma/client`. */
+  client: string
+  text: string
+}
+
+/** A use of a binding that only the import graph can settle. */
+export type DeferredFact =
+  /** SQL passed to a query call is an imported constant. */
+  | (Position & { type: 'sql'; local: string; hook?: HookName })
+  /** A hook calls a function (local or imported): its findings are graded as if in the hook. */
+  | (Position & { type: 'hook-call'; local: string; hook: HookName })
+  /** A call of an imported function with SQL text at `argument`: the function may pass it to a query call. */
+  | (Position & { type: 'wrapper-call'; local: string; argument: number; text: string; hook?: HookName })
+  /** A SQL file read at run time; classified with the graph so its content is part of the cache key. */
+  | (Position & { type: 'sql-file'; path: string; hook?: HookName })
+
+/** Everything the analyzer keeps about one module; pure data, cached by the module's content hash. */
+export interface ModuleFacts {
+  imports: ImportFact[]
+  /** `vi.mock(specifier)` calls that replace a module (not `{ spy: true }`, not partial mocks). */
+  mocks: Array<Position & { specifier: string }>
+  clients: ClientFact[]
+  /** Evidence located in this module, hook rules applied. */
+  findings: Finding[]
+  /** Local function name → the findings inside it (no hook grading), for hook calls. */
+  functions: Record<string, Finding[]>
+  /** Local function name → the index of a parameter it passes to a query call as SQL. */
+  wrappers: Record<string, number>
+  /** Exported name → local name. */
+  exports: Record<string, string>
+  /** Local constant name → its SQL text or file, for constants that reach query calls in other modules. */
+  strings: Record<string, Extract<SqlSource, { type: 'text' | 'file' }>>
+  deferred: DeferredFact[]
+  /** Set when the module has syntax errors: what and where. */
+  parseError?: string
+  /** `// @db-level <name>` before the first test. */
+  annotation?: Position & { name: string }
+}

@@ -1,0 +1,81 @@
+import type { Effect, WriteOp } from '../evidence'
+
+const READS = new Set([
+  'findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy',
+  'selectFrom', 'select', 'selectDistinct', 'find', 'findOne', 'findOneBy', 'findBy', 'findOneOrFail',
+  'findOneByOrFail', 'findAll', 'findByPk', 'findAndCountAll', 'findAndCount', 'findAndCountBy', 'countBy',
+  'exists', 'existsBy', 'first', 'pluck', 'getMany', 'getOne', 'getRawMany', 'getRawOne', 'getManyAndCount',
+  'getCount', 'hasTable', 'hasColumn', 'findOneOrFail', 'maybeOne', 'oneFirst',
+])
+
+const WRITES: Readonly<Record<string, WriteOp>> = {
+  create: 'write', createMany: 'write', createManyAndReturn: 'write', update: 'write', updateMany: 'write',
+  updateManyAndReturn: 'write', upsert: 'write', insert: 'write', insertInto: 'write', updateTable: 'write',
+  save: 'write', bulkCreate: 'write', bulkInsert: 'write', increment: 'write', decrement: 'write', persist: 'write',
+  persistAndFlush: 'write', flush: 'write', nativeInsert: 'write', nativeUpdate: 'write', softDelete: 'write',
+  softRemove: 'write', restore: 'write', recover: 'write', $transaction: 'write', upsertMany: 'write',
+  delete: 'delete', deleteMany: 'delete', deleteFrom: 'delete', del: 'delete', remove: 'delete',
+  nativeDelete: 'delete', bulkDelete: 'delete', removeAndFlush: 'delete',
+  truncate: 'truncate', clear: 'truncate', clearDatabase: 'truncate',
+}
+
+const SCHEMA_CALLS = new Set([
+  'synchronize', 'sync', 'dropDatabase', 'runMigrations', 'undoLastMigration', 'migrateToLatest', 'migrateUp',
+  'migrateDown', 'migrateTo', 'refreshDatabase', 'createSchema', 'updateSchema', 'dropSchema', 'dropSchemaIfExists',
+])
+
+const SCHEMA_BUILDER = new Set([
+  'createTable', 'createTableIfNotExists', 'alterTable', 'table', 'dropTable', 'dropTableIfExists', 'renameTable',
+  'createSchema', 'createSchemaIfNotExists', 'dropSchema', 'dropSchemaIfExists', 'createView', 'dropView',
+  'createIndex', 'dropIndex', 'addColumn', 'removeColumn', 'changeColumn', 'renameColumn', 'createType', 'dropType',
+  'createMaterializedView', 'createExtension', 'createExtensionIfNotExists', 'dropExtension', 'addConstraint',
+  'removeConstraint', 'addIndex', 'removeIndex', 'createFunction', 'dropFunction', 'createEnum', 'dropEnum',
+  'raw',
+])
+
+const MIGRATION_CALLS = new Set(['latest', 'up', 'down', 'rollback', 'migrate', 'redo', 'forceFreeMigrationsLock'])
+
+/** A method call on a database client or something derived from it, with the property names before it. */
+export interface MethodCall {
+  /** The method name (`findMany`). */
+  method: string
+  /** Property names between the root and the method (`['schema']` for `knex.schema.createTable`). */
+  path: readonly string[]
+  /** Whether the call has arguments. */
+  hasArguments: boolean
+  /** For `destroy`: the call passes `truncate: true`. */
+  truncates: boolean
+}
+
+/** What an ORM or query-builder method does; undefined when it says nothing about the database. */
+export function methodEffect(call: MethodCall): Effect | undefined {
+  const { method, path } = call
+  const shown = `${[...path, method].join('.')}()`
+  const inSchema = path.some((name) => name === 'schema' || name === 'getQueryInterface' || name === 'queryInterface')
+  const inMigrations = path.some((name) => /^(migrate|migrator|getMigrator|umzug)$/i.test(name))
+  if (inMigrations && (MIGRATION_CALLS.has(method) || SCHEMA_CALLS.has(method))) {
+    return { level: 'schema-changes', text: `${shown} runs migrations` }
+  }
+  if (inSchema && method !== 'raw' && SCHEMA_BUILDER.has(method)) {
+    return { level: 'schema-changes', text: `${shown} changes the schema` }
+  }
+  if (SCHEMA_CALLS.has(method)) return { level: 'schema-changes', text: `${shown} changes the schema` }
+  if (method === 'destroy') {
+    if (call.truncates) return { level: 'isolated-writes', text: `${shown} empties the table`, op: 'truncate' }
+    return call.hasArguments ? { level: 'isolated-writes', text: `${shown} deletes rows`, op: 'delete' } : undefined
+  }
+  const op = WRITES[method]
+  if (op) return { level: 'isolated-writes', text: `${shown} writes rows`, op }
+  if (READS.has(method)) return { level: 'read-only', text: `${shown} reads` }
+  return undefined
+}
+
+/** Methods whose first argument is SQL text. */
+export const QUERY_METHODS = new Set([
+  'query', 'execute', 'raw', 'unsafe', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'none',
+  'one', 'many', 'any', 'oneOrNone', 'manyOrNone', 'result', 'multi', 'multiResult', 'each', 'map', 'exec',
+  'maybeOne', 'oneFirst', 'manyFirst', 'anyFirst', 'maybeOneFirst', 'stream', 'copyFrom', 'copyTo', 'simpleQuery',
+])
+
+/** Methods that are unambiguous about taking SQL, whatever their receiver. */
+export const RAW_SQL_METHODS = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe'])

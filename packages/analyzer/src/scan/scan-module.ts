@@ -1,0 +1,342 @@
+import { ts } from 'ts-morph'
+import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
+import { classifySql, looksLikeSql } from '../sql/classify-sql'
+import { chainNames, chainRoot, unwrapExpression } from './chain'
+import { clientPackageOf, isClientCreator } from './client-packages'
+import { collectDeclarations, type Declarations } from './collect-declarations'
+import type { ModuleFacts, Position, SqlSource } from './module-facts'
+import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
+import { resolveSqlArgument, type SqlArgumentScope } from './sql-argument'
+import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
+
+/** Calls that turn a builder into text: the chain before them never reaches a server. */
+const OFFLINE_TERMINALS = new Set(['toSQL', 'toString', 'compile', 'toQuery', 'toSql', 'toSQLString', 'getSQL'])
+
+/** Packages whose bindings are never database objects. */
+const NOT_DATABASE = /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
+
+const ANNOTATION = /@db-level\s+([\w-]+)/g
+
+/** What the walk knows at a node. */
+interface WalkContext {
+  hook?: HookName
+  /** The innermost named function and its parameter names. */
+  fn?: { name: string; parameters: string[] }
+  inLoop: boolean
+}
+
+/** Whether a `knex(…)` or `new Kysely(…)` call builds a builder that cannot reach a server. */
+function isOfflineBuilder(node: ts.Expression, declarations: Declarations): boolean {
+  const call = unwrapExpression(node)
+  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false
+  const root = chainRoot(call.expression)
+  const origin = root ? declarations.importedFrom.get(root) : undefined
+  if (!origin) return false
+  const [config] = call.arguments ?? []
+  if (origin.specifier === 'knex') {
+    return config !== undefined && ts.isObjectLiteralExpression(config) && !/\bconnection\b/.test(config.getText())
+  }
+  if (origin.specifier === 'kysely') return config !== undefined && /DummyDriver/.test(config.getText())
+  return false
+}
+
+/** The names that may hold a database object: imports, local functions, values derived from them, `this`. */
+function databaseRoots(declarations: Declarations): { roots: Set<string>; offline: Set<string> } {
+  const roots = new Set<string>(['this', ...declarations.functions])
+  for (const [local, { specifier }] of declarations.importedFrom) if (!NOT_DATABASE.test(specifier)) roots.add(local)
+  const offline = new Set<string>()
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const [name, initializer] of declarations.constants) {
+      if (roots.has(name) || offline.has(name)) continue
+      const root = chainRoot(initializer)
+      if (isOfflineBuilder(initializer, declarations) || (root && offline.has(root))) {
+        offline.add(name)
+        changed = true
+      } else if (root && roots.has(root)) {
+        roots.add(name)
+        changed = true
+      }
+    }
+    for (const [name, bases] of declarations.classes) {
+      if (!roots.has(name) && bases.some((base) => roots.has(chainRoot(base) ?? ''))) {
+        roots.add(name)
+        changed = true
+      }
+    }
+  }
+  for (const name of offline) roots.delete(name)
+  return { roots, offline }
+}
+
+/** Scans one parsed module for database evidence. The SQL parser must be loaded. */
+export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts {
+  const declarations = collectDeclarations(sourceFile)
+  const { roots, offline } = databaseRoots(declarations)
+  const facts: ModuleFacts = {
+    imports: declarations.imports,
+    mocks: [],
+    clients: [],
+    findings: [],
+    functions: {},
+    wrappers: {},
+    exports: declarations.exports,
+    strings: {},
+    deferred: [],
+  }
+  const scope: SqlArgumentScope = {
+    file: sourceFile.fileName,
+    root,
+    constants: declarations.constants,
+    imported: new Set(declarations.importedFrom.keys()),
+  }
+  const skipped = new Set<ts.Node>()
+  const wrapperCalls: Array<Position & { local: string; argument: number; text: string; hook?: HookName }> = []
+  let firstTest = Number.POSITIVE_INFINITY
+
+  const position = (node: ts.Node): Position => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
+    return { line: line + 1, column: character + 1 }
+  }
+  const record = (node: ts.Node, effect: Effect, kind: Finding['kind'], context: WalkContext) => {
+    const raw: Finding = { ...effect, kind: effect.uncertain ? 'uncertain' : kind, ...position(node) }
+    facts.findings.push(gradeInHook(raw, context.hook))
+    if (context.fn) (facts.functions[context.fn.name] ??= []).push(raw)
+  }
+  const recordSources = (node: ts.Node, sources: SqlSource[], context: WalkContext, shown: string, strict: boolean) => {
+    for (const source of sources) {
+      if (source.type === 'text') {
+        const { effects, parseError } = classifySql(source.text)
+        if (parseError && effects.length === 0 && strict && looksLikeSql(source.text)) {
+          record(node, { level: 'shared-writes', text: `${shown}: SQL that does not parse`, uncertain: true }, 'sql', context)
+        }
+        for (const effect of effects) record(node, effect, 'sql', context)
+      } else if (source.type === 'file') {
+        facts.deferred.push({ type: 'sql-file', path: source.path, ...position(node), ...(context.hook ? { hook: context.hook } : {}) })
+      } else if (source.type === 'import') {
+        facts.deferred.push({ type: 'sql', local: source.local, ...position(node), ...(context.hook ? { hook: context.hook } : {}) })
+      } else if (strict) {
+        record(node, { level: 'shared-writes', text: `${shown}: ${source.why}`, uncertain: true }, 'sql', context)
+      }
+    }
+  }
+
+  const visitQueryCall = (call: ts.CallExpression, method: string, rootName: string | undefined, context: WalkContext) => {
+    const [first] = call.arguments
+    if (!first || ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isTaggedTemplateExpression(unwrapExpression(first))) return
+    const receiverIsDatabase = (rootName !== undefined && roots.has(rootName)) || RAW_SQL_METHODS.has(method)
+    const argument = unwrapExpression(first)
+    if (ts.isIdentifier(argument) && context.fn && !declarations.constants.has(argument.text)) {
+      const index = context.fn.parameters.indexOf(argument.text)
+      if (index >= 0) {
+        facts.wrappers[context.fn.name] = index
+        return
+      }
+    }
+    const sources = resolveSqlArgument(first, scope)
+    const literal = sources.every((source) => source.type === 'text')
+    if (literal && !receiverIsDatabase && !sources.some((source) => source.type === 'text' && looksLikeSql(source.text))) return
+    if (!literal && !receiverIsDatabase) return
+    recordSources(call, sources, context, `${chainNames(call.expression).join('.')}()`, receiverIsDatabase)
+  }
+
+  const visitCall = (call: ts.CallExpression, context: WalkContext): WalkContext | 'skip' => {
+    if (isTestCall(call)) firstTest = Math.min(firstTest, call.getStart(sourceFile))
+    const mocked = mockedSpecifier(call)
+    if (mocked !== undefined) {
+      facts.mocks.push({ specifier: mocked, ...position(call) })
+      return 'skip'
+    }
+    const hook = hookOf(call)
+    if (hook) {
+      for (const argument of call.arguments) {
+        if (ts.isIdentifier(argument) && (declarations.functions.has(argument.text) || declarations.importedFrom.has(argument.text))) {
+          facts.deferred.push({ type: 'hook-call', local: argument.text, hook, ...position(argument) })
+        }
+      }
+      return { ...context, hook }
+    }
+    const callee = call.expression
+    const rootName = chainRoot(callee)
+    visitCreation(call, context)
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text
+      if (rootName && offline.has(rootName)) return context
+      if (OFFLINE_TERMINALS.has(method)) {
+        for (let inner: ts.Expression = callee.expression; ; ) {
+          inner = unwrapExpression(inner)
+          skipped.add(inner)
+          if (ts.isCallExpression(inner) || ts.isPropertyAccessExpression(inner)) inner = inner.expression
+          else if (ts.isTaggedTemplateExpression(inner)) inner = inner.tag
+          else break
+        }
+        return context
+      }
+      if (skipped.has(call)) return context
+      if (QUERY_METHODS.has(method)) visitQueryCall(call, method, rootName, context)
+      if (rootName && roots.has(rootName)) {
+        const path = chainNames(callee.expression)
+        const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
+        const effect = methodEffect({ method, path, hasArguments: call.arguments.length > 0, truncates })
+        if (effect) record(call, effect, 'orm', context)
+        if (method === 'connect' && context.inLoop) {
+          record(call, { level: 'sequential', text: `${path.join('.')}.connect() in a loop opens many connections` }, 'client', context)
+        }
+        for (const argument of call.arguments) {
+          if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
+            for (const parameter of argument.parameters) if (ts.isIdentifier(parameter.name)) roots.add(parameter.name.text)
+          }
+        }
+      }
+    } else if (ts.isIdentifier(callee)) {
+      const name = callee.text
+      const origin = declarations.importedFrom.get(name)
+      if (origin && /migrat/i.test(origin.specifier) && !origin.specifier.startsWith('.')) {
+        record(call, { level: 'schema-changes', text: `${name}() from ${origin.specifier} runs migrations` }, 'orm', context)
+      }
+      if (context.hook && (declarations.functions.has(name) || origin)) {
+        facts.deferred.push({ type: 'hook-call', local: name, hook: context.hook, ...position(call) })
+      }
+      call.arguments.forEach((argument, index) => {
+        const node = unwrapExpression(argument)
+        if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+          const [source] = resolveSqlArgument(node, scope)
+          if (source?.type === 'text' && looksLikeSql(source.text)) {
+            wrapperCalls.push({ local: name, argument: index, text: source.text, ...position(call), ...(context.hook ? { hook: context.hook } : {}) })
+          }
+        }
+      })
+    }
+    return context
+  }
+
+  const visitCreation = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
+    const callee = node.expression
+    const rootName = chainRoot(callee)
+    const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined
+    const origin = rootName ? declarations.importedFrom.get(rootName) : undefined
+    const calleeText = member ?? rootName
+    let client: string | undefined
+    if (calleeText === 'PrismaClient' && ts.isNewExpression(node)) client = '@prisma/client'
+    else if (origin) {
+      const pkg = clientPackageOf(origin.specifier)
+      if (pkg && isClientCreator(pkg, origin.imported, member)) client = pkg
+    }
+    if (!client || isOfflineBuilder(node, declarations)) return
+    const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
+    facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
+    if (context.inLoop && ts.isNewExpression(node)) {
+      record(node, { level: 'sequential', text: `${shown} in a loop opens many connections` }, 'client', context)
+    }
+  }
+
+  const visitTaggedTemplate = (node: ts.TaggedTemplateExpression, context: WalkContext) => {
+    if (skipped.has(node)) return
+    const rootName = chainRoot(node.tag)
+    const tagText = node.tag.getText()
+    const isDatabase = (rootName !== undefined && roots.has(rootName) && !offline.has(rootName)) || /\$(query|execute)Raw/.test(tagText)
+    if (!isDatabase && !/\bsql\b/i.test(tagText)) return
+    const sources = resolveSqlArgument(node, scope)
+    recordSources(node, sources, context, tagText, isDatabase && sources.some((source) => source.type === 'unknown'))
+  }
+
+  const functionContext = (node: ts.Node, context: WalkContext): WalkContext => {
+    let name: string | undefined
+    if (ts.isFunctionDeclaration(node)) name = node.name?.text
+    else if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isVariableDeclaration(node.parent)) {
+      name = ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined
+    }
+    if (!name) return context
+    const parameters = (node as ts.FunctionLikeDeclaration).parameters.map((parameter) =>
+      ts.isIdentifier(parameter.name) ? parameter.name.text : '',
+    )
+    return { ...context, fn: { name, parameters } }
+  }
+
+  const isLoopCallback = (node: ts.Node): boolean => {
+    const parent = node.parent
+    if (!ts.isCallExpression(parent) || !(ts.isArrowFunction(node) || ts.isFunctionExpression(node))) return false
+    const text = parent.expression.getText()
+    return text === 'Array.from' || (/\.map$/.test(text) && /Array\s*\(|Array\.from|\.\.\.Array|\.keys\(\)/.test(text))
+  }
+
+  const visit = (node: ts.Node, context: WalkContext): void => {
+    let next = context
+    if (ts.isCallExpression(node)) {
+      const result = visitCall(node, context)
+      if (result === 'skip') return
+      next = result
+    } else if (ts.isNewExpression(node)) {
+      visitCreation(node, context)
+    } else if (ts.isTaggedTemplateExpression(node)) {
+      visitTaggedTemplate(node, context)
+    } else if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      next = functionContext(node, context)
+      if (isLoopCallback(node)) next = { ...next, inLoop: true }
+    } else if (
+      ts.isForStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isWhileStatement(node) ||
+      ts.isDoStatement(node)
+    ) {
+      next = { ...context, inLoop: true }
+    }
+    ts.forEachChild(node, (child) => visit(child, next))
+  }
+  ts.forEachChild(sourceFile, (child) => visit(child, { inLoop: false }))
+
+  resolveLocalReferences(facts, wrapperCalls, declarations, scope)
+  facts.annotation = findAnnotation(sourceFile, firstTest)
+  return facts
+}
+
+/** Settles hook calls and wrapper calls whose target is in the same module; the rest waits for the graph. */
+function resolveLocalReferences(
+  facts: ModuleFacts,
+  wrapperCalls: Array<Position & { local: string; argument: number; text: string; hook?: HookName }>,
+  declarations: Declarations,
+  scope: SqlArgumentScope,
+): void {
+  const deferred = facts.deferred
+  facts.deferred = []
+  for (const fact of deferred) {
+    if (fact.type !== 'hook-call' || !declarations.functions.has(fact.local) || declarations.importedFrom.has(fact.local)) {
+      facts.deferred.push(fact)
+      continue
+    }
+    for (const finding of facts.functions[fact.local] ?? []) {
+      const graded = gradeInHook(finding, fact.hook)
+      if (graded !== finding) facts.findings.push({ ...graded, text: `${graded.text} via ${fact.local}()` })
+    }
+  }
+  for (const call of wrapperCalls) {
+    if (declarations.importedFrom.has(call.local)) {
+      facts.deferred.push({ type: 'wrapper-call', ...call })
+    } else if (facts.wrappers[call.local] === call.argument) {
+      for (const effect of classifySql(call.text).effects) {
+        facts.findings.push(gradeInHook({ ...effect, kind: 'sql', line: call.line, column: call.column }, call.hook))
+      }
+    }
+  }
+  for (const [exported, local] of Object.entries(facts.exports)) {
+    const initializer = declarations.constants.get(local)
+    if (!initializer || !declarations.topLevel.has(local)) continue
+    const sources = resolveSqlArgument(initializer, scope)
+    const [source] = sources
+    if (sources.length === 1 && (source?.type === 'text' || source?.type === 'file')) facts.strings[exported] = source
+  }
+}
+
+/** The `@db-level` annotation before the first test, if any. */
+function findAnnotation(sourceFile: ts.SourceFile, firstTest: number): ModuleFacts['annotation'] {
+  const text = sourceFile.text
+  for (const match of text.matchAll(ANNOTATION)) {
+    if (match.index >= firstTest) break
+    const before = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index)
+    if (!/\/\/|\/\*|^\s*\*/.test(before)) continue
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(match.index)
+    return { name: match[1] ?? '', line: line + 1, column: character + 1 }
+  }
+  return undefined
+}

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ts } from 'ts-morph'
+import type { SqlSource } from './module-facts'
+
+/** What the argument resolver needs to know about the module it reads. */
+export interface SqlArgumentScope {
+  /** Absolute path of the module. */
+  file: string
+  /** Project root: relative `readFileSync` paths are read from it (the Vitest root is the working directory). */
+  root: string
+  /** Local constant name → its initializer. */
+  constants: ReadonlyMap<string, ts.Expression>
+  /** Names bound by imports (value imports only). */
+  imported: ReadonlySet<string>
+}
+
+const IDENTIFIER_BEFORE = /(\bfrom|\binto|\bupdate|\btable|\bjoin|\btruncate|\bexists|\bonly|\bon|\.|")\s*$/i
+
+/** The text of a template with interpolations replaced by placeholders (`$1` for values, a name for identifiers). */
+export function templateText(template: ts.TemplateExpression | ts.NoSubstitutionTemplateLiteral): string {
+  if (ts.isNoSubstitutionTemplateLiteral(template)) return template.text
+  let text = template.head.text
+  template.templateSpans.forEach((span, index) => {
+    text += IDENTIFIER_BEFORE.test(text) ? `dbsafe_p${index + 1}` : `$${index + 1}`
+    text += span.literal.text
+  })
+  return text
+}
+
+/** Whether a template starts with an interpolation: its statement is built at run time. */
+export function startsDynamic(template: ts.TemplateLiteral): boolean {
+  return ts.isTemplateExpression(template) && template.head.text.trim() === ''
+}
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let current = expression
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isAwaitExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression
+  }
+  return current
+}
+
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression
+  if (ts.isIdentifier(callee)) return callee.text
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text
+  return undefined
+}
+
+/** A path argument of `readFileSync`/`readFile`, resolved if it is static. */
+function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | undefined {
+  const node = unwrap(argument)
+  const moduleDir = dirname(scope.file)
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+    const fromRoot = isAbsolute(node.text) ? node.text : resolve(scope.root, node.text)
+    return existsSync(fromRoot) ? fromRoot : resolve(moduleDir, node.text)
+  }
+  if (ts.isNewExpression(node) && calleeName(node) === 'URL' && node.arguments?.[0]) {
+    const [relative, base] = node.arguments
+    if (!relative || !(ts.isStringLiteral(relative) || ts.isNoSubstitutionTemplateLiteral(relative))) return undefined
+    if (base && /import\.meta\.url/.test(base.getText())) return fileURLToPath(new URL(relative.text, `file://${scope.file}`))
+    return undefined
+  }
+  if (ts.isCallExpression(node)) {
+    const name = calleeName(node)
+    if (name === 'fileURLToPath' && node.arguments[0]) return staticPath(node.arguments[0], scope)
+    if (name !== 'join' && name !== 'resolve') return undefined
+    const parts: string[] = []
+    for (const part of node.arguments) {
+      const text = part.getText()
+      if (/^(__dirname|import\.meta\.dirname)$/.test(text)) parts.push(moduleDir)
+      else if (ts.isStringLiteral(part) || ts.isNoSubstitutionTemplateLiteral(part)) parts.push(part.text)
+      else if (/^process\.cwd\(\)$/.test(text)) parts.push(scope.root)
+      else return undefined
+    }
+    const joined = join(...parts)
+    return isAbsolute(joined) ? joined : resolve(scope.root, joined)
+  }
+  return undefined
+}
+
+const FILE_READERS = new Set(['readFileSync', 'readFile'])
+const PASS_THROUGH = new Set(['raw', 'unsafe', 'sql', 'trim', 'toString', 'dedent', 'String'])
+
+/**
+ * Where the SQL passed as `argument` comes from: literal text (templates with placeholders), a SQL file,
+ * an imported constant, or something that cannot be read statically.
+ */
+export function resolveSqlArgument(argument: ts.Expression, scope: SqlArgumentScope, seen = new Set<string>()): SqlSource[] {
+  const node = unwrap(argument)
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [{ type: 'text', text: node.text }]
+  if (ts.isTemplateExpression(node)) {
+    return startsDynamic(node)
+      ? [{ type: 'unknown', why: 'the statement is assembled at run time' }]
+      : [{ type: 'text', text: templateText(node) }]
+  }
+  if (ts.isTaggedTemplateExpression(node)) {
+    return startsDynamic(node.template)
+      ? [{ type: 'unknown', why: 'the statement is assembled at run time' }]
+      : [{ type: 'text', text: ts.isNoSubstitutionTemplateLiteral(node.template) ? node.template.text : templateText(node.template) }]
+  }
+  if (ts.isConditionalExpression(node)) {
+    return [...resolveSqlArgument(node.whenTrue, scope, seen), ...resolveSqlArgument(node.whenFalse, scope, seen)]
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = resolveSqlArgument(node.left, scope, seen)
+    const right = resolveSqlArgument(node.right, scope, seen)
+    const [l] = left
+    const [r] = right
+    if (left.length === 1 && right.length === 1 && l?.type === 'text' && r?.type === 'text') {
+      return [{ type: 'text', text: l.text + r.text }]
+    }
+    if (l?.type === 'text' && l.text.trim()) return [{ type: 'text', text: `${l.text} $1` }]
+    return [{ type: 'unknown', why: 'the statement is assembled at run time' }]
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      if (ts.isPropertyAssignment(property) && /^(text|sql|query)$/.test(property.name.getText())) {
+        return resolveSqlArgument(property.initializer, scope, seen)
+      }
+    }
+    return [{ type: 'unknown', why: 'the query object has no literal text' }]
+  }
+  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => resolveSqlArgument(element, scope, seen))
+  if (ts.isIdentifier(node)) {
+    const name = node.text
+    const initializer = scope.constants.get(name)
+    if (initializer && !seen.has(name)) return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
+    if (scope.imported.has(name)) return [{ type: 'import', local: name }]
+    return [{ type: 'unknown', why: `\`${name}\` is not a constant the analyzer can read` }]
+  }
+  if (ts.isCallExpression(node)) {
+    const name = calleeName(node)
+    const [first] = node.arguments
+    if (name && FILE_READERS.has(name) && first) {
+      const path = staticPath(first, scope)
+      return path ? [{ type: 'file', path }] : [{ type: 'unknown', why: 'the SQL file is chosen at run time' }]
+    }
+    if (name && PASS_THROUGH.has(name) && first) return resolveSqlArgument(first, scope, seen)
+    if (name && PASS_THROUGH.has(name) && ts.isPropertyAccessExpression(node.expression)) {
+      return resolveSqlArgument(node.expression.expression, scope, seen)
+    }
+  }
+  return [{ type: 'unknown', why: 'the statement is built at run time' }]
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import {
+  formatRunMarker,
+  markerMatchesName,
+  parseRunMarker,
+  runDatabaseName,
+  templateName,
+} from '../../../src/provision/database-marker'
+import { shouldReap } from '../../../src/provision/reaper'
+
+const run = { runId: '0badcafe', runKey: 0x0badcafe }
+
+describe('run markers', () => {
+  it('round-trips and names databases after the run', () => {
+    const marker = parseRunMarker(formatRunMarker(run, 'clone'))
+    expect(marker).toMatchObject({
+      dbsafe: 'run',
+      runId: '0badcafe',
+      runKey: 0x0badcafe,
+      role: 'clone',
+      pid: process.pid,
+    })
+    expect(runDatabaseName('dbsafe', run.runId, 'clone', 3)).toBe('dbsafe_0badcafe_c3')
+    expect(runDatabaseName('dbsafe', run.runId, 'read-only', 0)).toBe('dbsafe_0badcafe_ro')
+    expect(templateName('dbsafe', 'ab'.repeat(32))).toBe('dbsafe_tpl_abababababababab')
+  })
+
+  it('rejects comments that are not dbsafe run markers', () => {
+    expect(parseRunMarker(null)).toBeUndefined()
+    expect(parseRunMarker('my precious database')).toBeUndefined()
+    expect(parseRunMarker('{"dbsafe":"run","runId":"../x","runKey":1,"createdAt":"x"}')).toBeUndefined()
+    expect(parseRunMarker('{"dbsafe":"template","fingerprint":"x"}')).toBeUndefined()
+  })
+
+  it('requires the name to carry the prefix and the marker run id', () => {
+    const marker = parseRunMarker(formatRunMarker(run, 'clone'))!
+    expect(markerMatchesName('dbsafe', 'dbsafe_0badcafe_c1', marker)).toBe(true)
+    expect(markerMatchesName('dbsafe', 'dbsafe_12345678_c1', marker)).toBe(false)
+    expect(markerMatchesName('dbsafe', 'app_0badcafe_c1', marker)).toBe(false)
+  })
+})
+
+describe('shouldReap', () => {
+  const marker = parseRunMarker(formatRunMarker(run, 'clone'))!
+  it('never drops a live run’s database', () => {
+    expect(shouldReap({ name: 'x', marker, runAlive: true }, 0, Date.now())).toBe(false)
+  })
+  it('drops a dead run’s database, and a kept one only after its retention', () => {
+    expect(shouldReap({ name: 'x', marker, runAlive: false }, 0, Date.now())).toBe(true)
+    const kept = { ...marker, keptAt: '2026-01-01T00:00:00.000Z' }
+    const keptAt = Date.parse(kept.keptAt)
+    expect(shouldReap({ name: 'x', marker: kept, runAlive: false }, 60_000, keptAt + 1_000)).toBe(false)
+    expect(shouldReap({ name: 'x', marker: kept, runAlive: false }, 60_000, keptAt + 61_000)).toBe(true)
+  })
+})

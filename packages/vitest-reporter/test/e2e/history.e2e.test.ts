@@ -8,13 +8,23 @@ import { copySuite, runSuite } from './run-suite'
 describe('a normal run', () => {
   test('writes a versioned history with phases, levels, tests, retries and attempts', async () => {
     const root = copySuite()
-    const { stdout } = await runSuite(root, { env: { DBSAFE_RUN_ID: 'run-1', DBSAFE_COMMIT: 'abc123', DBSAFE_BRANCH: 'main' } })
+    const { stdout } = await runSuite(root, {
+      env: { DBSAFE_RUN_ID: 'run-1', DBSAFE_COMMIT: 'abc123', DBSAFE_BRANCH: 'main' },
+    })
     const raw = JSON.parse(readFileSync(join(root, '.vitest/dbsafe/history.json'), 'utf8'))
     expect(raw).toMatchObject({ format: 'dbsafe-history', schemaVersion: 1 })
     const history = await readHistoryFile(join(root, '.vitest/dbsafe/history.json'))
     expect(history.runs).toHaveLength(1)
     const run = history.runs[0]
-    expect(run).toMatchObject({ runId: 'run-1', attempt: 1, commit: 'abc123', branch: 'main', defaultBranch: true, ci: 'local', merged: false })
+    expect(run).toMatchObject({
+      runId: 'run-1',
+      attempt: 1,
+      commit: 'abc123',
+      branch: 'main',
+      defaultBranch: true,
+      ci: 'local',
+      merged: false,
+    })
     expect(run?.files.map((f) => f.file).sort()).toEqual([
       'tests/db-cleanup.test.ts',
       'tests/flaky.test.ts',
@@ -29,9 +39,19 @@ describe('a normal run', () => {
     expect(slow?.collectMs).toBeGreaterThan(0)
     expect(slow?.tests.find((t) => t.name === 'takes 160 ms')?.durationMs).toBeGreaterThanOrEqual(150)
     const flaky = run?.files.find((f) => f.file === 'tests/flaky.test.ts')?.tests[0]
-    expect(flaky).toMatchObject({ name: 'passes on retry', state: 'passed', retries: 1, attempts: ['failed', 'passed'] })
+    expect(flaky).toMatchObject({
+      name: 'passes on retry',
+      state: 'passed',
+      retries: 1,
+      attempts: ['failed', 'passed'],
+    })
     const db = run?.files.find((f) => f.file === 'tests/db-cleanup.test.ts')
-    expect(db).toMatchObject({ level: 'shared-writes', isolation: 'reset-per-file', provisionMs: 42, connections: { opened: 3, peak: 2 } })
+    expect(db).toMatchObject({
+      level: 'shared-writes',
+      isolation: 'reset-per-file',
+      provisionMs: 42,
+      connections: { opened: 3, peak: 2 },
+    })
 
     expect(stdout).toContain('Slowest files')
     expect(stdout).toMatch(/tests\/slow\.test\.ts/)
@@ -57,7 +77,10 @@ describe('a normal run', () => {
     const path = join(root, '.vitest/dbsafe/history.json')
     const { writeFileSync } = await import('node:fs')
     writeFileSync(path, '{"format":"dbsafe-history","schemaVersion":99,"names":[],"runs":[]}')
-    const { stderr, exitCode } = await runSuite(root).catch((error: Error) => ({ stderr: error.message, exitCode: 1 }))
+    const { stderr, exitCode } = await runSuite(root).catch((error: Error) => ({
+      stderr: error.message,
+      exitCode: 1,
+    }))
     expect(`${stderr}`).toMatch(/schemaVersion 99.*reads up to 1/)
     expect(exitCode).toBe(1)
     expect(readFileSync(path, 'utf8')).toContain('"schemaVersion":99')

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { type DbsafeReporterOptions, DbsafeReporter, DbsafeSequencer } from '@dbsafe/vitest-reporter'
+import { DbsafeReporter, type DbsafeReporterOptions, DbsafeSequencer } from '@dbsafe/vitest-reporter'
 import { startVitest } from 'vitest/node'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/suite', import.meta.url))

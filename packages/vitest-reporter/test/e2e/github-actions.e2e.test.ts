@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { copySuite, runSuite } from './run-suite'
+
+test('in GitHub Actions: a job summary file and at most 10 annotations, the flaky test first', async () => {
+  const root = copySuite()
+  const summaryFile = join(root, 'step-summary.md')
+  const { stdout } = await runSuite(root, {
+    env: {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_RUN_ID: '42',
+      GITHUB_SHA: 'f00d',
+      GITHUB_REF_NAME: 'main',
+    },
+  })
+  const markdown = readFileSync(summaryFile, 'utf8')
+  expect(markdown).toMatch(/^## dbsafe: 7 files, 13 tests/)
+  expect(markdown).toContain('| certain (new) | tests/flaky.test.ts › passes on retry |')
+  expect(markdown).toContain('### Time by level and isolation')
+  expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
+  const annotations = stdout.split('\n').filter((line) => line.startsWith('::'))
+  expect(annotations.length).toBeGreaterThan(0)
+  expect(annotations.length).toBeLessThanOrEqual(10)
+  expect(annotations[0]).toMatch(
+    /^::warning file=tests\/flaky\.test\.ts,title=dbsafe%3A flaky test passes on retry::passed on retry/,
+  )
+})

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import {
   type AnalysisManifest,
-  type DbLevel,
   DB_LEVELS,
+  type DbLevel,
   DbsafeError,
   type FileAnalysis,
   isDbLevel,
@@ -48,7 +48,11 @@ function validate(options: AnalyzeProjectOptions): void {
     throw invalid(`fallbackLevel "${options.fallbackLevel}" is not a level.`, `Use one of ${levels}.`)
   }
   for (const [glob, level] of Object.entries(options.levels ?? {})) {
-    if (!isDbLevel(level)) throw invalid(`The level for glob "${glob}" is "${level}", which is not a level.`, `Use one of ${levels}.`)
+    if (!isDbLevel(level))
+      throw invalid(
+        `The level for glob "${glob}" is "${level}", which is not a level.`,
+        `Use one of ${levels}.`,
+      )
   }
 }
 
@@ -64,24 +68,41 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
   const cache = new AnalysisCache(options.cache === false ? undefined : root)
   const tsconfigPath = options.tsconfigPath ? absolute(options.tsconfigPath) : join(root, 'tsconfig.json')
   if (options.tsconfigPath && !existsSync(tsconfigPath)) {
-    throw invalid(`tsconfig ${options.tsconfigPath} does not exist.`, 'Point tsconfigPath at an existing tsconfig, or leave it out.')
+    throw invalid(
+      `tsconfig ${options.tsconfigPath} does not exist.`,
+      'Point tsconfigPath at an existing tsconfig, or leave it out.',
+    )
   }
   const context: GraphContext = {
     root,
-    store: new ModuleStore(root, cache, async () => (await import('./scan/create-scanner')).createScanner(root)),
+    store: new ModuleStore(root, cache, async () =>
+      (await import('./scan/create-scanner')).createScanner(root),
+    ),
     resolver: new ModuleResolver(readPathAliases(tsconfigPath), findWorkspacePackages(root)),
     sql: new SqlTexts(cache),
     fallbackLevel,
   }
   const setupFiles = (options.setupFiles ?? []).map(absolute)
-  const globs = Object.entries(options.levels ?? {}).map(([glob, level]) => ({ glob, level, match: picomatch(glob, { dot: true }) }))
+  const globs = Object.entries(options.levels ?? {}).map(([glob, level]) => ({
+    glob,
+    level,
+    match: picomatch(glob, { dot: true }),
+  }))
   const files: FileAnalysis[] = []
   for (const file of [...new Set(options.files.map(absolute))]) {
     const relativePath = toRootRelative(root, file)
     const facts = await context.store.load(file)
     const evidence = await collectFileEvidence(context, file, setupFiles)
     const configured = globs.find((glob) => glob.match(relativePath))
-    files.push(decideLevel({ file: relativePath, facts, evidence, fallbackLevel, ...(configured ? { configured } : {}) }))
+    files.push(
+      decideLevel({
+        file: relativePath,
+        facts,
+        evidence,
+        fallbackLevel,
+        ...(configured ? { configured } : {}),
+      }),
+    )
   }
   cache.save()
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))

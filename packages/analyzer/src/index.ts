@@ -1,3 +1,5 @@
 export { type AnalyzeProjectOptions, analyzeProject } from './analyze-project'
 export { ANALYZER_VERSION } from './analyzer-version'
-export { type SqlClassification, classifySql, loadSqlParser } from './sql/classify-sql'
+export { analyzeCommand } from './cli/analyze-command'
+export { type AnalyzeConfig, CONFIG_FILE, readAnalyzeConfig } from './cli/read-config'
+export { classifySql, loadSqlParser, type SqlClassification } from './sql/classify-sql'

@@ -37,7 +37,11 @@ export class AnalysisCache {
     if (!this.#path) return
     try {
       const parsed = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<CacheContent>
-      if (parsed.version === ANALYZER_VERSION && typeof parsed.modules === 'object' && typeof parsed.sql === 'object') {
+      if (
+        parsed.version === ANALYZER_VERSION &&
+        typeof parsed.modules === 'object' &&
+        typeof parsed.sql === 'object'
+      ) {
         this.#content = { version: ANALYZER_VERSION, modules: parsed.modules ?? {}, sql: parsed.sql ?? {} }
       }
     } catch {

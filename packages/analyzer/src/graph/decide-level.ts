@@ -25,7 +25,8 @@ export interface LevelInputs {
 function compareReasons(a: Reason, b: Reason): number {
   return (
     compareLevels(b.level, a.level) ||
-    Number(b.kind === 'annotation' || b.kind === 'config') - Number(a.kind === 'annotation' || a.kind === 'config') ||
+    Number(b.kind === 'annotation' || b.kind === 'config') -
+      Number(a.kind === 'annotation' || a.kind === 'config') ||
     a.file.localeCompare(b.file) ||
     a.line - b.line ||
     a.column - b.column ||
@@ -36,7 +37,8 @@ function compareReasons(a: Reason, b: Reason): number {
 /** Sorted, without duplicates: the deciding reason first. */
 function orderReasons(reasons: Reason[], deciding?: Reason): Reason[] {
   const unique = new Map<string, Reason>()
-  for (const reason of reasons) unique.set(`${reason.file}:${reason.line}:${reason.column}:${reason.level}:${reason.text}`, reason)
+  for (const reason of reasons)
+    unique.set(`${reason.file}:${reason.line}:${reason.column}:${reason.level}:${reason.text}`, reason)
   const sorted = [...unique.values()].sort(compareReasons)
   return deciding ? [deciding, ...sorted.filter((reason) => reason !== deciding)] : sorted
 }
@@ -48,13 +50,34 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
   const base = { file, clients: evidence.clients }
   if (!facts) {
     const error = 'the file cannot be read'
-    return { ...base, level: fallbackLevel, source: 'fallback', uncertain: true, reasons: [{ level: fallbackLevel, kind: 'error', file, line: 1, column: 1, text: error }], error }
+    return {
+      ...base,
+      level: fallbackLevel,
+      source: 'fallback',
+      uncertain: true,
+      reasons: [{ level: fallbackLevel, kind: 'error', file, line: 1, column: 1, text: error }],
+      error,
+    }
   }
   if (facts.parseError) {
     const error = `the file does not parse: ${facts.parseError}`
     const [line, column] = facts.parseError.split(' ')[0]!.split(':').map(Number)
-    const reason: Reason = { level: fallbackLevel, kind: 'error', file, line: line || 1, column: column || 1, text: error }
-    return { ...base, level: fallbackLevel, source: 'fallback', uncertain: true, reasons: orderReasons([reason, ...reasons], reason), error }
+    const reason: Reason = {
+      level: fallbackLevel,
+      kind: 'error',
+      file,
+      line: line || 1,
+      column: column || 1,
+      text: error,
+    }
+    return {
+      ...base,
+      level: fallbackLevel,
+      source: 'fallback',
+      uncertain: true,
+      reasons: orderReasons([reason, ...reasons], reason),
+      error,
+    }
   }
   if (evidence.clients.length === 0 && evidence.mocksApplied.length > 0) {
     const mock = evidence.mocksApplied[0]!
@@ -66,16 +89,40 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
       column: mock.column,
       text: `vi.mock('${mock.specifier}') replaces the database client; no unmocked client is left`,
     }
-    reasons = reasons.map((evidenceReason) => ({ ...evidenceReason, text: `${evidenceReason.text} (reaches only a mock)`, level: 'none' as DbLevel }))
-    return { ...base, level: 'none', source: 'analysis', uncertain: false, reasons: orderReasons([reason, ...reasons], reason) }
+    reasons = reasons.map((evidenceReason) => ({
+      ...evidenceReason,
+      text: `${evidenceReason.text} (reaches only a mock)`,
+      level: 'none' as DbLevel,
+    }))
+    return {
+      ...base,
+      level: 'none',
+      source: 'analysis',
+      uncertain: false,
+      reasons: orderReasons([reason, ...reasons], reason),
+    }
   }
   const analysed = maxLevel(reasons.map((reason) => reason.level))
   const annotation = facts.annotation
   if (annotation) {
     if (!isDbLevel(annotation.name)) {
       const error = `unknown level "${annotation.name}" in \`@db-level\`; use one of ${DB_LEVELS.join(', ')}`
-      const reason: Reason = { level: fallbackLevel, kind: 'error', file, line: annotation.line, column: annotation.column, text: error }
-      return { ...base, level: fallbackLevel, source: 'fallback', uncertain: true, reasons: orderReasons([reason, ...reasons], reason), error }
+      const reason: Reason = {
+        level: fallbackLevel,
+        kind: 'error',
+        file,
+        line: annotation.line,
+        column: annotation.column,
+        text: error,
+      }
+      return {
+        ...base,
+        level: fallbackLevel,
+        source: 'fallback',
+        uncertain: true,
+        reasons: orderReasons([reason, ...reasons], reason),
+        error,
+      }
     }
     const reason: Reason = {
       level: annotation.name,
@@ -85,12 +132,31 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
       column: annotation.column,
       text: `// @db-level ${annotation.name} (analysis alone says ${analysed})`,
     }
-    return { ...base, level: annotation.name, source: 'annotation', uncertain: false, reasons: orderReasons([reason, ...reasons], reason) }
+    return {
+      ...base,
+      level: annotation.name,
+      source: 'annotation',
+      uncertain: false,
+      reasons: orderReasons([reason, ...reasons], reason),
+    }
   }
   if (inputs.configured) {
     const { glob, level } = inputs.configured
-    const reason: Reason = { level, kind: 'config', file, line: 1, column: 1, text: `config glob "${glob}" sets ${level} (analysis alone says ${analysed})` }
-    return { ...base, level, source: 'config', uncertain: false, reasons: orderReasons([reason, ...reasons], reason) }
+    const reason: Reason = {
+      level,
+      kind: 'config',
+      file,
+      line: 1,
+      column: 1,
+      text: `config glob "${glob}" sets ${level} (analysis alone says ${analysed})`,
+    }
+    return {
+      ...base,
+      level,
+      source: 'config',
+      uncertain: false,
+      reasons: orderReasons([reason, ...reasons], reason),
+    }
   }
   const ordered = orderReasons(reasons)
   const deciding = ordered[0]

@@ -102,7 +102,10 @@ export async function collectFileEvidence(
   const visits: Visit[] = []
   const seen = new Set<string>()
   const applied = new Set<string>()
-  const queue: Array<{ file: string; via: string[] }> = [...setupFiles, testFile].map((file) => ({ file, via: [] }))
+  const queue: Array<{ file: string; via: string[] }> = [...setupFiles, testFile].map((file) => ({
+    file,
+    via: [],
+  }))
   while (queue.length > 0) {
     const next = queue.shift()!
     if (seen.has(next.file)) continue
@@ -117,7 +120,10 @@ export async function collectFileEvidence(
       if (resolution.type === 'module') {
         if (mockedModules.has(resolution.path)) applied.add(resolution.path)
         else if (!seen.has(resolution.path)) queue.push({ file: resolution.path, via: chain })
-      } else if (resolution.type === 'package' && (mockedPackages.has(fact.specifier) || mockedPackages.has(packageName(fact.specifier)))) {
+      } else if (
+        resolution.type === 'package' &&
+        (mockedPackages.has(fact.specifier) || mockedPackages.has(packageName(fact.specifier)))
+      ) {
         applied.add(fact.specifier)
       }
     }
@@ -138,8 +144,18 @@ export async function collectFileEvidence(
     if (via.length > 0) reason.via = via
     return reason
   }
-  const fromEffects = (effects: Effect[], at: Position, hook: HookName | undefined, suffix: string): Finding[] =>
-    effects.map((effect) => gradeInHook({ ...effect, kind: effect.uncertain ? 'uncertain' : 'sql', ...at, text: `${effect.text}${suffix}` }, hook))
+  const fromEffects = (
+    effects: Effect[],
+    at: Position,
+    hook: HookName | undefined,
+    suffix: string,
+  ): Finding[] =>
+    effects.map((effect) =>
+      gradeInHook(
+        { ...effect, kind: effect.uncertain ? 'uncertain' : 'sql', ...at, text: `${effect.text}${suffix}` },
+        hook,
+      ),
+    )
 
   for (const visit of visits) {
     const { facts } = visit
@@ -147,11 +163,28 @@ export async function collectFileEvidence(
       const pkg = clientPackageOf(client.client) ?? client.client
       if (mockedPackages.has(pkg)) continue
       clients.add(pkg)
-      reasons.push(located(visit, { level: 'read-only', kind: 'client', line: client.line, column: client.column, text: client.text }))
+      reasons.push(
+        located(visit, {
+          level: 'read-only',
+          kind: 'client',
+          line: client.line,
+          column: client.column,
+          text: client.text,
+        }),
+      )
     }
     for (const finding of facts.findings) reasons.push(located(visit, finding))
     if (facts.parseError && visit.file !== testFile) {
-      reasons.push(located(visit, { level: 'shared-writes', kind: 'uncertain', line: 1, column: 1, text: `module does not parse (${facts.parseError})`, uncertain: true }))
+      reasons.push(
+        located(visit, {
+          level: 'shared-writes',
+          kind: 'uncertain',
+          line: 1,
+          column: 1,
+          text: `module does not parse (${facts.parseError})`,
+          uncertain: true,
+        }),
+      )
     }
     for (const fact of facts.deferred) {
       const at = { line: fact.line, column: fact.column }
@@ -159,9 +192,18 @@ export async function collectFileEvidence(
         const effects = await context.sql.classifyFile(fact.path)
         const name = relative(context.root, fact.path)
         if ('error' in effects) {
-          reasons.push(located(visit, { level: 'shared-writes', kind: 'uncertain', ...at, text: `SQL file ${name} cannot be read (${effects.error})`, uncertain: true }))
+          reasons.push(
+            located(visit, {
+              level: 'shared-writes',
+              kind: 'uncertain',
+              ...at,
+              text: `SQL file ${name} cannot be read (${effects.error})`,
+              uncertain: true,
+            }),
+          )
         } else {
-          for (const finding of fromEffects(effects, at, fact.hook, ` (from ${name})`)) reasons.push(located(visit, finding))
+          for (const finding of fromEffects(effects, at, fact.hook, ` (from ${name})`))
+            reasons.push(located(visit, finding))
         }
         continue
       }
@@ -170,14 +212,29 @@ export async function collectFileEvidence(
         const source = target?.facts.strings[target.local] ?? target?.facts.strings[fact.local]
         if (!source) {
           if (target) {
-            reasons.push(located(visit, { level: 'shared-writes', kind: 'uncertain', ...at, text: `imported SQL \`${fact.local}\` cannot be read statically`, uncertain: true }))
+            reasons.push(
+              located(visit, {
+                level: 'shared-writes',
+                kind: 'uncertain',
+                ...at,
+                text: `imported SQL \`${fact.local}\` cannot be read statically`,
+                uncertain: true,
+              }),
+            )
           }
           continue
         }
         const effects =
-          source.type === 'text' ? await context.sql.classify(source.text) : await context.sql.classifyFile(source.path)
+          source.type === 'text'
+            ? await context.sql.classify(source.text)
+            : await context.sql.classifyFile(source.path)
         if ('error' in effects) continue
-        for (const finding of fromEffects(effects, at, fact.hook, ` (\`${fact.local}\` from ${rel(target!.file)})`)) {
+        for (const finding of fromEffects(
+          effects,
+          at,
+          fact.hook,
+          ` (\`${fact.local}\` from ${rel(target!.file)})`,
+        )) {
           reasons.push(located(visit, finding))
         }
       } else if (fact.type === 'hook-call' && target) {
@@ -185,16 +242,28 @@ export async function collectFileEvidence(
         for (const finding of target.facts.functions[target.local] ?? []) {
           const graded = gradeInHook(finding, fact.hook)
           if (graded === finding) continue
-          const reason = located(visit, { ...graded, text: `${graded.text} via ${fact.local}() at ${rel(visit.file)}:${fact.line}` }, target.file, targetVisit?.via ?? [...visit.via, rel(visit.file)])
+          const reason = located(
+            visit,
+            { ...graded, text: `${graded.text} via ${fact.local}() at ${rel(visit.file)}:${fact.line}` },
+            target.file,
+            targetVisit?.via ?? [...visit.via, rel(visit.file)],
+          )
           reasons.push(reason)
         }
-      } else if (fact.type === 'wrapper-call' && target && target.facts.wrappers[target.local] === fact.argument) {
+      } else if (
+        fact.type === 'wrapper-call' &&
+        target &&
+        target.facts.wrappers[target.local] === fact.argument
+      ) {
         const effects = await context.sql.classify(fact.text)
-        for (const finding of fromEffects(effects, at, fact.hook, ` (via ${fact.local}())`)) reasons.push(located(visit, finding))
+        for (const finding of fromEffects(effects, at, fact.hook, ` (via ${fact.local}())`))
+          reasons.push(located(visit, finding))
       }
     }
   }
 
-  const mocksApplied = [...applied].map((key) => mocks.get(key) ?? mocks.get(packageName(key))).filter((mock) => mock !== undefined)
+  const mocksApplied = [...applied]
+    .map((key) => mocks.get(key) ?? mocks.get(packageName(key)))
+    .filter((mock) => mock !== undefined)
   return { reasons, clients: [...clients].sort(), mocksApplied }
 }

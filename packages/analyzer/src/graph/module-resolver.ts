@@ -89,7 +89,10 @@ export class ModuleResolver {
       const absolute = resolve(pkg.dir, candidate)
       const direct = candidate.endsWith('.d.ts') ? undefined : this.#file(absolute)
       if (direct) return direct
-      const asSource = resolve(pkg.dir, candidate.replace(/^\.?\/?(dist|lib|build)\//, 'src/').replace(/\.d\.ts$/, '.ts'))
+      const asSource = resolve(
+        pkg.dir,
+        candidate.replace(/^\.?\/?(dist|lib|build)\//, 'src/').replace(/\.d\.ts$/, '.ts'),
+      )
       const fromSource = this.#file(asSource)
       if (fromSource) return fromSource
     }

@@ -8,7 +8,10 @@ export function readJsonc(path: string): unknown {
   } catch {
     return undefined
   }
-  const withoutComments = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_, string) => string ?? '')
+  const withoutComments = text.replace(
+    /("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+    (_, string) => string ?? '',
+  )
   try {
     return JSON.parse(withoutComments.replace(/,(\s*[}\]])/g, '$1'))
   } catch {

@@ -23,15 +23,21 @@ export function readPathAliases(tsconfigPath: string | undefined): PathAliases {
   const seen = new Set<string>()
   for (let current: string | undefined = tsconfigPath; current && !seen.has(current); ) {
     seen.add(current)
-    const config = readJsonc(current) as { extends?: string; compilerOptions?: CompilerOptionsPart } | undefined
+    const config = readJsonc(current) as
+      | { extends?: string; compilerOptions?: CompilerOptionsPart }
+      | undefined
     const options = config?.compilerOptions ?? {}
     if (!paths && options.paths) {
       paths = options.paths
       pathsBase = dirname(current)
     }
-    if (baseUrl === undefined && options.baseUrl !== undefined) baseUrl = resolve(dirname(current), options.baseUrl)
-    const parent = typeof config?.extends === 'string' && config.extends.startsWith('.') ? config.extends : undefined
-    current = parent ? resolve(dirname(current), parent.endsWith('.json') ? parent : `${parent}.json`) : undefined
+    if (baseUrl === undefined && options.baseUrl !== undefined)
+      baseUrl = resolve(dirname(current), options.baseUrl)
+    const parent =
+      typeof config?.extends === 'string' && config.extends.startsWith('.') ? config.extends : undefined
+    current = parent
+      ? resolve(dirname(current), parent.endsWith('.json') ? parent : `${parent}.json`)
+      : undefined
   }
   const base = baseUrl ?? pathsBase
   for (const [pattern, targets] of Object.entries(paths ?? {})) {

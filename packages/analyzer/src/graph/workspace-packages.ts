@@ -12,7 +12,9 @@ function workspaceRoot(start: string): { dir: string; globs: string[] } | undefi
   for (let dir = start, depth = 0; depth < 8; dir = dirname(dir), depth++) {
     const pnpm = join(dir, 'pnpm-workspace.yaml')
     if (existsSync(pnpm)) {
-      const globs = [...readFileSync(pnpm, 'utf8').matchAll(/^\s*-\s*['"]?([^'"\n#]+?)['"]?\s*$/gm)].map((m) => m[1] ?? '')
+      const globs = [...readFileSync(pnpm, 'utf8').matchAll(/^\s*-\s*['"]?([^'"\n#]+?)['"]?\s*$/gm)].map(
+        (m) => m[1] ?? '',
+      )
       return { dir, globs: globs.filter(Boolean) }
     }
     const pkg = join(dir, 'package.json')
@@ -35,7 +37,9 @@ export function findWorkspacePackages(root: string): Map<string, WorkspacePackag
   const packages = new Map<string, WorkspacePackage>()
   const workspace = workspaceRoot(resolve(root))
   if (!workspace) return packages
-  const patterns = workspace.globs.filter((glob) => !glob.startsWith('!')).map((glob) => `${glob.replace(/\/$/, '')}/package.json`)
+  const patterns = workspace.globs
+    .filter((glob) => !glob.startsWith('!'))
+    .map((glob) => `${glob.replace(/\/$/, '')}/package.json`)
   const manifests = globSync(patterns, { cwd: workspace.dir, absolute: true, ignore: ['**/node_modules/**'] })
   for (const file of manifests) {
     try {

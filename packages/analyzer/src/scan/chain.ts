@@ -21,9 +21,14 @@ export function chainRoot(expression: ts.Expression): string | undefined {
   let current = unwrapExpression(expression)
   for (;;) {
     if (ts.isCallExpression(current) || ts.isNewExpression(current)) current = current.expression
-    else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression
+    else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
+      current = current.expression
     else if (ts.isTaggedTemplateExpression(current)) current = current.tag
-    else if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isNonNullExpression(current))
+    else if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAwaitExpression(current) ||
+      ts.isNonNullExpression(current)
+    )
       current = current.expression
     else if (ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression
     else break
@@ -42,8 +47,10 @@ export function chainNames(expression: ts.Expression): string[] {
       names.push(current.name.text)
       current = current.expression
     } else if (ts.isCallExpression(current) || ts.isNewExpression(current)) current = current.expression
-    else if (ts.isElementAccessExpression(current) || ts.isNonNullExpression(current)) current = current.expression
-    else if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current)) current = current.expression
+    else if (ts.isElementAccessExpression(current) || ts.isNonNullExpression(current))
+      current = current.expression
+    else if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current))
+      current = current.expression
     else if (ts.isTaggedTemplateExpression(current)) current = current.tag
     else break
   }

@@ -53,5 +53,7 @@ export function isClientCreator(client: string, imported: string, member: string
   if (client.startsWith('@mikro-orm/')) return imported === 'MikroORM' || member === 'init'
   const creators = CREATORS[client] ?? []
   if (member !== undefined) return creators.includes(member)
-  return creators.includes(imported) || ((imported === 'default' || imported === '*') && creators.includes('*'))
+  return (
+    creators.includes(imported) || ((imported === 'default' || imported === '*') && creators.includes('*'))
+  )
 }

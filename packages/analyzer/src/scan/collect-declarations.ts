@@ -24,12 +24,16 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 
 function bindingNames(name: ts.BindingName, into: string[] = []): string[] {
   if (ts.isIdentifier(name)) into.push(name.text)
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(element.name, into)
+  else
+    for (const element of name.elements)
+      if (!ts.isOmittedExpression(element)) bindingNames(element.name, into)
   return into
 }
 
 function literalSpecifier(node: ts.Expression | undefined): string | undefined {
-  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined
+  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    ? node.text
+    : undefined
 }
 
 /** First pass over a module: imports, exports, variables, functions and classes. */
@@ -47,10 +51,17 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
     return { line: line + 1, column: character + 1 }
   }
-  const addImport = (node: ts.Node, specifier: string, typeOnly: boolean, bindings: Record<string, string> = {}) => {
+  const addImport = (
+    node: ts.Node,
+    specifier: string,
+    typeOnly: boolean,
+    bindings: Record<string, string> = {},
+  ) => {
     const fact: ImportFact = { specifier, typeOnly, bindings, ...position(node) }
     result.imports.push(fact)
-    if (!typeOnly) for (const [local, imported] of Object.entries(bindings)) result.importedFrom.set(local, { specifier, imported })
+    if (!typeOnly)
+      for (const [local, imported] of Object.entries(bindings))
+        result.importedFrom.set(local, { specifier, imported })
     return fact
   }
 
@@ -58,7 +69,10 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
     const specifier = literalSpecifier(node.moduleSpecifier)
     if (!specifier) return
     const clause = node.importClause
-    if (!clause) return void addImport(node, specifier, false)
+    if (!clause) {
+      addImport(node, specifier, false)
+      return
+    }
     const bindings: Record<string, string> = {}
     let valueBindings = 0
     if (clause.name) {
@@ -76,7 +90,8 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
         valueBindings++
       }
     }
-    const typeOnly = clause.isTypeOnly || (valueBindings === 0 && named !== undefined && !ts.isNamespaceImport(named))
+    const typeOnly =
+      clause.isTypeOnly || (valueBindings === 0 && named !== undefined && !ts.isNamespaceImport(named))
     addImport(node, specifier, typeOnly, typeOnly ? {} : bindings)
   }
 
@@ -85,33 +100,44 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
     const clause = node.exportClause
     if (!specifier) {
       if (clause && ts.isNamedExports(clause) && !node.isTypeOnly) {
-        for (const element of clause.elements) result.exports[element.name.text] = (element.propertyName ?? element.name).text
+        for (const element of clause.elements)
+          result.exports[element.name.text] = (element.propertyName ?? element.name).text
       }
       return
     }
     const reexports: Record<string, string> = {}
     if (!clause) reexports['*'] = '*'
     else if (ts.isNamespaceExport(clause)) reexports[clause.name.text] = '*'
-    else for (const element of clause.elements) if (!element.isTypeOnly) reexports[element.name.text] = (element.propertyName ?? element.name).text
+    else
+      for (const element of clause.elements)
+        if (!element.isTypeOnly) reexports[element.name.text] = (element.propertyName ?? element.name).text
     const typeOnly = node.isTypeOnly || Object.keys(reexports).length === 0
     addImport(node, specifier, typeOnly).reexports = typeOnly ? {} : reexports
   }
 
   const visit = (node: ts.Node, depth: number): void => {
-    if (ts.isImportDeclaration(node)) return visitImport(node)
-    if (ts.isExportDeclaration(node)) return visitExport(node)
+    if (ts.isImportDeclaration(node)) {
+      visitImport(node)
+      return
+    }
+    if (ts.isExportDeclaration(node)) {
+      visitExport(node)
+      return
+    }
     if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       const specifier = literalSpecifier(node.moduleReference.expression)
       if (specifier) addImport(node, specifier, node.isTypeOnly, { [node.name.text]: '*' })
       return
     }
-    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression)) result.exports.default = node.expression.text
+    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression))
+      result.exports.default = node.expression.text
     if (ts.isCallExpression(node)) {
       const specifier = literalSpecifier(node.arguments[0])
       const callee = node.expression
       const isDynamic = callee.kind === ts.SyntaxKind.ImportKeyword
       const isRequire = ts.isIdentifier(callee) && callee.text === 'require'
-      const isActual = ts.isPropertyAccessExpression(callee) && /^(importActual|requireActual)$/.test(callee.name.text)
+      const isActual =
+        ts.isPropertyAccessExpression(callee) && /^(importActual|requireActual)$/.test(callee.name.text)
       if (specifier && (isDynamic || isRequire || isActual)) {
         const parent = node.parent
         const bindings: Record<string, string> = {}
@@ -147,7 +173,9 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
       }
     }
     if (ts.isClassDeclaration(node) && node.name) {
-      const bases = (node.heritageClauses ?? []).flatMap((clause) => clause.types.map((type) => type.expression))
+      const bases = (node.heritageClauses ?? []).flatMap((clause) =>
+        clause.types.map((type) => type.expression),
+      )
       const decorators = (ts.getDecorators(node) ?? []).map((decorator) => decorator.expression)
       result.classes.set(node.name.text, [...bases, ...decorators])
       if (hasModifier(node, ts.SyntaxKind.ExportKeyword)) result.exports[node.name.text] = node.name.text

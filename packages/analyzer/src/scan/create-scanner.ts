@@ -20,11 +20,12 @@ export async function createScanner(root: string): Promise<ModuleScanner> {
     const sourceFile = project.createSourceFile(file, text, { overwrite: true })
     try {
       const facts = scanModule(sourceFile.compilerNode, root)
-      const diagnostics = (sourceFile.compilerNode as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics
+      const diagnostics = (sourceFile.compilerNode as unknown as { parseDiagnostics?: ts.Diagnostic[] })
+        .parseDiagnostics
       const first = diagnostics?.[0]
       if (first) {
         const { line, character } = sourceFile.compilerNode.getLineAndCharacterOfPosition(first.start ?? 0)
-        facts.parseError = `${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`
+        facts.parseError = `${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')}`
       }
       return facts
     } finally {

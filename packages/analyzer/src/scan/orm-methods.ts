@@ -1,39 +1,149 @@
 import type { Effect, WriteOp } from '../evidence'
 
 const READS = new Set([
-  'findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy',
-  'selectFrom', 'select', 'selectDistinct', 'find', 'findOne', 'findOneBy', 'findBy', 'findOneOrFail',
-  'findOneByOrFail', 'findAll', 'findByPk', 'findAndCountAll', 'findAndCount', 'findAndCountBy', 'countBy',
-  'exists', 'existsBy', 'first', 'pluck', 'getMany', 'getOne', 'getRawMany', 'getRawOne', 'getManyAndCount',
-  'getCount', 'hasTable', 'hasColumn', 'findOneOrFail', 'maybeOne', 'oneFirst',
+  'findMany',
+  'findFirst',
+  'findFirstOrThrow',
+  'findUnique',
+  'findUniqueOrThrow',
+  'count',
+  'aggregate',
+  'groupBy',
+  'selectFrom',
+  'select',
+  'selectDistinct',
+  'find',
+  'findOne',
+  'findOneBy',
+  'findBy',
+  'findOneOrFail',
+  'findOneByOrFail',
+  'findAll',
+  'findByPk',
+  'findAndCountAll',
+  'findAndCount',
+  'findAndCountBy',
+  'countBy',
+  'exists',
+  'existsBy',
+  'first',
+  'pluck',
+  'getMany',
+  'getOne',
+  'getRawMany',
+  'getRawOne',
+  'getManyAndCount',
+  'getCount',
+  'hasTable',
+  'hasColumn',
+  'findOneOrFail',
+  'maybeOne',
+  'oneFirst',
 ])
 
 const WRITES: Readonly<Record<string, WriteOp>> = {
-  create: 'write', createMany: 'write', createManyAndReturn: 'write', update: 'write', updateMany: 'write',
-  updateManyAndReturn: 'write', upsert: 'write', insert: 'write', insertInto: 'write', updateTable: 'write',
-  save: 'write', bulkCreate: 'write', bulkInsert: 'write', increment: 'write', decrement: 'write', persist: 'write',
-  persistAndFlush: 'write', flush: 'write', nativeInsert: 'write', nativeUpdate: 'write', softDelete: 'write',
-  softRemove: 'write', restore: 'write', recover: 'write', $transaction: 'write', upsertMany: 'write',
-  delete: 'delete', deleteMany: 'delete', deleteFrom: 'delete', del: 'delete', remove: 'delete',
-  nativeDelete: 'delete', bulkDelete: 'delete', removeAndFlush: 'delete',
-  truncate: 'truncate', clear: 'truncate', clearDatabase: 'truncate',
+  create: 'write',
+  createMany: 'write',
+  createManyAndReturn: 'write',
+  update: 'write',
+  updateMany: 'write',
+  updateManyAndReturn: 'write',
+  upsert: 'write',
+  insert: 'write',
+  insertInto: 'write',
+  updateTable: 'write',
+  save: 'write',
+  bulkCreate: 'write',
+  bulkInsert: 'write',
+  increment: 'write',
+  decrement: 'write',
+  persist: 'write',
+  persistAndFlush: 'write',
+  flush: 'write',
+  nativeInsert: 'write',
+  nativeUpdate: 'write',
+  softDelete: 'write',
+  softRemove: 'write',
+  restore: 'write',
+  recover: 'write',
+  $transaction: 'write',
+  upsertMany: 'write',
+  delete: 'delete',
+  deleteMany: 'delete',
+  deleteFrom: 'delete',
+  del: 'delete',
+  remove: 'delete',
+  nativeDelete: 'delete',
+  bulkDelete: 'delete',
+  removeAndFlush: 'delete',
+  truncate: 'truncate',
+  clear: 'truncate',
+  clearDatabase: 'truncate',
 }
 
 const SCHEMA_CALLS = new Set([
-  'synchronize', 'sync', 'dropDatabase', 'runMigrations', 'undoLastMigration', 'migrateToLatest', 'migrateUp',
-  'migrateDown', 'migrateTo', 'refreshDatabase', 'createSchema', 'updateSchema', 'dropSchema', 'dropSchemaIfExists',
+  'synchronize',
+  'sync',
+  'dropDatabase',
+  'runMigrations',
+  'undoLastMigration',
+  'migrateToLatest',
+  'migrateUp',
+  'migrateDown',
+  'migrateTo',
+  'refreshDatabase',
+  'createSchema',
+  'updateSchema',
+  'dropSchema',
+  'dropSchemaIfExists',
 ])
 
 const SCHEMA_BUILDER = new Set([
-  'createTable', 'createTableIfNotExists', 'alterTable', 'table', 'dropTable', 'dropTableIfExists', 'renameTable',
-  'createSchema', 'createSchemaIfNotExists', 'dropSchema', 'dropSchemaIfExists', 'createView', 'dropView',
-  'createIndex', 'dropIndex', 'addColumn', 'removeColumn', 'changeColumn', 'renameColumn', 'createType', 'dropType',
-  'createMaterializedView', 'createExtension', 'createExtensionIfNotExists', 'dropExtension', 'addConstraint',
-  'removeConstraint', 'addIndex', 'removeIndex', 'createFunction', 'dropFunction', 'createEnum', 'dropEnum',
+  'createTable',
+  'createTableIfNotExists',
+  'alterTable',
+  'table',
+  'dropTable',
+  'dropTableIfExists',
+  'renameTable',
+  'createSchema',
+  'createSchemaIfNotExists',
+  'dropSchema',
+  'dropSchemaIfExists',
+  'createView',
+  'dropView',
+  'createIndex',
+  'dropIndex',
+  'addColumn',
+  'removeColumn',
+  'changeColumn',
+  'renameColumn',
+  'createType',
+  'dropType',
+  'createMaterializedView',
+  'createExtension',
+  'createExtensionIfNotExists',
+  'dropExtension',
+  'addConstraint',
+  'removeConstraint',
+  'addIndex',
+  'removeIndex',
+  'createFunction',
+  'dropFunction',
+  'createEnum',
+  'dropEnum',
   'raw',
 ])
 
-const MIGRATION_CALLS = new Set(['latest', 'up', 'down', 'rollback', 'migrate', 'redo', 'forceFreeMigrationsLock'])
+const MIGRATION_CALLS = new Set([
+  'latest',
+  'up',
+  'down',
+  'rollback',
+  'migrate',
+  'redo',
+  'forceFreeMigrationsLock',
+])
 
 /** A method call on a database client or something derived from it, with the property names before it. */
 export interface MethodCall {
@@ -51,7 +161,9 @@ export interface MethodCall {
 export function methodEffect(call: MethodCall): Effect | undefined {
   const { method, path } = call
   const shown = `${[...path, method].join('.')}()`
-  const inSchema = path.some((name) => name === 'schema' || name === 'getQueryInterface' || name === 'queryInterface')
+  const inSchema = path.some(
+    (name) => name === 'schema' || name === 'getQueryInterface' || name === 'queryInterface',
+  )
   const inMigrations = path.some((name) => /^(migrate|migrator|getMigrator|umzug)$/i.test(name))
   if (inMigrations && (MIGRATION_CALLS.has(method) || SCHEMA_CALLS.has(method))) {
     return { level: 'schema-changes', text: `${shown} runs migrations` }
@@ -61,8 +173,11 @@ export function methodEffect(call: MethodCall): Effect | undefined {
   }
   if (SCHEMA_CALLS.has(method)) return { level: 'schema-changes', text: `${shown} changes the schema` }
   if (method === 'destroy') {
-    if (call.truncates) return { level: 'isolated-writes', text: `${shown} empties the table`, op: 'truncate' }
-    return call.hasArguments ? { level: 'isolated-writes', text: `${shown} deletes rows`, op: 'delete' } : undefined
+    if (call.truncates)
+      return { level: 'isolated-writes', text: `${shown} empties the table`, op: 'truncate' }
+    return call.hasArguments
+      ? { level: 'isolated-writes', text: `${shown} deletes rows`, op: 'delete' }
+      : undefined
   }
   const op = WRITES[method]
   if (op) return { level: 'isolated-writes', text: `${shown} writes rows`, op }
@@ -72,10 +187,42 @@ export function methodEffect(call: MethodCall): Effect | undefined {
 
 /** Methods whose first argument is SQL text. */
 export const QUERY_METHODS = new Set([
-  'query', 'execute', 'raw', 'unsafe', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'none',
-  'one', 'many', 'any', 'oneOrNone', 'manyOrNone', 'result', 'multi', 'multiResult', 'each', 'map', 'exec',
-  'maybeOne', 'oneFirst', 'manyFirst', 'anyFirst', 'maybeOneFirst', 'stream', 'copyFrom', 'copyTo', 'simpleQuery',
+  'query',
+  'execute',
+  'raw',
+  'unsafe',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'none',
+  'one',
+  'many',
+  'any',
+  'oneOrNone',
+  'manyOrNone',
+  'result',
+  'multi',
+  'multiResult',
+  'each',
+  'map',
+  'exec',
+  'maybeOne',
+  'oneFirst',
+  'manyFirst',
+  'anyFirst',
+  'maybeOneFirst',
+  'stream',
+  'copyFrom',
+  'copyTo',
+  'simpleQuery',
 ])
 
 /** Methods that are unambiguous about taking SQL, whatever their receiver. */
-export const RAW_SQL_METHODS = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe'])
+export const RAW_SQL_METHODS = new Set([
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'unsafe',
+])

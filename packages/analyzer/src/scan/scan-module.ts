@@ -10,10 +10,19 @@ import { resolveSqlArgument, type SqlArgumentScope } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 
 /** Calls that turn a builder into text: the chain before them never reaches a server. */
-const OFFLINE_TERMINALS = new Set(['toSQL', 'toString', 'compile', 'toQuery', 'toSql', 'toSQLString', 'getSQL'])
+const OFFLINE_TERMINALS = new Set([
+  'toSQL',
+  'toString',
+  'compile',
+  'toQuery',
+  'toSql',
+  'toSQLString',
+  'getSQL',
+])
 
 /** Packages whose bindings are never database objects. */
-const NOT_DATABASE = /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
+const NOT_DATABASE =
+  /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
 
 const ANNOTATION = /@db-level\s+([\w-]+)/g
 
@@ -34,7 +43,9 @@ function isOfflineBuilder(node: ts.Expression, declarations: Declarations): bool
   if (!origin) return false
   const [config] = call.arguments ?? []
   if (origin.specifier === 'knex') {
-    return config !== undefined && ts.isObjectLiteralExpression(config) && !/\bconnection\b/.test(config.getText())
+    return (
+      config !== undefined && ts.isObjectLiteralExpression(config) && !/\bconnection\b/.test(config.getText())
+    )
   }
   if (origin.specifier === 'kysely') return config !== undefined && /DummyDriver/.test(config.getText())
   return false
@@ -43,7 +54,8 @@ function isOfflineBuilder(node: ts.Expression, declarations: Declarations): bool
 /** The names that may hold a database object: imports, local functions, values derived from them, `this`. */
 function databaseRoots(declarations: Declarations): { roots: Set<string>; offline: Set<string> } {
   const roots = new Set<string>(['this', ...declarations.functions])
-  for (const [local, { specifier }] of declarations.importedFrom) if (!NOT_DATABASE.test(specifier)) roots.add(local)
+  for (const [local, { specifier }] of declarations.importedFrom)
+    if (!NOT_DATABASE.test(specifier)) roots.add(local)
   const offline = new Set<string>()
   for (let changed = true; changed; ) {
     changed = false
@@ -91,7 +103,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     imported: new Set(declarations.importedFrom.keys()),
   }
   const skipped = new Set<ts.Node>()
-  const wrapperCalls: Array<Position & { local: string; argument: number; text: string; hook?: HookName }> = []
+  const wrapperCalls: Array<Position & { local: string; argument: number; text: string; hook?: HookName }> =
+    []
   let firstTest = Number.POSITIVE_INFINITY
 
   const position = (node: ts.Node): Position => {
@@ -101,29 +114,70 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   const record = (node: ts.Node, effect: Effect, kind: Finding['kind'], context: WalkContext) => {
     const raw: Finding = { ...effect, kind: effect.uncertain ? 'uncertain' : kind, ...position(node) }
     facts.findings.push(gradeInHook(raw, context.hook))
-    if (context.fn) (facts.functions[context.fn.name] ??= []).push(raw)
+    if (context.fn) {
+      const inFunction = facts.functions[context.fn.name] ?? []
+      inFunction.push(raw)
+      facts.functions[context.fn.name] = inFunction
+    }
   }
-  const recordSources = (node: ts.Node, sources: SqlSource[], context: WalkContext, shown: string, strict: boolean) => {
+  const recordSources = (
+    node: ts.Node,
+    sources: SqlSource[],
+    context: WalkContext,
+    shown: string,
+    strict: boolean,
+  ) => {
     for (const source of sources) {
       if (source.type === 'text') {
         const { effects, parseError } = classifySql(source.text)
         if (parseError && effects.length === 0 && strict && looksLikeSql(source.text)) {
-          record(node, { level: 'shared-writes', text: `${shown}: SQL that does not parse`, uncertain: true }, 'sql', context)
+          record(
+            node,
+            { level: 'shared-writes', text: `${shown}: SQL that does not parse`, uncertain: true },
+            'sql',
+            context,
+          )
         }
         for (const effect of effects) record(node, effect, 'sql', context)
       } else if (source.type === 'file') {
-        facts.deferred.push({ type: 'sql-file', path: source.path, ...position(node), ...(context.hook ? { hook: context.hook } : {}) })
+        facts.deferred.push({
+          type: 'sql-file',
+          path: source.path,
+          ...position(node),
+          ...(context.hook ? { hook: context.hook } : {}),
+        })
       } else if (source.type === 'import') {
-        facts.deferred.push({ type: 'sql', local: source.local, ...position(node), ...(context.hook ? { hook: context.hook } : {}) })
+        facts.deferred.push({
+          type: 'sql',
+          local: source.local,
+          ...position(node),
+          ...(context.hook ? { hook: context.hook } : {}),
+        })
       } else if (strict) {
-        record(node, { level: 'shared-writes', text: `${shown}: ${source.why}`, uncertain: true }, 'sql', context)
+        record(
+          node,
+          { level: 'shared-writes', text: `${shown}: ${source.why}`, uncertain: true },
+          'sql',
+          context,
+        )
       }
     }
   }
 
-  const visitQueryCall = (call: ts.CallExpression, method: string, rootName: string | undefined, context: WalkContext) => {
+  const visitQueryCall = (
+    call: ts.CallExpression,
+    method: string,
+    rootName: string | undefined,
+    context: WalkContext,
+  ) => {
     const [first] = call.arguments
-    if (!first || ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isTaggedTemplateExpression(unwrapExpression(first))) return
+    if (
+      !first ||
+      ts.isArrowFunction(first) ||
+      ts.isFunctionExpression(first) ||
+      ts.isTaggedTemplateExpression(unwrapExpression(first))
+    )
+      return
     const receiverIsDatabase = (rootName !== undefined && roots.has(rootName)) || RAW_SQL_METHODS.has(method)
     const argument = unwrapExpression(first)
     if (ts.isIdentifier(argument) && context.fn && !declarations.constants.has(argument.text)) {
@@ -135,7 +189,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     }
     const sources = resolveSqlArgument(first, scope)
     const literal = sources.every((source) => source.type === 'text')
-    if (literal && !receiverIsDatabase && !sources.some((source) => source.type === 'text' && looksLikeSql(source.text))) return
+    if (
+      literal &&
+      !receiverIsDatabase &&
+      !sources.some((source) => source.type === 'text' && looksLikeSql(source.text))
+    )
+      return
     if (!literal && !receiverIsDatabase) return
     recordSources(call, sources, context, `${chainNames(call.expression).join('.')}()`, receiverIsDatabase)
   }
@@ -150,7 +209,10 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const hook = hookOf(call)
     if (hook) {
       for (const argument of call.arguments) {
-        if (ts.isIdentifier(argument) && (declarations.functions.has(argument.text) || declarations.importedFrom.has(argument.text))) {
+        if (
+          ts.isIdentifier(argument) &&
+          (declarations.functions.has(argument.text) || declarations.importedFrom.has(argument.text))
+        ) {
           facts.deferred.push({ type: 'hook-call', local: argument.text, hook, ...position(argument) })
         }
       }
@@ -180,11 +242,17 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         const effect = methodEffect({ method, path, hasArguments: call.arguments.length > 0, truncates })
         if (effect) record(call, effect, 'orm', context)
         if (method === 'connect' && context.inLoop) {
-          record(call, { level: 'sequential', text: `${path.join('.')}.connect() in a loop opens many connections` }, 'client', context)
+          record(
+            call,
+            { level: 'sequential', text: `${path.join('.')}.connect() in a loop opens many connections` },
+            'client',
+            context,
+          )
         }
         for (const argument of call.arguments) {
           if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
-            for (const parameter of argument.parameters) if (ts.isIdentifier(parameter.name)) roots.add(parameter.name.text)
+            for (const parameter of argument.parameters)
+              if (ts.isIdentifier(parameter.name)) roots.add(parameter.name.text)
           }
         }
       }
@@ -192,17 +260,32 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       const name = callee.text
       const origin = declarations.importedFrom.get(name)
       if (origin && /migrat/i.test(origin.specifier) && !origin.specifier.startsWith('.')) {
-        record(call, { level: 'schema-changes', text: `${name}() from ${origin.specifier} runs migrations` }, 'orm', context)
+        record(
+          call,
+          { level: 'schema-changes', text: `${name}() from ${origin.specifier} runs migrations` },
+          'orm',
+          context,
+        )
       }
       if (context.hook && (declarations.functions.has(name) || origin)) {
         facts.deferred.push({ type: 'hook-call', local: name, hook: context.hook, ...position(call) })
       }
       call.arguments.forEach((argument, index) => {
         const node = unwrapExpression(argument)
-        if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+        if (
+          ts.isStringLiteral(node) ||
+          ts.isNoSubstitutionTemplateLiteral(node) ||
+          ts.isTemplateExpression(node)
+        ) {
           const [source] = resolveSqlArgument(node, scope)
           if (source?.type === 'text' && looksLikeSql(source.text)) {
-            wrapperCalls.push({ local: name, argument: index, text: source.text, ...position(call), ...(context.hook ? { hook: context.hook } : {}) })
+            wrapperCalls.push({
+              local: name,
+              argument: index,
+              text: source.text,
+              ...position(call),
+              ...(context.hook ? { hook: context.hook } : {}),
+            })
           }
         }
       })
@@ -226,7 +309,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
     if (context.inLoop && ts.isNewExpression(node)) {
-      record(node, { level: 'sequential', text: `${shown} in a loop opens many connections` }, 'client', context)
+      record(
+        node,
+        { level: 'sequential', text: `${shown} in a loop opens many connections` },
+        'client',
+        context,
+      )
     }
   }
 
@@ -234,16 +322,27 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (skipped.has(node)) return
     const rootName = chainRoot(node.tag)
     const tagText = node.tag.getText()
-    const isDatabase = (rootName !== undefined && roots.has(rootName) && !offline.has(rootName)) || /\$(query|execute)Raw/.test(tagText)
+    const isDatabase =
+      (rootName !== undefined && roots.has(rootName) && !offline.has(rootName)) ||
+      /\$(query|execute)Raw/.test(tagText)
     if (!isDatabase && !/\bsql\b/i.test(tagText)) return
     const sources = resolveSqlArgument(node, scope)
-    recordSources(node, sources, context, tagText, isDatabase && sources.some((source) => source.type === 'unknown'))
+    recordSources(
+      node,
+      sources,
+      context,
+      tagText,
+      isDatabase && sources.some((source) => source.type === 'unknown'),
+    )
   }
 
   const functionContext = (node: ts.Node, context: WalkContext): WalkContext => {
     let name: string | undefined
     if (ts.isFunctionDeclaration(node)) name = node.name?.text
-    else if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isVariableDeclaration(node.parent)) {
+    else if (
+      (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
+      ts.isVariableDeclaration(node.parent)
+    ) {
       name = ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined
     }
     if (!name) return context
@@ -255,9 +354,13 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
 
   const isLoopCallback = (node: ts.Node): boolean => {
     const parent = node.parent
-    if (!ts.isCallExpression(parent) || !(ts.isArrowFunction(node) || ts.isFunctionExpression(node))) return false
+    if (!ts.isCallExpression(parent) || !(ts.isArrowFunction(node) || ts.isFunctionExpression(node)))
+      return false
     const text = parent.expression.getText()
-    return text === 'Array.from' || (/\.map$/.test(text) && /Array\s*\(|Array\.from|\.\.\.Array|\.keys\(\)/.test(text))
+    return (
+      text === 'Array.from' ||
+      (/\.map$/.test(text) && /Array\s*\(|Array\.from|\.\.\.Array|\.keys\(\)/.test(text))
+    )
   }
 
   const visit = (node: ts.Node, context: WalkContext): void => {
@@ -301,7 +404,11 @@ function resolveLocalReferences(
   const deferred = facts.deferred
   facts.deferred = []
   for (const fact of deferred) {
-    if (fact.type !== 'hook-call' || !declarations.functions.has(fact.local) || declarations.importedFrom.has(fact.local)) {
+    if (
+      fact.type !== 'hook-call' ||
+      !declarations.functions.has(fact.local) ||
+      declarations.importedFrom.has(fact.local)
+    ) {
       facts.deferred.push(fact)
       continue
     }
@@ -315,7 +422,9 @@ function resolveLocalReferences(
       facts.deferred.push({ type: 'wrapper-call', ...call })
     } else if (facts.wrappers[call.local] === call.argument) {
       for (const effect of classifySql(call.text).effects) {
-        facts.findings.push(gradeInHook({ ...effect, kind: 'sql', line: call.line, column: call.column }, call.hook))
+        facts.findings.push(
+          gradeInHook({ ...effect, kind: 'sql', line: call.line, column: call.column }, call.hook),
+        )
       }
     }
   }
@@ -324,7 +433,8 @@ function resolveLocalReferences(
     if (!initializer || !declarations.topLevel.has(local)) continue
     const sources = resolveSqlArgument(initializer, scope)
     const [source] = sources
-    if (sources.length === 1 && (source?.type === 'text' || source?.type === 'file')) facts.strings[exported] = source
+    if (sources.length === 1 && (source?.type === 'text' || source?.type === 'file'))
+      facts.strings[exported] = source
   }
 }
 

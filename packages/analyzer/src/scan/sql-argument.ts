@@ -66,8 +66,10 @@ function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | 
   }
   if (ts.isNewExpression(node) && calleeName(node) === 'URL' && node.arguments?.[0]) {
     const [relative, base] = node.arguments
-    if (!relative || !(ts.isStringLiteral(relative) || ts.isNoSubstitutionTemplateLiteral(relative))) return undefined
-    if (base && /import\.meta\.url/.test(base.getText())) return fileURLToPath(new URL(relative.text, `file://${scope.file}`))
+    if (!relative || !(ts.isStringLiteral(relative) || ts.isNoSubstitutionTemplateLiteral(relative)))
+      return undefined
+    if (base && /import\.meta\.url/.test(base.getText()))
+      return fileURLToPath(new URL(relative.text, `file://${scope.file}`))
     return undefined
   }
   if (ts.isCallExpression(node)) {
@@ -95,9 +97,14 @@ const PASS_THROUGH = new Set(['raw', 'unsafe', 'sql', 'trim', 'toString', 'deden
  * Where the SQL passed as `argument` comes from: literal text (templates with placeholders), a SQL file,
  * an imported constant, or something that cannot be read statically.
  */
-export function resolveSqlArgument(argument: ts.Expression, scope: SqlArgumentScope, seen = new Set<string>()): SqlSource[] {
+export function resolveSqlArgument(
+  argument: ts.Expression,
+  scope: SqlArgumentScope,
+  seen = new Set<string>(),
+): SqlSource[] {
   const node = unwrap(argument)
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [{ type: 'text', text: node.text }]
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    return [{ type: 'text', text: node.text }]
   if (ts.isTemplateExpression(node)) {
     return startsDynamic(node)
       ? [{ type: 'unknown', why: 'the statement is assembled at run time' }]
@@ -106,10 +113,20 @@ export function resolveSqlArgument(argument: ts.Expression, scope: SqlArgumentSc
   if (ts.isTaggedTemplateExpression(node)) {
     return startsDynamic(node.template)
       ? [{ type: 'unknown', why: 'the statement is assembled at run time' }]
-      : [{ type: 'text', text: ts.isNoSubstitutionTemplateLiteral(node.template) ? node.template.text : templateText(node.template) }]
+      : [
+          {
+            type: 'text',
+            text: ts.isNoSubstitutionTemplateLiteral(node.template)
+              ? node.template.text
+              : templateText(node.template),
+          },
+        ]
   }
   if (ts.isConditionalExpression(node)) {
-    return [...resolveSqlArgument(node.whenTrue, scope, seen), ...resolveSqlArgument(node.whenFalse, scope, seen)]
+    return [
+      ...resolveSqlArgument(node.whenTrue, scope, seen),
+      ...resolveSqlArgument(node.whenFalse, scope, seen),
+    ]
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const left = resolveSqlArgument(node.left, scope, seen)
@@ -130,11 +147,13 @@ export function resolveSqlArgument(argument: ts.Expression, scope: SqlArgumentSc
     }
     return [{ type: 'unknown', why: 'the query object has no literal text' }]
   }
-  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => resolveSqlArgument(element, scope, seen))
+  if (ts.isArrayLiteralExpression(node))
+    return node.elements.flatMap((element) => resolveSqlArgument(element, scope, seen))
   if (ts.isIdentifier(node)) {
     const name = node.text
     const initializer = scope.constants.get(name)
-    if (initializer && !seen.has(name)) return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
+    if (initializer && !seen.has(name))
+      return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
     if (scope.imported.has(name)) return [{ type: 'import', local: name }]
     return [{ type: 'unknown', why: `\`${name}\` is not a constant the analyzer can read` }]
   }
@@ -143,7 +162,9 @@ export function resolveSqlArgument(argument: ts.Expression, scope: SqlArgumentSc
     const [first] = node.arguments
     if (name && FILE_READERS.has(name) && first) {
       const path = staticPath(first, scope)
-      return path ? [{ type: 'file', path }] : [{ type: 'unknown', why: 'the SQL file is chosen at run time' }]
+      return path
+        ? [{ type: 'file', path }]
+        : [{ type: 'unknown', why: 'the SQL file is chosen at run time' }]
     }
     if (name && PASS_THROUGH.has(name) && first) return resolveSqlArgument(first, scope, seen)
     if (name && PASS_THROUGH.has(name) && ts.isPropertyAccessExpression(node.expression)) {

@@ -22,7 +22,11 @@ const MAX_SUMMARY = 70
 
 /** A statement shortened to one line for a reason text. */
 export function summarize(statement: string): string {
-  const oneLine = statement.replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').trim().replace(/;$/, '')
+  const oneLine = statement
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/;$/, '')
   return oneLine.length > MAX_SUMMARY ? `${oneLine.slice(0, MAX_SUMMARY - 1)}…` : oneLine
 }
 
@@ -43,7 +47,9 @@ const VERB_FALLBACK: ReadonlyArray<[RegExp, Effect['level'], Effect['op']?]> = [
  */
 export function classifySql(sql: string): SqlClassification {
   try {
-    const result = parseSync(sql) as { stmts?: Array<{ stmt: StatementNode; stmt_location?: number; stmt_len?: number }> }
+    const result = parseSync(sql) as {
+      stmts?: Array<{ stmt: StatementNode; stmt_location?: number; stmt_len?: number }>
+    }
     const effects: Effect[] = []
     for (const entry of result.stmts ?? []) {
       const start = entry.stmt_location ?? 0
@@ -58,7 +64,10 @@ export function classifySql(sql: string): SqlClassification {
     const match = VERB_FALLBACK.find(([pattern]) => pattern.test(text))
     if (!match) return { effects: [], parseError }
     const [, level, op] = match
-    return { effects: [{ level, text: `${text} (not parsed; judged by its first keyword)`, ...(op ? { op } : {}) }], parseError }
+    return {
+      effects: [{ level, text: `${text} (not parsed; judged by its first keyword)`, ...(op ? { op } : {}) }],
+      parseError,
+    }
   }
 }
 

@@ -99,7 +99,10 @@ function isTemporary(relation: unknown): boolean {
 }
 
 function hasOption(options: unknown, name: string): boolean {
-  return Array.isArray(options) && options.some((option) => (option as { DefElem?: Fields }).DefElem?.defname === name)
+  return (
+    Array.isArray(options) &&
+    options.some((option) => (option as { DefElem?: Fields }).DefElem?.defname === name)
+  )
 }
 
 /** The effect of the statement kind alone, without the functions it calls. */
@@ -108,7 +111,8 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
   if (sequential) return { level: 'sequential', text: `${summary} — ${sequential}` }
   if (kind === 'RenameStmt' || kind === 'CommentStmt' || kind === 'AlterOwnerStmt') {
     const type = String(fields.renameType ?? fields.objtype ?? fields.objectType ?? '')
-    if (/OBJECT_(DATABASE|ROLE|TABLESPACE)/.test(type)) return { level: 'sequential', text: `${summary} — server-wide object` }
+    if (/OBJECT_(DATABASE|ROLE|TABLESPACE)/.test(type))
+      return { level: 'sequential', text: `${summary} — server-wide object` }
     return { level: 'schema-changes', text: `${summary} — changes the schema` }
   }
   const op = WRITES[kind]
@@ -123,7 +127,8 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
       }
       const write = modifyingOp(fields)
       if (write) return { level: 'isolated-writes', text: `${summary} — data-modifying CTE`, op: write }
-      if (fields.lockingClause) return { level: 'isolated-writes', text: `${summary} — row locks (FOR UPDATE/SHARE)` }
+      if (fields.lockingClause)
+        return { level: 'isolated-writes', text: `${summary} — row locks (FOR UPDATE/SHARE)` }
       return { level: 'read-only', text: summary }
     }
     case 'ExplainStmt':
@@ -169,7 +174,11 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
     }
     case 'DoStmt':
     case 'CallStmt':
-      return { level: 'shared-writes', text: `${summary} — procedural code cannot be read statically`, uncertain: true }
+      return {
+        level: 'shared-writes',
+        text: `${summary} — procedural code cannot be read statically`,
+        uncertain: true,
+      }
     case 'PrepareStmt':
     case 'DeclareCursorStmt':
       return undefined
@@ -181,7 +190,8 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
 
 /** The statements nested in a statement that run with it (EXPLAIN ANALYZE, PREPARE, DECLARE CURSOR). */
 function innerStatement(kind: string, fields: Fields): StatementNode | undefined {
-  if (kind === 'ExplainStmt') return hasOption(fields.options, 'analyze') ? (fields.query as StatementNode) : undefined
+  if (kind === 'ExplainStmt')
+    return hasOption(fields.options, 'analyze') ? (fields.query as StatementNode) : undefined
   if (kind === 'DeclareCursorStmt' || kind === 'PrepareStmt') return fields.query as StatementNode
   return undefined
 }

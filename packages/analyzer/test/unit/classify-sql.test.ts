@@ -43,7 +43,10 @@ describe('classifySql', () => {
   })
 
   test('classifies every statement of a multi-statement string', () => {
-    expect(levelsOf('BEGIN; INSERT INTO a VALUES (1); SELECT 1; COMMIT')).toEqual(['isolated-writes', 'read-only'])
+    expect(levelsOf('BEGIN; INSERT INTO a VALUES (1); SELECT 1; COMMIT')).toEqual([
+      'isolated-writes',
+      'read-only',
+    ])
   })
 
   test('transaction control and SET ROLE are not evidence', () => {

@@ -10,6 +10,9 @@ describe('public examples of levels.md', async () => {
   const manifest = await analyzeProject({ root, files: Object.keys(labels), cache: false })
   test.each(Object.entries(labels))('%s is %s', (file, label) => {
     const analysis = manifest.files.find((entry) => entry.file === file)
-    expect({ file, level: analysis?.level, reasons: analysis?.reasons.slice(0, 2) }).toMatchObject({ file, level: label.level })
+    expect({ file, level: analysis?.level, reasons: analysis?.reasons.slice(0, 2) }).toMatchObject({
+      file,
+      level: label.level,
+    })
   })
 })

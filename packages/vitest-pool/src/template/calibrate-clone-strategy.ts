@@ -3,6 +3,13 @@ import type pg from 'pg'
 import { type CloneStrategy, median, supportedCloneStrategies } from './clone-strategy'
 import { cloneDatabase, dropDatabase } from './database-copies'
 
+/** A strategy whose first clone is this many times slower than the best median so far is not sampled further. */
+const SKIP_FACTOR = 4
+
+function best(cloneMs: Partial<Record<CloneStrategy, number>>): number {
+  return Math.min(...Object.values(cloneMs))
+}
+
 /** The winner and the measured medians. */
 export interface CloneCalibration {
   strategy: CloneStrategy
@@ -35,19 +42,17 @@ export async function calibrateCloneStrategy(
   const cloneMs: Partial<Record<CloneStrategy, number>> = {}
   if (candidates.length === 1) return { strategy: candidates[0]!, cloneMs }
   for (const strategy of candidates) {
-    const timings: number[] = []
     try {
-      for (let sample = 0; sample <= (options.samples ?? 3); sample++) {
-        const name = options.scratchName()
-        const started = performance.now()
-        try {
-          await cloneDatabase(client, name, { ...options, strategy }, options.scratchComment)
-          if (sample > 0) timings.push(performance.now() - started)
-        } finally {
-          await dropDatabase(client, name)
-        }
+      const warmUpMs = await timedClone(client, options, strategy)
+      if (warmUpMs > SKIP_FACTOR * best(cloneMs)) {
+        cloneMs[strategy] = round(warmUpMs)
+        continue
       }
-      cloneMs[strategy] = Math.round(median(timings) * 10) / 10
+      const timings: number[] = []
+      for (let sample = 0; sample < (options.samples ?? 3); sample++) {
+        timings.push(await timedClone(client, options, strategy))
+      }
+      cloneMs[strategy] = round(median(timings))
     } catch {
       // Not available on this server or file system.
     }
@@ -55,4 +60,24 @@ export async function calibrateCloneStrategy(
   if (options.versionNum >= 180000) await client.query('RESET file_copy_method').catch(() => {})
   const ranked = Object.entries(cloneMs).sort((a, b) => a[1] - b[1])
   return { strategy: (ranked[0]?.[0] as CloneStrategy | undefined) ?? candidates[0]!, cloneMs }
+}
+
+/** Clones a scratch copy, drops it, and returns how long the clone took. */
+async function timedClone(
+  client: pg.ClientBase,
+  options: CalibrationOptions,
+  strategy: CloneStrategy,
+): Promise<number> {
+  const name = options.scratchName()
+  const started = performance.now()
+  try {
+    await cloneDatabase(client, name, { ...options, strategy }, options.scratchComment)
+    return performance.now() - started
+  } finally {
+    await dropDatabase(client, name)
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10
 }

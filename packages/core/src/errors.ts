@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'DBSAFE_VERSION_UNSUPPORTED',
   /** A shard plan does not match what ran (a file ran twice or not at all). */
   'DBSAFE_SHARD_MISMATCH',
+  /** Under transaction-per-test, a query waited for another connection's open transaction that never ended. */
+  'DBSAFE_CONNECTION_DEADLOCK',
+  /** A query issued during a test reached the database after that test had ended (it was not awaited). */
+  'DBSAFE_LATE_QUERY',
 ] as const
 
 /** A stable error code. */

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url'
+
+const OWN_DIR = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * The first frame of `stack` in the application's own code: not in node_modules, not in Node's
+ * internals, not in dbsafe's worker runtime. `file:line:column`, or undefined.
+ */
+export function applicationFrame(stack: string | undefined): string | undefined {
+  if (!stack) return undefined
+  for (const line of stack.split('\n')) {
+    const match = /^\s+at (?:.*? \()?(?:file:\/\/)?(.+?:\d+:\d+)\)?$/.exec(line)
+    const location = match?.[1]
+    if (!location) continue
+    if (location.startsWith('node:') || location.includes('/node_modules/') || location.startsWith(OWN_DIR))
+      continue
+    return location
+  }
+  return undefined
+}
+
+/** A statement for a message: whitespace collapsed, cut at `max` characters. */
+export function describeStatement(sql: string, max = 160): string {
+  const flat = sql.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}

@@ -1,0 +1,62 @@
+import { toRootRelative } from '@dbsafe/core'
+import { afterAll, afterEach, beforeEach, expect } from 'vitest'
+import type { WorkerFileContext } from '../shared/worker-context'
+import { patchApplicationPg, watchPgLoads } from './patch-pg'
+import { setCurrentInterceptor } from './pg-interceptor'
+import { PinnedSession } from './pinned-session'
+import { transactionInterceptor } from './transaction-interceptor'
+
+/** Options of {@link installTransactionPerTest}. */
+export interface TransactionPerTestOptions {
+  /**
+   * Wrap each statement outside the application's own transactions in a savepoint, so a statement the
+   * test expects to fail (a unique violation, a check constraint) does not abort the rest of the test.
+   * It is pipelined with the statement: no extra round trip. Default `true`.
+   */
+  statementSavepoints?: boolean
+  /**
+   * How long a query on one connection may wait, with no progress, for another connection's open
+   * transaction before it fails as a deadlock (`DBSAFE_CONNECTION_DEADLOCK`). Default `1000`.
+   */
+  deadlockTimeoutMs?: number
+}
+
+/** Default of {@link TransactionPerTestOptions.deadlockTimeoutMs}. */
+export const DEFAULT_DEADLOCK_TIMEOUT_MS = 1_000
+
+/**
+ * Runs every test of the file inside a transaction on one pinned connection, rolled back after the
+ * test, without touching application code: every pg `Client` (direct, pooled, or created by knex,
+ * kysely, drizzle, Prisma's adapter-pg, TypeORM, Sequelize) on the file's database becomes a handle on
+ * that connection, and the application's BEGIN/COMMIT/ROLLBACK become savepoints.
+ *
+ * Call it from the setup file, inside the worker, before the test file is imported.
+ * Does nothing unless `context.transaction` is set.
+ */
+export async function installTransactionPerTest(
+  context: WorkerFileContext,
+  options: TransactionPerTestOptions = {},
+): Promise<void> {
+  if (!context.transaction) return
+  const file = toRootRelative(context.root, expect.getState().testPath ?? 'unknown test file')
+  const session = new PinnedSession({
+    databaseUrl: context.transaction.databaseUrl,
+    file,
+    statementSavepoints: options.statementSavepoints ?? true,
+    deadlockTimeoutMs: options.deadlockTimeoutMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS,
+  })
+  patchApplicationPg(context.root)
+  watchPgLoads()
+  setCurrentInterceptor(transactionInterceptor(session))
+
+  beforeEach((test) => {
+    session.beginTest(test.task.fullTestName ?? test.task.name)
+  })
+  afterEach(async () => {
+    await session.endTest()
+  })
+  afterAll(async () => {
+    setCurrentInterceptor(undefined)
+    await session.close()
+  })
+}

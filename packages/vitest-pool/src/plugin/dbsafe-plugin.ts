@@ -1,0 +1,39 @@
+import { availableParallelism, totalmem } from 'node:os'
+import type { Plugin } from 'vitest/config'
+import { BaseSequencer } from 'vitest/node'
+import type { DbsafeOptions } from '../pool/dbsafe-options'
+import { dbsafePool } from '../pool/dbsafe-pool'
+import { sessionFor } from '../pool/run-session'
+import { SETUP_FILE } from '../pool/setup-file'
+import { presetLimits } from '../schedule/schedule-presets'
+import { DbsafeSequencer } from './dbsafe-sequencer'
+
+/**
+ * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
+ * Installs the dbsafe pool in every project that uses the plugin, puts the worker-side setup file
+ * first in `setupFiles`, sizes `maxWorkers` from the preset unless the config sets it, and orders
+ * files by level (sequential first, then files without a database, then longest first).
+ */
+export function dbsafe(options: DbsafeOptions = {}): Plugin {
+  const pool = dbsafePool(options)
+  return {
+    name: 'dbsafe',
+    config(config) {
+      const test = (config as { test?: { maxWorkers?: unknown } }).test
+      if (test?.maxWorkers !== undefined) return
+      const { maxWorkers } = presetLimits(options.preset ?? 'balanced', {
+        cpus: availableParallelism(),
+        totalMemoryBytes: totalmem(),
+      })
+      return { test: { maxWorkers } } as Record<string, unknown>
+    },
+    configureVitest({ project, vitest }) {
+      sessionFor(vitest, pool, options)
+      project.config.poolRunner = pool
+      project.config.pool = pool.name
+      if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
+      if (vitest.config.sequence.sequencer === BaseSequencer)
+        vitest.config.sequence.sequencer = DbsafeSequencer
+    },
+  }
+}

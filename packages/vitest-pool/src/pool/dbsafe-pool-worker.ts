@@ -1,0 +1,197 @@
+import { DbsafeError, isDbsafeError } from '@dbsafe/core'
+import { ForksPoolWorker, type PoolOptions, type TestProject, type WorkerRequest } from 'vitest/node'
+import type { Release } from '../schedule/readers-writer-lock'
+import { databaseEnvKeys } from '../server/database-env'
+import type { WorkerFileContext } from '../shared/worker-context'
+import { PROVIDE_KEY } from '../shared/worker-context'
+import { type PreparedFile, prepareFile } from './prepare-file'
+import type { RunSession } from './run-session'
+
+/** The pool's name: Vitest matches the worker's `name` against the initializer's. */
+export const POOL_NAME = 'dbsafe'
+
+type RunRequest = Extract<WorkerRequest, { type: 'run' | 'collect' }>
+type FileSpec = RunRequest['context']['files'][number]
+type Listener = (...args: any[]) => void
+
+function isTestfileFinished(message: unknown): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { __vitest_worker_response__?: unknown }).__vitest_worker_response__ === true &&
+    (message as { type?: unknown }).type === 'testfileFinished'
+  )
+}
+
+/** A file whose database is still held: given back once the worker process no longer uses it. */
+interface HeldFile {
+  filepath: string
+  prepared: PreparedFile
+}
+
+/**
+ * A Vitest forks worker that runs one test file at a time under the isolation its level needs.
+ * `send()` holds each `run` request back until the file's scheduling slot and database are ready,
+ * splits multi-file requests (`isolate: false`) into one request per file, and passes each file its
+ * context through `providedContext`. Slots are given back when the file finishes; databases when the
+ * next request arrives or the process has exited (`stop()`), never keyed on `VITEST_POOL_ID`.
+ */
+export class DbsafePoolWorker extends ForksPoolWorker {
+  override readonly name: string = POOL_NAME
+  readonly #session: RunSession
+  readonly #project: TestProject
+  readonly #listeners = new Map<Listener, Listener>()
+  #chain: Promise<void> = Promise.resolve()
+  #held: HeldFile[] = []
+  /** Resolves when the file in flight finishes; `swallow` hides its finish from Vitest (more files follow). */
+  #inFlight: { finished: () => void; swallow: boolean } | undefined
+  #stopping = false
+
+  constructor(options: PoolOptions, session: RunSession) {
+    super(options)
+    this.#session = session
+    this.#project = options.project
+  }
+
+  override on(event: string, callback: Listener): void {
+    if (event !== 'message') {
+      super.on(event, callback)
+      return
+    }
+    const wrapped: Listener = (message, ...rest) => {
+      if (isTestfileFinished(message) && this.#inFlight) {
+        const { finished, swallow } = this.#inFlight
+        this.#inFlight = undefined
+        finished()
+        if (swallow) return
+      }
+      callback(message, ...rest)
+    }
+    this.#listeners.set(callback, wrapped)
+    super.on(event, wrapped)
+  }
+
+  override off(event: string, callback: Listener): void {
+    const wrapped = this.#listeners.get(callback)
+    this.#listeners.delete(callback)
+    super.off(event, wrapped ?? callback)
+  }
+
+  override send(message: WorkerRequest): void {
+    if (message.type === 'cancel') {
+      super.send(message)
+      return
+    }
+    this.#chain = this.#chain.then(() =>
+      message.type === 'run' || message.type === 'collect'
+        ? this.#forwardFiles(message)
+        : super.send(message),
+    )
+  }
+
+  override async stop(): Promise<void> {
+    this.#stopping = true
+    this.#inFlight?.finished()
+    this.#inFlight = undefined
+    try {
+      await super.stop()
+    } finally {
+      await this.#releaseHeld()
+    }
+  }
+
+  async #forwardFiles(request: RunRequest): Promise<void> {
+    await this.#releaseHeld()
+    const { files } = request.context
+    for (const [index, file] of files.entries()) {
+      const slot = await this.#prepare(file, request.type)
+      if (this.#stopping) {
+        slot.release()
+        return this.#releaseHeld()
+      }
+      const finished = new Promise<void>((resolve) => {
+        this.#inFlight = { finished: resolve, swallow: index < files.length - 1 }
+      })
+      super.send({
+        ...request,
+        context: {
+          ...request.context,
+          files: [file],
+          providedContext: {
+            ...request.context.providedContext,
+            [PROVIDE_KEY]: { [file.filepath]: slot.context },
+          },
+        },
+      })
+      if (files.length === 1) {
+        void finished.then(slot.release)
+        return
+      }
+      await finished
+      slot.release()
+    }
+  }
+
+  /** Analysis, scheduling slot and database of one file; a failure becomes the file's error, not a hang. */
+  async #prepare(
+    file: FileSpec,
+    method: RunRequest['type'],
+  ): Promise<{ context: WorkerFileContext; release: Release }> {
+    const { options } = this.#session
+    const root = this.#project.config.root
+    let release: Release = () => {}
+    try {
+      const analysis = await this.#session.analysis(this.#project).of(file.filepath)
+      const level = method === 'collect' && analysis.level !== 'none' ? 'read-only' : analysis.level
+      const waitStarted = performance.now()
+      if (level !== 'none') {
+        const scheduler = await this.#session.scheduler(root)
+        release = await scheduler.admit(level, options.connectionsPerFile)
+      }
+      const prepared = await prepareFile({
+        analysis: { ...analysis, level },
+        root,
+        provisioner: () => this.#session.provisioner(root),
+        urlVariable: options.urlVariable,
+        waitedMs: performance.now() - waitStarted,
+      })
+      this.#held.push({ filepath: file.filepath, prepared })
+      return { context: prepared.context, release }
+    } catch (cause) {
+      release()
+      const error = isDbsafeError(cause)
+        ? cause
+        : new DbsafeError(
+            'DBSAFE_PROVISION_FAILED',
+            `dbsafe could not prepare a database for this file: ${(cause as Error)?.message ?? String(cause)}`,
+            { cause },
+          )
+      return {
+        context: {
+          meta: { level: options.fallbackLevel, isolation: 'no-database', uncertain: true },
+          env: {},
+          unsetEnv: databaseEnvKeys({ urlVariable: options.urlVariable }),
+          root,
+          error: { code: error.code, message: error.message },
+        },
+        release: () => {},
+      }
+    }
+  }
+
+  async #releaseHeld(): Promise<void> {
+    const held = this.#held
+    this.#held = []
+    const { keepFailed } = this.#session.options
+    await Promise.all(
+      held.map(({ filepath, prepared }) => prepared.release({ failed: this.#failed(filepath), keepFailed })),
+    )
+  }
+
+  #failed(filepath: string): boolean {
+    const tasks = this.#session.vitest.state.filesMap.get(filepath) ?? []
+    const task = tasks.find((candidate) => candidate.projectName === this.#project.name) ?? tasks[0]
+    const state = task?.result?.state
+    return state !== 'pass' && state !== 'skip'
+  }
+}

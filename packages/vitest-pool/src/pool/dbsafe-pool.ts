@@ -1,0 +1,22 @@
+import type { PoolRunnerInitializer } from 'vitest/node'
+import type { DbsafeOptions } from './dbsafe-options'
+import { DbsafePoolWorker, POOL_NAME } from './dbsafe-pool-worker'
+import { sessionFor } from './run-session'
+import { SETUP_FILE } from './setup-file'
+
+/**
+ * The dbsafe pool, for `test.pool: dbsafePool({ migrations: './migrations' })`. Each test file runs
+ * in a forked worker under the isolation its database dependency level needs. The worker-side setup
+ * file is added to the project's `setupFiles` (first) if it is not there yet.
+ */
+export function dbsafePool(options: DbsafeOptions = {}): PoolRunnerInitializer {
+  const initializer: PoolRunnerInitializer = {
+    name: POOL_NAME,
+    createPoolWorker(poolOptions) {
+      const { project } = poolOptions
+      if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
+      return new DbsafePoolWorker(poolOptions, sessionFor(project.vitest, initializer, options))
+    },
+  }
+  return initializer
+}

@@ -1,0 +1,115 @@
+import { availableParallelism, totalmem } from 'node:os'
+import type { TestProject, Vitest } from 'vitest/node'
+import { createProvisioner } from '../provision/create-provisioner'
+import type { Provisioner } from '../provision/provisioner'
+import { FileScheduler } from '../schedule/file-scheduler'
+import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
+import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
+import { resolvePoolOptions } from './dbsafe-options'
+import { ProjectAnalysis } from './project-analysis'
+import { SETUP_FILE } from './setup-file'
+
+/** Connections dbsafe's own provisioning may hold beside the test files' budget. */
+const RESERVED_CONNECTIONS = 4
+
+const CLEANUP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
+/**
+ * Everything one Vitest instance shares across the workers of one `dbsafe()`/`dbsafePool()`:
+ * the provisioner (started on the first database file), the scheduler, the analysis of each project.
+ * Closes the provisioner when Vitest closes and on Ctrl-C / SIGTERM.
+ */
+export class RunSession {
+  readonly vitest: Vitest
+  readonly options: ResolvedPoolOptions
+  readonly #raw: DbsafeOptions
+  readonly #analyses = new Map<string, ProjectAnalysis>()
+  #provisioner: Promise<Provisioner> | undefined
+  #scheduler: Promise<FileScheduler> | undefined
+  #closing: Promise<void> | undefined
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    void this.close().finally(() => {
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    })
+  }
+
+  constructor(vitest: Vitest, options: DbsafeOptions) {
+    this.vitest = vitest
+    this.#raw = options
+    this.options = resolvePoolOptions(options)
+    vitest.onClose(() => this.close())
+    vitest.onTestsRerun(() => {
+      for (const analysis of this.#analyses.values()) analysis.invalidate()
+    })
+    for (const signal of CLEANUP_SIGNALS) process.once(signal, this.#onSignal)
+  }
+
+  /** The run's provisioner; the server and template are only started when the first database file asks. */
+  provisioner(root: string): Promise<Provisioner> {
+    this.#provisioner ??= createProvisioner({
+      onLog: (message) => this.vitest.logger.warn(message),
+      ...this.#raw,
+      root,
+    })
+    return this.#provisioner
+  }
+
+  /** The scheduler, sized from the preset and the server's `max_connections`. */
+  scheduler(root: string): Promise<FileScheduler> {
+    this.#scheduler ??= this.provisioner(root).then((provisioner) => {
+      const limits = presetLimits(this.options.preset, {
+        cpus: availableParallelism(),
+        totalMemoryBytes: totalmem(),
+      })
+      return new FileScheduler({
+        levelConcurrency: { ...limits.levelConcurrency, ...this.options.levelConcurrency },
+        connectionBudget: connectionBudget(provisioner.server.usableConnections, RESERVED_CONNECTIONS),
+      })
+    })
+    return this.#scheduler
+  }
+
+  /** The analysis of a project's test files. */
+  analysis(project: TestProject): ProjectAnalysis {
+    let analysis = this.#analyses.get(project.name)
+    if (!analysis) {
+      analysis = new ProjectAnalysis(
+        {
+          root: project.config.root,
+          setupFiles: project.config.setupFiles.filter((file) => file !== SETUP_FILE),
+          levels: this.options.levels,
+          fallbackLevel: this.options.fallbackLevel,
+        },
+        async () => (await project.globTestFiles()).testFiles,
+      )
+      this.#analyses.set(project.name, analysis)
+    }
+    return analysis
+  }
+
+  /** Drops every database of the run and stops an embedded server. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const signal of CLEANUP_SIGNALS) process.off(signal, this.#onSignal)
+      const provisioner = await this.#provisioner?.catch(() => undefined)
+      await provisioner?.close()
+    })()
+    return this.#closing
+  }
+}
+
+const sessions = new WeakMap<Vitest, WeakMap<object, RunSession>>()
+
+/** The session a pool initializer already has within a Vitest instance, if any. */
+export function findSession(vitest: Vitest, owner: object): RunSession | undefined {
+  return sessions.get(vitest)?.get(owner)
+}
+
+/** The session of one pool initializer within one Vitest instance. */
+export function sessionFor(vitest: Vitest, owner: object, options: DbsafeOptions): RunSession {
+  const byOwner = sessions.get(vitest) ?? new WeakMap<object, RunSession>()
+  sessions.set(vitest, byOwner)
+  const session = byOwner.get(owner) ?? new RunSession(vitest, options)
+  byOwner.set(owner, session)
+  return session
+}

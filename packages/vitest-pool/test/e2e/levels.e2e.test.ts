@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { type FileOutcome, type Observation, overlaps, runFixture } from './run-fixture'
+
+const DATABASE_LEVELS = [
+  'read-only',
+  'isolated-writes',
+  'shared-writes-one',
+  'shared-writes-two',
+  'schema-changes',
+  'sequential',
+]
+
+async function databasesWithPrefix(adminUrl: string, prefix: string): Promise<string[]> {
+  return withAdminClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY 1",
+      [prefix],
+    )
+    return rows.map((row) => row.datname)
+  })
+}
+
+async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
+  await withAdminClient(adminUrl, async (client) => {
+    for (const name of names) {
+      await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name])
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    }
+  })
+}
+
+describe.each(testServers())('the dbsafe pool on the $name server', (server) => {
+  const databasePrefix = `e2e${randomBytes(3).toString('hex')}`
+  let files: Map<string, FileOutcome>
+  let seen: Map<string, Observation>
+  const observation = (name: string) => seen.get(name) as Observation
+
+  beforeAll(async () => {
+    ;({ files, observations: seen } = await runFixture({
+      dbsafe: { url: server.adminUrl, migrations: './migrations', seed: './seed.sql', databasePrefix },
+    }))
+  })
+
+  afterAll(async () => {
+    await dropDatabases(server.adminUrl, await databasesWithPrefix(server.adminUrl, databasePrefix))
+  })
+
+  test('every file passes and carries its level and isolation in the module meta', () => {
+    const summary = Object.fromEntries(
+      [...files].map(([name, file]) => [
+        name,
+        [file.state, file.meta?.level, file.meta?.isolation, file.errors],
+      ]),
+    )
+    expect(summary).toEqual({
+      none: ['passed', 'none', 'no-database', []],
+      'none-two': ['passed', 'none', 'no-database', []],
+      'read-only': ['passed', 'read-only', 'read-only-clone', []],
+      'isolated-writes': ['passed', 'isolated-writes', 'transaction-rollback', []],
+      'shared-writes-one': ['passed', 'shared-writes', 'reset-per-file', []],
+      'shared-writes-two': ['passed', 'shared-writes', 'reset-per-file', []],
+      'schema-changes': ['passed', 'schema-changes', 'fresh-database', []],
+      sequential: ['passed', 'sequential', 'exclusive', []],
+      fails: ['skipped', 'shared-writes', 'reset-per-file', []],
+    })
+  })
+
+  test('files at level none see no database variables', () => {
+    for (const name of ['none', 'none-two']) {
+      expect(observation(name)).toMatchObject({ databaseUrlSet: false, pgVariables: [] })
+    }
+  })
+
+  test('database files see DATABASE_URL and the PG variables, and inject() agrees', () => {
+    for (const name of DATABASE_LEVELS) {
+      expect(observation(name).databaseUrlSet, name).toBe(true)
+      expect(observation(name).pgVariables, name).toEqual(
+        expect.arrayContaining(['PGDATABASE', 'PGHOST', 'PGPORT', 'PGUSER']),
+      )
+      expect(files.get(name)?.meta?.database, name).toBe(observation(name).database)
+    }
+    expect(observation('read-only').facts.injected).toBe(true)
+  })
+
+  test('read-only sessions see the seed and reject writes', () => {
+    expect(observation('read-only').facts).toMatchObject({ books: 3, writeError: '25006' })
+  })
+
+  test('isolated-writes rows vanish after each test', () => {
+    expect(observation('isolated-writes').facts).toMatchObject({
+      booksDuringFirstTest: 4,
+      booksInSecondTest: 3,
+    })
+  })
+
+  test('shared-writes files start from the template even after another file committed rows', () => {
+    expect(observation('shared-writes-one').facts.booksAtStart).toBe(3)
+    expect(observation('shared-writes-two').facts.booksAtStart).toBe(3)
+  })
+
+  test('schema changes run in a database no other file used', () => {
+    const others = DATABASE_LEVELS.filter((name) => name !== 'schema-changes').map(
+      (name) => observation(name).database,
+    )
+    expect(others).not.toContain(observation('schema-changes').database)
+  })
+
+  test('database files ran in parallel, the sequential file alone; files at level none never waited for the server', () => {
+    const databaseFiles = DATABASE_LEVELS.filter((name) => name !== 'sequential').map(observation)
+    const parallelPairs = databaseFiles.flatMap((a, i) =>
+      databaseFiles.slice(i + 1).filter((b) => overlaps(a, b)),
+    )
+    expect(parallelPairs.length).toBeGreaterThan(0)
+    const sequential = observation('sequential')
+    expect(databaseFiles.filter((file) => overlaps(file, sequential)).map((file) => file.name)).toEqual([])
+    const firstDatabaseStart = Math.min(...DATABASE_LEVELS.map((name) => observation(name).startedAt))
+    expect(observation('none').startedAt).toBeLessThan(firstDatabaseStart)
+    expect(observation('none-two').startedAt).toBeLessThan(firstDatabaseStart)
+  })
+
+  test('nothing of the run is left on the server but the cached template', async () => {
+    const left = await databasesWithPrefix(server.adminUrl, databasePrefix)
+    expect(left.filter((name) => !name.startsWith(`${databasePrefix}_tpl_`))).toEqual([])
+  })
+})

@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type DbsafeFileMeta, FILE_META_KEY } from '@dbsafe/core'
+import { type DbsafeOptions, dbsafe } from '@dbsafe/vitest-pool'
+import { startVitest } from 'vitest/node'
+
+/** The fixture project with one file per level. */
+export const LEVELS_PROJECT = fileURLToPath(new URL('../fixtures/levels-project', import.meta.url))
+
+/** What a fixture file wrote about itself (see fixtures/levels-project/tests/observe.ts). */
+export interface Observation {
+  name: string
+  databaseUrlSet: boolean
+  pgVariables: string[]
+  database?: string
+  startedAt: number
+  endedAt: number
+  facts: Record<string, unknown>
+}
+
+/** One fixture file's outcome as Vitest reported it. */
+export interface FileOutcome {
+  state: string
+  meta: DbsafeFileMeta | undefined
+  errors: string[]
+}
+
+/** Runs Vitest programmatically on the fixture with the dbsafe plugin and collects what each file saw. */
+export async function runFixture(options: {
+  dbsafe: DbsafeOptions
+  env?: Record<string, string>
+  files?: string[]
+  maxWorkers?: number
+  isolate?: boolean
+}): Promise<{ files: Map<string, FileOutcome>; observations: Map<string, Observation> }> {
+  const out = mkdtempSync(join(tmpdir(), 'dbsafe-e2e-'))
+  const previous = { ...process.env }
+  Object.assign(process.env, { DBSAFE_FIXTURE_OUT: out, ...options.env })
+  try {
+    const vitest = await startVitest(
+      'test',
+      options.files ?? [],
+      {
+        root: LEVELS_PROJECT,
+        config: false,
+        watch: false,
+        reporters: [],
+        maxWorkers: options.maxWorkers ?? 3,
+        isolate: options.isolate ?? true,
+        include: ['tests/**/*.test.ts'],
+      },
+      { plugins: [dbsafe(options.dbsafe)] },
+    )
+    const files = new Map<string, FileOutcome>()
+    for (const module of vitest.state.getTestModules()) {
+      const name = module.moduleId.replace(/^.*\/tests\//, '').replace(/\.test\.ts$/, '')
+      files.set(name, {
+        state: module.state(),
+        meta: (module.meta() as Record<string, unknown>)[FILE_META_KEY] as DbsafeFileMeta | undefined,
+        errors: [
+          ...module.errors(),
+          ...[...module.children.allTests()].flatMap((t) => t.result().errors ?? []),
+        ].map((e) => e.message),
+      })
+    }
+    await vitest.close()
+    const observations = new Map<string, Observation>()
+    for (const entry of readdirSync(out)) {
+      const observation = JSON.parse(readFileSync(join(out, entry), 'utf8')) as Observation
+      observations.set(observation.name, observation)
+    }
+    return { files, observations }
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in previous)) delete process.env[key]
+    Object.assign(process.env, previous)
+  }
+}
+
+/** Whether two observed time intervals overlap. */
+export function overlaps(a: Observation, b: Observation): boolean {
+  return a.startedAt < b.endedAt && b.startedAt < a.endedAt
+}

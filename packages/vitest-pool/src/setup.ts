@@ -6,6 +6,7 @@
 import { DbsafeError, FILE_META_KEY } from '@dbsafe/core'
 import { inject, TestRunner } from 'vitest'
 import { PROVIDE_KEY } from './shared/worker-context'
+import { installTransactionPerTest } from './worker/install-transaction-per-test'
 
 const file = TestRunner.getCurrentSuite().file
 const context = file ? inject(PROVIDE_KEY)?.[file.filepath] : undefined
@@ -15,8 +16,5 @@ if (file && context) {
   for (const name of context.unsetEnv) delete process.env[name]
   Object.assign(process.env, context.env)
   if (context.error) throw new DbsafeError(context.error.code, context.error.message)
-  if (context.transaction) {
-    // Worker-runtime call site: `await installTransactionPerTest(context)` from
-    // './worker/install-transaction-per-test' once that module lands.
-  }
+  await installTransactionPerTest(context)
 }

@@ -52,7 +52,7 @@ export function translateStatements(statements: readonly string[], state: AppTra
     const parsed = classifyStatement(statement)
     switch (parsed.kind) {
       case 'other':
-        out.push(statement)
+        out.push(statement.trimStart())
         failed = false
         continue
       case 'not-transactional':
@@ -83,7 +83,8 @@ export function translateStatements(statements: readonly string[], state: AppTra
   if (!translated) return { kind: 'send', text: undefined, noop: false, command: undefined, openAfter: open }
   return {
     kind: 'send',
-    text: out.length > 0 ? out.join('; ') : undefined,
+    // A newline after each `;`: a statement may end in a line comment.
+    text: out.length > 0 ? out.join(';\n') : undefined,
     noop: out.length === 0,
     command: statements.length === 1 ? command : undefined,
     openAfter: open,

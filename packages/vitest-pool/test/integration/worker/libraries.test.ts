@@ -1,0 +1,21 @@
+import { describe, expect, test } from 'vitest'
+import { testServers } from '../../../../../test/utils/test-servers'
+import { runFixture } from './run-fixture'
+
+const libraries = [
+  { library: 'knex', file: 'knex.fixture.ts', tests: 7 },
+  { library: 'kysely', file: 'kysely.fixture.ts', tests: 6 },
+  { library: 'drizzle', file: 'drizzle.fixture.ts', tests: 6 },
+]
+
+describe.each(testServers())('transaction per test on $name', (server) => {
+  test.each(libraries)(
+    '$library: every test passes and the file leaves no rows behind',
+    async ({ file, tests }) => {
+      const run = await runFixture(server, file)
+      expect(run.failures).toEqual([])
+      expect(run.passed).toBe(tests)
+      expect(run.rowsLeft).toBe(0)
+    },
+  )
+})

@@ -25,6 +25,11 @@ export interface Finding {
   op?: WriteOp
   /** True when the evidence could not be read statically (the fallback level applies). */
   uncertain?: boolean
+  /**
+   * For method calls: the import specifier of the object the method is called on, `''` when it is local.
+   * Without any database client in reach, such calls only count on objects from packages.
+   */
+  receiver?: string
 }
 
 /** What a statement or a call does, before it is located. */

@@ -3,6 +3,7 @@ import { type DbLevel, type Reason, toRootRelative } from '@dbsafe/core'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
 import { clientPackageOf } from '../scan/client-packages'
 import type { ModuleFacts, Position } from '../scan/module-facts'
+import { wrapperEffects } from '../scan/wrapper-effects'
 import { type ModuleResolver, packageName } from './module-resolver'
 import type { ModuleStore } from './module-store'
 import type { SqlTexts } from './sql-texts'
@@ -158,22 +159,33 @@ export async function collectFileEvidence(
     )
 
   for (const visit of visits) {
-    const { facts } = visit
-    for (const client of facts.clients) {
+    for (const client of visit.facts.clients) {
       const pkg = clientPackageOf(client.client) ?? client.client
       if (mockedPackages.has(pkg)) continue
       clients.add(pkg)
+      const text = client.text
       reasons.push(
         located(visit, {
           level: 'read-only',
           kind: 'client',
           line: client.line,
           column: client.column,
-          text: client.text,
+          text,
         }),
       )
     }
-    for (const finding of facts.findings) reasons.push(located(visit, finding))
+  }
+  // Without a client in reach, method calls only count on objects from packages (a client we do not know),
+  // never on project values such as fixtures arrays.
+  const counts = (finding: Finding, from: string) =>
+    clients.size > 0 ||
+    finding.receiver === undefined ||
+    (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package')
+
+  for (const visit of visits) {
+    const { facts } = visit
+    for (const finding of facts.findings)
+      if (counts(finding, visit.file)) reasons.push(located(visit, finding))
     if (facts.parseError && visit.file !== testFile) {
       reasons.push(
         located(visit, {
@@ -255,7 +267,10 @@ export async function collectFileEvidence(
         target &&
         target.facts.wrappers[target.local] === fact.argument
       ) {
-        const effects = await context.sql.classify(fact.text)
+        const effects =
+          fact.text === undefined
+            ? wrapperEffects(fact.local, undefined)
+            : await context.sql.classify(fact.text)
         for (const finding of fromEffects(effects, at, fact.hook, ` (via ${fact.local}())`))
           reasons.push(located(visit, finding))
       }

@@ -37,8 +37,11 @@ export type DeferredFact =
   | (Position & { type: 'sql'; local: string; hook?: HookName })
   /** A hook calls a function (local or imported): its findings are graded as if in the hook. */
   | (Position & { type: 'hook-call'; local: string; hook: HookName })
-  /** A call of an imported function with SQL text at `argument`: the function may pass it to a query call. */
-  | (Position & { type: 'wrapper-call'; local: string; argument: number; text: string; hook?: HookName })
+  /**
+   * A call of an imported function with SQL text (or, when `text` is absent, a value that cannot be read) at
+   * `argument`: the function may pass it to a query call.
+   */
+  | (Position & { type: 'wrapper-call'; local: string; argument: number; text?: string; hook?: HookName })
   /** A SQL file read at run time; classified with the graph so its content is part of the cache key. */
   | (Position & { type: 'sql-file'; path: string; hook?: HookName })
 

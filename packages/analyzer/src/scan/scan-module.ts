@@ -8,6 +8,7 @@ import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { resolveSqlArgument, type SqlArgumentScope } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
+import { wrapperEffects } from './wrapper-effects'
 
 /** Calls that turn a builder into text: the chain before them never reaches a server. */
 const OFFLINE_TERMINALS = new Set([
@@ -103,7 +104,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     imported: new Set(declarations.importedFrom.keys()),
   }
   const skipped = new Set<ts.Node>()
-  const wrapperCalls: Array<Position & { local: string; argument: number; text: string; hook?: HookName }> =
+  const wrapperCalls: Array<Position & { local: string; argument: number; text?: string; hook?: HookName }> =
     []
   let firstTest = Number.POSITIVE_INFINITY
 
@@ -111,7 +112,14 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
     return { line: line + 1, column: character + 1 }
   }
-  const record = (node: ts.Node, effect: Effect, kind: Finding['kind'], context: WalkContext) => {
+  const receiverOf = (rootName: string | undefined) =>
+    (rootName && declarations.importedFrom.get(rootName)?.specifier) || ''
+  const record = (
+    node: ts.Node,
+    effect: Effect & Pick<Finding, 'receiver'>,
+    kind: Finding['kind'],
+    context: WalkContext,
+  ) => {
     const raw: Finding = { ...effect, kind: effect.uncertain ? 'uncertain' : kind, ...position(node) }
     facts.findings.push(gradeInHook(raw, context.hook))
     if (context.fn) {
@@ -126,6 +134,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     context: WalkContext,
     shown: string,
     strict: boolean,
+    receiver = '',
   ) => {
     for (const source of sources) {
       if (source.type === 'text') {
@@ -156,12 +165,29 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       } else if (strict) {
         record(
           node,
-          { level: 'shared-writes', text: `${shown}: ${source.why}`, uncertain: true },
+          { level: 'shared-writes', text: `${shown}: ${source.why}`, uncertain: true, receiver },
           'sql',
           context,
         )
       }
     }
+  }
+
+  /** SQL text passed to a possible wrapper, `undefined` when it cannot be read, `null` when it is not SQL. */
+  const wrapperArgument = (argument: ts.Expression): string | undefined | null => {
+    const node = unwrapExpression(argument)
+    const candidate =
+      ts.isIdentifier(node) ||
+      ts.isTemplateLiteral(node) ||
+      ts.isStringLiteral(node) ||
+      ts.isCallExpression(node) ||
+      ts.isBinaryExpression(node)
+    if (!candidate) return null
+    const sources = resolveSqlArgument(node, scope)
+    const [source] = sources
+    if (sources.length !== 1 || !source) return null
+    if (source.type === 'text') return looksLikeSql(source.text) ? source.text : null
+    return source.type === 'unknown' ? undefined : null
   }
 
   const visitQueryCall = (
@@ -196,7 +222,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     )
       return
     if (!literal && !receiverIsDatabase) return
-    recordSources(call, sources, context, `${chainNames(call.expression).join('.')}()`, receiverIsDatabase)
+    const shown = `${chainNames(call.expression).join('.')}()`
+    recordSources(call, sources, context, shown, receiverIsDatabase, receiverOf(rootName))
   }
 
   const visitCall = (call: ts.CallExpression, context: WalkContext): WalkContext | 'skip' => {
@@ -240,7 +267,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         const path = chainNames(callee.expression)
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
         const effect = methodEffect({ method, path, hasArguments: call.arguments.length > 0, truncates })
-        if (effect) record(call, effect, 'orm', context)
+        if (effect) record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
         if (method === 'connect' && context.inLoop) {
           record(
             call,
@@ -270,25 +297,19 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       if (context.hook && (declarations.functions.has(name) || origin)) {
         facts.deferred.push({ type: 'hook-call', local: name, hook: context.hook, ...position(call) })
       }
-      call.arguments.forEach((argument, index) => {
-        const node = unwrapExpression(argument)
-        if (
-          ts.isStringLiteral(node) ||
-          ts.isNoSubstitutionTemplateLiteral(node) ||
-          ts.isTemplateExpression(node)
-        ) {
-          const [source] = resolveSqlArgument(node, scope)
-          if (source?.type === 'text' && looksLikeSql(source.text)) {
-            wrapperCalls.push({
-              local: name,
-              argument: index,
-              text: source.text,
-              ...position(call),
-              ...(context.hook ? { hook: context.hook } : {}),
-            })
-          }
-        }
-      })
+      if (declarations.functions.has(name) || origin) {
+        call.arguments.forEach((argument, index) => {
+          const text = wrapperArgument(argument)
+          if (text === null) return
+          wrapperCalls.push({
+            local: name,
+            argument: index,
+            ...(text ? { text } : {}),
+            ...position(call),
+            ...(context.hook ? { hook: context.hook } : {}),
+          })
+        })
+      }
     }
     return context
   }
@@ -397,7 +418,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
 /** Settles hook calls and wrapper calls whose target is in the same module; the rest waits for the graph. */
 function resolveLocalReferences(
   facts: ModuleFacts,
-  wrapperCalls: Array<Position & { local: string; argument: number; text: string; hook?: HookName }>,
+  wrapperCalls: Array<Position & { local: string; argument: number; text?: string; hook?: HookName }>,
   declarations: Declarations,
   scope: SqlArgumentScope,
 ): void {
@@ -421,10 +442,9 @@ function resolveLocalReferences(
     if (declarations.importedFrom.has(call.local)) {
       facts.deferred.push({ type: 'wrapper-call', ...call })
     } else if (facts.wrappers[call.local] === call.argument) {
-      for (const effect of classifySql(call.text).effects) {
-        facts.findings.push(
-          gradeInHook({ ...effect, kind: 'sql', line: call.line, column: call.column }, call.hook),
-        )
+      for (const effect of wrapperEffects(call.local, call.text)) {
+        const kind = effect.uncertain ? 'uncertain' : 'sql'
+        facts.findings.push(gradeInHook({ ...effect, kind, line: call.line, column: call.column }, call.hook))
       }
     }
   }

@@ -90,6 +90,12 @@ function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | 
   return undefined
 }
 
+/** pg-promise `helpers.insert/update(...)`: the verb is fixed by the name. */
+const HELPER_VERBS: Readonly<Record<string, string>> = {
+  insert: 'INSERT INTO helper_table VALUES (1)',
+  update: 'UPDATE helper_table SET helper_column = 1',
+}
+
 const FILE_READERS = new Set(['readFileSync', 'readFile'])
 const PASS_THROUGH = new Set(['raw', 'unsafe', 'sql', 'trim', 'toString', 'dedent', 'String'])
 
@@ -165,6 +171,14 @@ export function resolveSqlArgument(
       return path
         ? [{ type: 'file', path }]
         : [{ type: 'unknown', why: 'the SQL file is chosen at run time' }]
+    }
+    const helper = HELPER_VERBS[name ?? '']
+    if (
+      helper &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      /\bhelpers$/.test(node.expression.expression.getText())
+    ) {
+      return [{ type: 'text', text: helper }]
     }
     if (name && PASS_THROUGH.has(name) && first) return resolveSqlArgument(first, scope, seen)
     if (name && PASS_THROUGH.has(name) && ts.isPropertyAccessExpression(node.expression)) {

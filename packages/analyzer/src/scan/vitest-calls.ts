@@ -28,7 +28,7 @@ export function mockedSpecifier(call: ts.CallExpression): string | undefined {
     const text = second.getText()
     // `{ spy: true }` keeps the real implementation; a factory that spreads the original loads it too.
     if (ts.isObjectLiteralExpression(second) && /\bspy\s*:\s*true/.test(text)) return undefined
-    if (/importOriginal\s*\(|importActual\s*\(/.test(text)) return undefined
+    if (/\bimport(Original|Actual)\b/.test(text)) return undefined
   }
   return target.text
 }

@@ -40,8 +40,12 @@ describe('dbsafe analyze', () => {
     expect(await analyzeCommand(['--no-cache'], run.context)).toBe(0)
     expect(run.out()).toMatch(/^sequential \(2\)\n {2}test\/regional-store\.test\.ts +CREATE DATABASE/m)
     expect(run.out()).toContain('test/order-history.test.ts')
-    expect(run.out()).toContain('TRUNCATE orders, order_lines RESTART IDENTITY CASCADE (committed in afterEach)')
-    expect(run.out()).toContain('18 files: 2 none, 3 read-only, 3 isolated-writes, 4 shared-writes, 4 schema-changes, 2 sequential')
+    expect(run.out()).toContain(
+      'TRUNCATE orders, order_lines RESTART IDENTITY CASCADE (committed in afterEach)',
+    )
+    expect(run.out()).toContain(
+      '18 files: 2 none, 3 read-only, 3 isolated-writes, 4 shared-writes, 4 schema-changes, 2 sequential',
+    )
   })
 
   test('--json prints a manifest that core can parse', async () => {
@@ -56,7 +60,9 @@ describe('dbsafe analyze', () => {
 
   test('--explain shows every piece of evidence and the import chain', async () => {
     const run = io(examples)
-    expect(await analyzeCommand(['--explain', 'test/order-history.test.ts', '--no-cache'], run.context)).toBe(0)
+    expect(await analyzeCommand(['--explain', 'test/order-history.test.ts', '--no-cache'], run.context)).toBe(
+      0,
+    )
     expect(run.out()).toContain('test/order-history.test.ts: shared-writes (decided by analysis)')
     expect(run.out()).toContain('clients reached: pg')
     expect(run.out()).toContain('imported through test/order-history.test.ts → test/support/database.ts')
@@ -66,7 +72,9 @@ describe('dbsafe analyze', () => {
     const run = io(broken)
     expect(await analyzeCommand(['--no-cache'], run.context)).toBe(1)
     expect(run.out()).toMatch(/read-only \(1\)\n {2}test\/ok\.test\.ts/)
-    expect(run.err()).toMatch(/test\/broken\.test\.ts could not be analysed: the file does not parse: 5:2 ',' expected; it gets shared-writes/)
+    expect(run.err()).toMatch(
+      /test\/broken\.test\.ts could not be analysed: the file does not parse: 5:2 ',' expected; it gets shared-writes/,
+    )
   })
 
   test('a glob that matches nothing is an error that says how to fix it', async () => {
@@ -91,7 +99,10 @@ describe('dbsafe analyze', () => {
   test('config globs override analysis but not an annotation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dbsafe-config-'))
     writeFileSync(join(dir, 'a.test.ts'), "import { test } from 'vitest'\ntest('x', () => {})\n")
-    writeFileSync(join(dir, 'b.test.ts'), "// @db-level read-only\nimport { test } from 'vitest'\ntest('x', () => {})\n")
+    writeFileSync(
+      join(dir, 'b.test.ts'),
+      "// @db-level read-only\nimport { test } from 'vitest'\ntest('x', () => {})\n",
+    )
     writeFileSync(join(dir, 'dbsafe.config.json'), JSON.stringify({ levels: { '*.test.ts': 'sequential' } }))
     const run = io(dir)
     expect(await analyzeCommand(['--json'], run.context)).toBe(0)

@@ -16,7 +16,7 @@ export interface SlowdownOptions {
   minDurationMs?: number
   /** Tests whose run-to-run spread (robust coefficient of variation) exceeds this are reported as erratic instead. @default 0.25 */
   erraticSpread?: number
-  /** How many robust standard errors the mean of the recent runs must exceed the baseline by. @default 4 */
+  /** How many robust standard errors the mean of the recent runs must exceed the baseline by. @default 5 */
   thresholdSigmas?: number
 }
 
@@ -28,7 +28,7 @@ export const DEFAULT_SLOWDOWN_OPTIONS: Required<SlowdownOptions> = {
   minSlowdownRatio: 0.2,
   minDurationMs: 20,
   erraticSpread: 0.25,
-  thresholdSigmas: 4,
+  thresholdSigmas: 5,
 }
 
 /** A test that got slower, or whose duration is too noisy to judge. */

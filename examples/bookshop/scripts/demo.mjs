@@ -16,4 +16,6 @@ const analyzed = step('Analysis: the database dependency level of every test fil
 ])
 if (analyzed !== 0) process.exit(analyzed)
 
-process.exitCode = step('The suite under dbsafe: each file gets the isolation its level needs', 'vitest', ['run'])
+process.exitCode = step('The suite under dbsafe: each file gets the isolation its level needs', 'vitest', [
+  'run',
+])

@@ -32,5 +32,8 @@ export async function importBooks(csv: string): Promise<ImportResult> {
     ],
   )
   const imported = new Set(rows.map((row) => row.isbn))
-  return { imported: imported.size, skipped: books.filter((book) => !imported.has(book.isbn)).map((book) => book.isbn) }
+  return {
+    imported: imported.size,
+    skipped: books.filter((book) => !imported.has(book.isbn)).map((book) => book.isbn),
+  }
 }

@@ -1,4 +1,4 @@
-import { type Book, BOOK_COLUMNS } from './book'
+import { BOOK_COLUMNS, type Book } from './book'
 import { pool } from './db'
 
 export interface SearchOptions {

@@ -1,4 +1,4 @@
-import { type Customer, CUSTOMER_COLUMNS } from './customer'
+import { CUSTOMER_COLUMNS, type Customer } from './customer'
 import { knexDb } from './knex'
 
 export class DuplicateEmailError extends Error {
@@ -12,7 +12,11 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505'
 }
 
-export async function registerCustomer(input: { email: string; name: string; country: string }): Promise<Customer> {
+export async function registerCustomer(input: {
+  email: string
+  name: string
+  country: string
+}): Promise<Customer> {
   const email = input.email.trim().toLowerCase()
   try {
     const [customer] = await knexDb('customers')

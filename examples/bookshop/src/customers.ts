@@ -1,4 +1,4 @@
-import { type Customer, CUSTOMER_COLUMNS } from './customer'
+import { CUSTOMER_COLUMNS, type Customer } from './customer'
 import { knexDb } from './knex'
 
 export async function findCustomerByEmail(email: string): Promise<Customer | undefined> {
@@ -9,7 +9,10 @@ export async function findCustomerByEmail(email: string): Promise<Customer | und
 }
 
 export async function customersInCountry(country: string): Promise<Customer[]> {
-  return knexDb('customers').select(...CUSTOMER_COLUMNS).where({ country }).orderBy('name')
+  return knexDb('customers')
+    .select(...CUSTOMER_COLUMNS)
+    .where({ country })
+    .orderBy('name')
 }
 
 /** Number of customers per country, largest first. */

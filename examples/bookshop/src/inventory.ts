@@ -30,9 +30,10 @@ export async function restock(bookId: number, copies: number): Promise<number> {
  */
 export async function reserveCopies(bookId: number, copies: number): Promise<boolean> {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ stock: number }>('SELECT stock FROM books WHERE id = $1 FOR UPDATE', [
-      bookId,
-    ])
+    const { rows } = await client.query<{ stock: number }>(
+      'SELECT stock FROM books WHERE id = $1 FOR UPDATE',
+      [bookId],
+    )
     if (!rows[0] || rows[0].stock < copies) return false
     await client.query('UPDATE books SET stock = stock - $2 WHERE id = $1', [bookId, copies])
     await client.query(`INSERT INTO stock_movements (book_id, delta, reason) VALUES ($1, $2, 'sale')`, [

@@ -1,5 +1,5 @@
-import { formatInvoiceNumber } from './format'
 import { pool } from './db'
+import { formatInvoiceNumber } from './format'
 
 /** Issues the invoice of a shipped order with the next number of the gap-free sequence. */
 export async function issueInvoice(orderId: number): Promise<string> {

@@ -17,7 +17,10 @@ export function isValidIsbn13(isbn: string): boolean {
 export function isbn10To13(isbn10: string): string {
   const digits = normalizeIsbn(isbn10).toUpperCase()
   if (!/^\d{9}[\dX]$/.test(digits)) throw new Error(`Not an ISBN-10: ${isbn10}`)
-  const sum = [...digits].reduce((acc, char, index) => acc + (char === 'X' ? 10 : Number(char)) * (10 - index), 0)
+  const sum = [...digits].reduce(
+    (acc, char, index) => acc + (char === 'X' ? 10 : Number(char)) * (10 - index),
+    0,
+  )
   if (sum % 11 !== 0) throw new Error(`Wrong ISBN-10 check digit: ${isbn10}`)
   const first12 = `978${digits.slice(0, 9)}`
   return `${first12}${checkDigit13(first12)}`

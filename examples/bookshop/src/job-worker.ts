@@ -17,13 +17,20 @@ export interface JobWorker {
  * it drains the queue whenever NOTIFY jobs arrives, and polls in case a notification was missed.
  */
 export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'bookshop-worker' })
+  const client = new Client({
+    connectionString: process.env.DATABASE_URL,
+    application_name: 'bookshop-worker',
+  })
   await client.connect()
   let stopped = false
   let draining: Promise<void> = Promise.resolve()
 
   const drain = async () => {
-    for (let job = await claimNextJob(client, options.queue); job; job = await claimNextJob(client, options.queue)) {
+    for (
+      let job = await claimNextJob(client, options.queue);
+      job;
+      job = await claimNextJob(client, options.queue)
+    ) {
       try {
         await options.handle(job)
         await finishJob(client, job.id)

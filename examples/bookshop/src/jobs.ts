@@ -33,10 +33,11 @@ export async function claimNextJob(client: ClientBase, queue: string): Promise<J
 }
 
 export async function finishJob(client: ClientBase, jobId: number, error?: unknown): Promise<void> {
-  await client.query(
-    `UPDATE jobs SET status = $2, last_error = $3, finished_at = now() WHERE id = $1`,
-    [jobId, error === undefined ? 'done' : 'failed', error === undefined ? null : String(error)],
-  )
+  await client.query(`UPDATE jobs SET status = $2, last_error = $3, finished_at = now() WHERE id = $1`, [
+    jobId,
+    error === undefined ? 'done' : 'failed',
+    error === undefined ? null : String(error),
+  ])
 }
 
 export async function jobCounts(queue: string): Promise<Record<string, number>> {

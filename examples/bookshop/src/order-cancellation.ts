@@ -8,7 +8,8 @@ export async function cancelOrder(orderId: number, reason: string): Promise<void
       [orderId],
     )
     const status = rows[0]?.status
-    if (status !== 'paid') throw new Error(`Order ${orderId} cannot be cancelled (status: ${status ?? 'missing'})`)
+    if (status !== 'paid')
+      throw new Error(`Order ${orderId} cannot be cancelled (status: ${status ?? 'missing'})`)
     await client.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [orderId])
     await client.query(
       `WITH returned AS (

@@ -7,12 +7,14 @@ export function shippingZone(country: string): ShippingZone {
   return EUROPE.has(country) ? 'europe' : 'world'
 }
 
-const RATES: Record<ShippingZone, { firstBookCents: number; extraBookCents: number; freeFromCents?: number }> =
-  {
-    domestic: { firstBookCents: 299, extraBookCents: 99, freeFromCents: 2500 },
-    europe: { firstBookCents: 799, extraBookCents: 199 },
-    world: { firstBookCents: 1299, extraBookCents: 399 },
-  }
+const RATES: Record<
+  ShippingZone,
+  { firstBookCents: number; extraBookCents: number; freeFromCents?: number }
+> = {
+  domestic: { firstBookCents: 299, extraBookCents: 99, freeFromCents: 2500 },
+  europe: { firstBookCents: 799, extraBookCents: 199 },
+  world: { firstBookCents: 1299, extraBookCents: 399 },
+}
 
 /** Shipping for `books` books to `country`; domestic orders from £25 ship free. */
 export function shippingCost(country: string, books: number, subtotalCents: number): number {

@@ -1,5 +1,5 @@
-import { formatIsbn } from './format'
 import { pool } from './db'
+import { formatIsbn } from './format'
 
 /** The daily message to the buyer listing titles that are running out. */
 export async function restockAlert(threshold: number): Promise<string | undefined> {
@@ -8,6 +8,11 @@ export async function restockAlert(threshold: number): Promise<string | undefine
     [threshold],
   )
   if (rows.length === 0) return undefined
-  const lines = rows.map((book) => `- ${book.title} (${formatIsbn(book.isbn)}): ${book.stock === 0 ? 'sold out' : `${book.stock} left`}`)
-  return [`${rows.length} ${rows.length === 1 ? 'title needs' : 'titles need'} restocking:`, ...lines].join('\n')
+  const lines = rows.map(
+    (book) =>
+      `- ${book.title} (${formatIsbn(book.isbn)}): ${book.stock === 0 ? 'sold out' : `${book.stock} left`}`,
+  )
+  return [`${rows.length} ${rows.length === 1 ? 'title needs' : 'titles need'} restocking:`, ...lines].join(
+    '\n',
+  )
 }

@@ -30,9 +30,10 @@ async function runSuite(config: string, env: Record<string, string | undefined> 
       files.set(relative(root, module.moduleId), {
         state: module.state(),
         level: meta.dbsafe?.level,
-        errors: [...module.errors(), ...[...module.children.allTests()].flatMap((t) => t.result().errors ?? [])].map(
-          (error) => error.message,
-        ),
+        errors: [
+          ...module.errors(),
+          ...[...module.children.allTests()].flatMap((t) => t.result().errors ?? []),
+        ].map((error) => error.message),
       })
     }
     await vitest.close()
@@ -60,9 +61,11 @@ describe('the bookshop example under dbsafe (embedded PostgreSQL)', () => {
     expect(failed).toEqual([])
   })
 
-  test("every file runs at the level expected-levels.json gives it", () => {
+  test('every file runs at the level expected-levels.json gives it', () => {
     const levels = Object.fromEntries([...files].map(([name, file]) => [name, file.level]))
-    const expected = Object.fromEntries(Object.entries(expectedLevels).map(([name, { level }]) => [name, level]))
+    const expected = Object.fromEntries(
+      Object.entries(expectedLevels).map(([name, { level }]) => [name, level]),
+    )
     expect(levels).toEqual(expected)
   })
 })

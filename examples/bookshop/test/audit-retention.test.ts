@@ -16,7 +16,9 @@ describe('audit log retention', () => {
     await expect(pruneAuditLog(new Date('2025-01-01T00:00:00Z'))).resolves.toBe(3000)
 
     // VACUUM (ANALYZE) refreshed the planner's row estimate: only the seeded entry is left.
-    const { rows } = await pool.query(`SELECT reltuples::int AS estimated FROM pg_class WHERE relname = 'audit_log'`)
+    const { rows } = await pool.query(
+      `SELECT reltuples::int AS estimated FROM pg_class WHERE relname = 'audit_log'`,
+    )
     expect(rows[0].estimated).toBe(1)
   })
 

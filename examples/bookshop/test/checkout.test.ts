@@ -36,9 +36,10 @@ describe('checkout', () => {
 
     expect(order.totalCents).toBe(2500)
     expect(await stockLevel(book.id)).toBe(3)
-    const { rows } = await pool.query('SELECT delta, reason FROM stock_movements WHERE book_id = $1 ORDER BY id', [
-      book.id,
-    ])
+    const { rows } = await pool.query(
+      'SELECT delta, reason FROM stock_movements WHERE book_id = $1 ORDER BY id',
+      [book.id],
+    )
     expect(rows).toEqual([
       { delta: 5, reason: 'initial' },
       { delta: -2, reason: 'sale' },
@@ -65,7 +66,9 @@ describe('checkout', () => {
     ).rejects.toBeInstanceOf(OutOfStockError)
 
     expect(await stockLevel(book.id)).toBe(1)
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [customerId])
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [
+      customerId,
+    ])
     expect(rows[0].n).toBe(0)
 
     await cleanUp(customerId, book.id)

@@ -22,5 +22,4 @@ describe('connection recovery', () => {
 
     await vi.waitFor(async () => expect(await listBooks()).toHaveLength(12))
   })
-
 })

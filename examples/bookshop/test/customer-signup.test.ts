@@ -8,9 +8,17 @@ describe('customer signup', () => {
   afterAll(() => knexDb.destroy())
 
   test('registers a customer with a normalized email', async () => {
-    const customer = await registerCustomer({ email: ' Katherine@Example.com', name: 'Katherine Johnson ', country: 'us' })
+    const customer = await registerCustomer({
+      email: ' Katherine@Example.com',
+      name: 'Katherine Johnson ',
+      country: 'us',
+    })
 
-    expect(customer).toMatchObject({ email: 'katherine@example.com', name: 'Katherine Johnson', country: 'US' })
+    expect(customer).toMatchObject({
+      email: 'katherine@example.com',
+      name: 'Katherine Johnson',
+      country: 'US',
+    })
     expect(await customerCount()).toBe(7)
 
     await eraseCustomer(customer.id)
@@ -24,7 +32,11 @@ describe('customer signup', () => {
   })
 
   test('refuses to change an email to one that is taken', async () => {
-    const customer = await registerCustomer({ email: 'dorothy@example.com', name: 'Dorothy Vaughan', country: 'US' })
+    const customer = await registerCustomer({
+      email: 'dorothy@example.com',
+      name: 'Dorothy Vaughan',
+      country: 'US',
+    })
 
     await expect(changeEmail(customer.id, 'grace@example.com')).rejects.toThrow(
       'A customer with email grace@example.com already exists',

@@ -15,7 +15,10 @@ describe('migrations', () => {
   afterAll(() => pool.end())
 
   test('every migration applies to an empty schema', async () => {
-    const client = new Client({ connectionString: process.env.DATABASE_URL, options: '-c search_path=migration_check' })
+    const client = new Client({
+      connectionString: process.env.DATABASE_URL,
+      options: '-c search_path=migration_check',
+    })
     await client.connect()
     try {
       await client.query('CREATE SCHEMA migration_check')
@@ -35,7 +38,9 @@ describe('migrations', () => {
 
       await applyMigration(client, '006_jobs.sql')
 
-      const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'jobs' ORDER BY 1`)
+      const { rows } = await client.query(
+        `SELECT indexname FROM pg_indexes WHERE tablename = 'jobs' ORDER BY 1`,
+      )
       expect(rows.map((row) => row.indexname)).toEqual(['jobs_pending_idx', 'jobs_pkey'])
     } finally {
       client.release()

@@ -41,7 +41,9 @@ describe('order cancellation', () => {
     expect(await stockLevel(bookId)).toBe(4)
     const { rows: orders } = await pool.query('SELECT status FROM orders WHERE id = $1', [orderId])
     expect(orders[0].status).toBe('cancelled')
-    const { rows: audit } = await pool.query(`SELECT action, detail FROM audit_log WHERE entity_id = $1`, [orderId])
+    const { rows: audit } = await pool.query(`SELECT action, detail FROM audit_log WHERE entity_id = $1`, [
+      orderId,
+    ])
     expect(audit).toEqual([{ action: 'cancelled', detail: { reason: 'changed my mind' } }])
     const { rows: log } = await pool.query('SELECT count(*)::int AS n FROM audit_log')
     expect(log[0].n).toBe(2)
@@ -53,7 +55,9 @@ describe('order cancellation', () => {
     const { orderId, bookId, cleanUp } = await paidOrder()
     await cancelOrder(orderId, 'duplicate')
 
-    await expect(cancelOrder(orderId, 'again')).rejects.toThrow(`Order ${orderId} cannot be cancelled (status: cancelled)`)
+    await expect(cancelOrder(orderId, 'again')).rejects.toThrow(
+      `Order ${orderId} cannot be cancelled (status: cancelled)`,
+    )
     expect(await stockLevel(bookId)).toBe(4)
 
     await cleanUp()

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { addBook } from '../src/catalog-admin'
 import { findBookByIsbn } from '../src/catalog'
+import { addBook } from '../src/catalog-admin'
 import { pool } from '../src/db'
 import { applyPriceList } from '../src/price-list'
 
@@ -8,8 +8,20 @@ describe('supplier price list', () => {
   afterAll(() => pool.end())
 
   test('updates the prices that changed and ignores unknown ISBNs', async () => {
-    const first = await addBook({ isbn: '9798888880104', title: 'Price Test A', author: 'Test', genre: 'history', priceCents: 1000 })
-    const second = await addBook({ isbn: '9798888880111', title: 'Price Test B', author: 'Test', genre: 'history', priceCents: 2000 })
+    const first = await addBook({
+      isbn: '9798888880104',
+      title: 'Price Test A',
+      author: 'Test',
+      genre: 'history',
+      priceCents: 1000,
+    })
+    const second = await addBook({
+      isbn: '9798888880111',
+      title: 'Price Test B',
+      author: 'Test',
+      genre: 'history',
+      priceCents: 2000,
+    })
 
     const changed = await applyPriceList([
       { isbn: first.isbn, priceCents: 1100 },

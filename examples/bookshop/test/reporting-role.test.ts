@@ -27,10 +27,14 @@ describe('reporting role', () => {
   })
 
   test('cannot read customers', async () => {
-    await expect(client.query('SELECT email FROM customers')).rejects.toThrow('permission denied for table customers')
+    await expect(client.query('SELECT email FROM customers')).rejects.toThrow(
+      'permission denied for table customers',
+    )
   })
 
   test('cannot change prices', async () => {
-    await expect(client.query('UPDATE books SET price_cents = 1')).rejects.toThrow('permission denied for table books')
+    await expect(client.query('UPDATE books SET price_cents = 1')).rejects.toThrow(
+      'permission denied for table books',
+    )
   })
 })

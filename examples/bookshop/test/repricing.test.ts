@@ -8,9 +8,14 @@ const poetry = [
 ]
 
 const prices = async (genre: string) =>
-  (await kyselyDb.selectFrom('books').select('price_cents').where('genre', '=', genre).orderBy('isbn').execute()).map(
-    (row) => row.price_cents,
-  )
+  (
+    await kyselyDb
+      .selectFrom('books')
+      .select('price_cents')
+      .where('genre', '=', genre)
+      .orderBy('isbn')
+      .execute()
+  ).map((row) => row.price_cents)
 
 describe('repricing', () => {
   afterAll(() => kyselyDb.destroy())

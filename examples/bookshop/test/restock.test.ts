@@ -19,7 +19,10 @@ describe('restock', () => {
     await expect(restock(book.id, 10)).resolves.toBe(12)
 
     expect(await stockLevel(book.id)).toBe(12)
-    const { rows } = await pool.query('SELECT sum(delta)::int AS total, count(*)::int AS movements FROM stock_movements WHERE book_id = $1', [book.id])
+    const { rows } = await pool.query(
+      'SELECT sum(delta)::int AS total, count(*)::int AS movements FROM stock_movements WHERE book_id = $1',
+      [book.id],
+    )
     expect(rows[0]).toEqual({ total: 12, movements: 2 })
 
     await pool.query('DELETE FROM books WHERE id = $1', [book.id])

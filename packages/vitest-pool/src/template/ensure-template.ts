@@ -53,13 +53,9 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<En
     const existing = await withClient(options.pool, (client) => readTemplate(client, options))
     if (existing) return reused(options, existing)
   }
-  const client = await options.pool.connect()
-  let failed: unknown
-  try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [
-      ADVISORY_NAMESPACE.template,
-      advisoryKey(options.name),
-    ])
+  return withClient(options.pool, async (client) => {
+    const key = [ADVISORY_NAMESPACE.template, advisoryKey(options.name)]
+    await client.query('SELECT pg_advisory_lock($1, $2)', key)
     try {
       const existing = await readTemplate(client, options)
       if (existing && !options.rebuild) return reused(options, existing)
@@ -67,16 +63,9 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<En
       await dropOlderTemplates(client, options)
       return built
     } finally {
-      await client
-        .query('SELECT pg_advisory_unlock($1, $2)', [ADVISORY_NAMESPACE.template, advisoryKey(options.name)])
-        .catch(() => {})
+      await client.query('SELECT pg_advisory_unlock($1, $2)', key).catch(() => {})
     }
-  } catch (error) {
-    failed = error
-    throw error
-  } finally {
-    client.release(failed && !isDbsafeError(failed) ? (failed as Error) : undefined)
-  }
+  })
 }
 
 async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Promise<EnsuredTemplate> {

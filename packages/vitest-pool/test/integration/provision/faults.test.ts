@@ -1,0 +1,161 @@
+import { isDbsafeError } from '@dbsafe/core'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
+import { parseRunMarker } from '../../../src/provision/database-marker'
+import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
+import { TcpProxy } from './tcp-proxy'
+
+const BOOKS = {
+  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
+}
+
+async function commentOf(adminUrl: string, name: string): Promise<string | null | undefined> {
+  return withAdminClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [name],
+    )
+    return rows[0]?.comment
+  })
+}
+
+/** Polls `check` until it returns true, or fails after the deadline. */
+async function eventually(check: () => Promise<boolean>, deadlineMs = 15_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe.each(testServers())('faults on $name', ({ adminUrl }) => {
+  it('the reaper drops a dead run’s databases, never a live run’s nor a foreign one with a similar name', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const options = {
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      cloneStrategy: 'WAL_LOG' as const,
+    }
+    const live = await provisionerFor(options)
+    const liveLease = await live.lease('worker')
+    const dead = await provisionerFor(options)
+    const deadLease = await dead.lease('worker')
+    const deadReadOnly = await dead.readOnlyDatabase()
+    const foreign = [`${databasePrefix}_0badcafe_c1`, `${databasePrefix}_${dead.runId}_x`]
+    await withAdminClient(adminUrl, async (client) => {
+      await client.query(`CREATE DATABASE "${foreign[0]}"`)
+      await client.query(`COMMENT ON DATABASE "${foreign[0]}" IS 'a team''s own database'`)
+      // A valid-looking marker of the dead run, but copied onto a name of another run: not provably ours.
+      await client.query(`CREATE DATABASE "${foreign[1]}"`)
+      const marker = await commentOf(adminUrl, deadLease.name)
+      const other = JSON.stringify({ ...parseRunMarker(marker), runId: '12345678' })
+      await client.query(`COMMENT ON DATABASE "${foreign[1]}" IS '${other}'`)
+      // kill -9 of the dead run's process, as the server sees it: its liveness session ends.
+      const ended = await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+        [`dbsafe-run-${dead.runId}`],
+      )
+      expect(ended.rowCount).toBe(1)
+    })
+
+    const next = await provisionerFor(options)
+    await next.reaped
+    const left = await databasesWithPrefix(adminUrl, databasePrefix)
+    expect(left).not.toContain(deadLease.name)
+    expect(left).not.toContain(deadReadOnly.name)
+    expect(left).toContain(liveLease.name)
+    expect(left).toEqual(expect.arrayContaining(foreign))
+  })
+
+  it('keepFailed keeps a failed file’s database with a redacted URL, until the retention ends', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const logs: string[] = []
+    const options = {
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      cloneStrategy: 'WAL_LOG' as const,
+    }
+    const provisioner = await provisionerFor({ ...options, keepFailed: true, onLog: (m) => logs.push(m) })
+    const lease = await provisioner.lease('worker')
+    await lease.release('keep')
+    await provisioner.close()
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).toContain(lease.name)
+    expect(parseRunMarker(await commentOf(adminUrl, lease.name))?.keptAt).toEqual(expect.any(String))
+    const kept = logs.find((line) => line.includes(lease.name))
+    expect(kept).toBeDefined()
+    const password = new URL(adminUrl).password
+    if (password) expect(kept).not.toContain(password)
+
+    const sameDay = await provisionerFor(options)
+    await sameDay.reaped
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).toContain(lease.name)
+    const later = await provisionerFor({ ...options, keptRetentionMs: 0 })
+    await later.reaped
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).not.toContain(lease.name)
+  })
+
+  it('without keepFailed a kept release is dropped like a dirty one', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      cloneStrategy: 'WAL_LOG',
+    })
+    const lease = await provisioner.lease('worker')
+    await lease.release('keep')
+    await provisioner.close()
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).not.toContain(lease.name)
+  })
+
+  it('the circuit opens while the server is unreachable and closes once it is back', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const proxy = new TcpProxy(adminUrl)
+    await proxy.restore()
+    onTestFinished(() => proxy.cut())
+    const url = proxy.url(adminUrl)
+    const provisioner = await provisionerFor({
+      root,
+      url,
+      databasePrefix,
+      migrations: 'migrations',
+      cloneStrategy: 'WAL_LOG',
+    })
+    await (await provisioner.lease('fresh')).release('dirty')
+
+    await proxy.cut()
+    const codes: string[] = []
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const error = await provisioner.lease('fresh').then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(isDbsafeError(error)).toBe(true)
+      codes.push((error as { code: string }).code)
+    }
+    expect(codes.at(-1)).toBe('DBSAFE_CIRCUIT_OPEN')
+    expect(codes.slice(0, 2).every((code) => code === 'DBSAFE_SERVER_UNREACHABLE')).toBe(true)
+
+    await proxy.restore()
+    await eventually(async () =>
+      provisioner.lease('fresh').then(
+        async (lease) => {
+          await lease.release('dirty')
+          return true
+        },
+        (error: unknown) => {
+          if (!isDbsafeError(error, 'DBSAFE_CIRCUIT_OPEN')) throw error
+          return false
+        },
+      ),
+    )
+  })
+})

@@ -48,11 +48,34 @@ function retryEvidence(point: SeriesPoint): boolean {
   return point.state === 'passed' && (point.retries > 0 || (point.attempts?.includes('failed') ?? false))
 }
 
-function flipRateAt(outcomes: boolean[], end: number, window: number): number {
+/**
+ * Which transitions count as flips: every pass↔fail change, except the two edges of a failure streak of
+ * `BREAK_STREAK` or more results in a row, which is a real break (and its fix), not flakiness.
+ */
+const BREAK_STREAK = 3
+
+function countedFlips(outcomes: readonly boolean[]): boolean[] {
+  const counted = outcomes.map((ok, i) => i > 0 && ok !== outcomes[i - 1])
+  let start = -1
+  for (let i = 0; i <= outcomes.length; i++) {
+    const failed = i < outcomes.length && !outcomes[i]
+    if (failed && start < 0) start = i
+    if (!failed && start >= 0) {
+      if (i - start >= BREAK_STREAK) {
+        counted[start] = false
+        if (i < outcomes.length) counted[i] = false
+      }
+      start = -1
+    }
+  }
+  return counted
+}
+
+function flipRateAt(flips: readonly boolean[], end: number, window: number): number {
   const start = Math.max(0, end - window)
-  let flips = 0
-  for (let i = start + 1; i < end; i++) if (outcomes[i] !== outcomes[i - 1]) flips++
-  return end - start > 1 ? flips / (end - start - 1) : 0
+  let count = 0
+  for (let i = start + 1; i < end; i++) if (flips[i]) count++
+  return end - start > 1 ? count / (end - start - 1) : 0
 }
 
 function judge(
@@ -65,10 +88,10 @@ function judge(
   const first = Math.max(0, runs.length - options.windowRuns)
   const points = series.points.filter((p) => !infra.has(p.run) && p.state !== 'skipped')
   const windowed = points.filter((p) => p.run >= first)
-  const outcomes = points.map((p) => p.state === 'passed')
+  const flips = countedFlips(points.map((p) => p.state === 'passed'))
   const failures = windowed.filter((p) => p.state === 'failed').length
   const base = { key: series.key, project: series.project, file: series.file, name: series.name }
-  const flipRate = flipRateAt(outcomes, outcomes.length, options.windowRuns)
+  const flipRate = flipRateAt(flips, flips.length, options.windowRuns)
   const stats = { flipRate, failures, samples: windowed.length }
 
   const retried = windowed.filter(retryEvidence)
@@ -106,9 +129,9 @@ function judge(
   // Replay the hysteresis over the recent results: flag at flagFlipRate, clear at clearFlipRate.
   let flagged = false
   let flaggedAt = -1
-  const from = Math.max(options.minSamples, outcomes.length - options.windowRuns)
-  for (let end = from; end <= outcomes.length; end++) {
-    const rate = flipRateAt(outcomes, end, options.windowRuns)
+  const from = Math.max(options.minSamples, flips.length - options.windowRuns)
+  for (let end = from; end <= flips.length; end++) {
+    const rate = flipRateAt(flips, end, options.windowRuns)
     if (!flagged && rate >= options.flagFlipRate) {
       flagged = true
       flaggedAt = end
@@ -120,7 +143,7 @@ function judge(
     ...stats,
     tier: 'suspected',
     evidence: `flip rate ${(flipRate * 100).toFixed(0)}% over ${windowed.length} runs (${failures} failures), no same-commit proof yet`,
-    isNew: flaggedAt === outcomes.length && points[points.length - 1]?.run === latest,
+    isNew: flaggedAt === flips.length && points[points.length - 1]?.run === latest,
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { DbsafeReporter, type DbsafeReporterOptions, DbsafeSequencer } from '@dbsafe/vitest-reporter'
-import { startVitest } from 'vitest/node'
+import { type Reporter, startVitest } from 'vitest/node'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/suite', import.meta.url))
 /** Inside the package so fixture files resolve `vitest` from its node_modules. */
@@ -42,8 +42,8 @@ export async function runSuite(
   const out = capture()
   const err = capture()
   const previousExitCode = process.exitCode
-  const reporters = [
-    ...(options.blob ? [['blob', {}] as [string, object]] : []),
+  const reporters: (Reporter | 'blob')[] = [
+    ...(options.blob ? (['blob'] as const) : []),
     new DbsafeReporter({ env: { DBSAFE_RUN_ID: 'local', ...options.env }, ...options.reporter }),
   ]
   const vitest = await startVitest(

@@ -1,0 +1,26 @@
+import type { HistoryRun } from '@dbsafe/core'
+import type { LogicalRun } from '../../src/logical-runs'
+
+/** A small run record; tests override what they need. */
+export function run(overrides: Partial<HistoryRun> & { runId: string }): HistoryRun {
+  return {
+    attempt: 1,
+    merged: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    wallMs: 100,
+    reporterMs: 1,
+    defaultBranch: true,
+    ci: 'local',
+    nodeVersion: 'v24',
+    vitestVersion: '5.1.1',
+    workers: 2,
+    status: 'passed',
+    files: [],
+    ...overrides,
+  }
+}
+
+/** Marks runs as whole runs, as the detectors take them. */
+export function whole(runs: HistoryRun[]): LogicalRun[] {
+  return runs.map((r) => ({ ...r, complete: true }))
+}

@@ -11,7 +11,7 @@ import {
   toRootRelative,
 } from '@dbsafe/core'
 import picomatch from 'picomatch'
-import { AnalysisCache } from './cache/analysis-cache'
+import { AnalysisCache, contentHash } from './cache/analysis-cache'
 import { decideLevel } from './graph/decide-level'
 import { collectFileEvidence, type GraphContext } from './graph/file-evidence'
 import { ModuleResolver } from './graph/module-resolver'
@@ -89,20 +89,40 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
     match: picomatch(glob, { dot: true }),
   }))
   const files: FileAnalysis[] = []
+  const optionsKey = JSON.stringify([
+    setupFiles.map((file) => toRootRelative(root, file)),
+    options.levels ?? {},
+    fallbackLevel,
+  ])
+  const keyOf = (inputs: string[]): string | undefined => {
+    const parts = [optionsKey]
+    for (const input of inputs) {
+      const content = context.store.read(absolute(input))
+      parts.push(`${input}:${content?.hash ?? 'missing'}`)
+    }
+    return contentHash(parts.join('\n'))
+  }
   for (const file of [...new Set(options.files.map(absolute))]) {
     const relativePath = toRootRelative(root, file)
+    const cached = cache.file(relativePath)
+    if (cached && keyOf(cached.inputs) === cached.key) {
+      files.push(cached.analysis)
+      continue
+    }
     const facts = await context.store.load(file)
     const evidence = await collectFileEvidence(context, file, setupFiles)
     const configured = globs.find((glob) => glob.match(relativePath))
-    files.push(
-      decideLevel({
-        file: relativePath,
-        facts,
-        evidence,
-        fallbackLevel,
-        ...(configured ? { configured } : {}),
-      }),
-    )
+    const analysis = decideLevel({
+      file: relativePath,
+      facts,
+      evidence,
+      fallbackLevel,
+      ...(configured ? { configured } : {}),
+    })
+    const inputs = [...new Set(evidence.inputs.map((input) => toRootRelative(root, input)))].sort()
+    const key = keyOf(inputs)
+    if (key) cache.setFile(relativePath, { key, inputs, analysis })
+    files.push(analysis)
   }
   cache.save()
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))

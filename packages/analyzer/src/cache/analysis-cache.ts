@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { FileAnalysis } from '@dbsafe/core'
 import { DBSAFE_DIR } from '@dbsafe/core'
 import { ANALYZER_VERSION } from '../analyzer-version'
 import type { Effect } from '../evidence'
@@ -15,6 +16,17 @@ interface CacheContent {
   modules: Record<string, { hash: string; facts: ModuleFacts }>
   /** Content hash of a SQL text → its effects. */
   sql: Record<string, Effect[]>
+  /** Root-relative test file → its analysis, keyed by the contents of everything it reached and the options. */
+  files: Record<string, CachedFile>
+}
+
+/** A test file's analysis and what it was computed from. */
+export interface CachedFile {
+  /** Hash of the options and of every input's path and content hash. */
+  key: string
+  /** Root-relative paths of the modules and SQL files the analysis read. */
+  inputs: string[]
+  analysis: FileAnalysis
 }
 
 /** The content hash used as cache key. */
@@ -28,7 +40,7 @@ export function contentHash(text: string): string {
  */
 export class AnalysisCache {
   readonly #path: string | undefined
-  #content: CacheContent = { version: ANALYZER_VERSION, modules: {}, sql: {} }
+  #content: CacheContent = { version: ANALYZER_VERSION, modules: {}, sql: {}, files: {} }
   #dirty = false
 
   /** `root` undefined: an in-memory cache that is never written. */
@@ -37,13 +49,9 @@ export class AnalysisCache {
     if (!this.#path) return
     try {
       const parsed = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<CacheContent>
-      if (
-        parsed.version === ANALYZER_VERSION &&
-        typeof parsed.modules === 'object' &&
-        typeof parsed.sql === 'object'
-      ) {
-        this.#content = { version: ANALYZER_VERSION, modules: parsed.modules ?? {}, sql: parsed.sql ?? {} }
-      }
+      const parts = [parsed.modules, parsed.sql, parsed.files]
+      const valid = parts.every((part) => typeof part === 'object' && part !== null && !Array.isArray(part))
+      if (parsed.version === ANALYZER_VERSION && valid) this.#content = parsed as CacheContent
     } catch {
       // Missing or corrupt: start empty; the next save replaces it.
     }
@@ -57,6 +65,17 @@ export class AnalysisCache {
 
   setModule(file: string, hash: string, facts: ModuleFacts): void {
     this.#content.modules[file] = { hash, facts }
+    this.#dirty = true
+  }
+
+  /** The cached analysis of a test file, if any (the caller checks its key). */
+  file(file: string): CachedFile | undefined {
+    const entry = this.#content.files[file]
+    return entry && typeof entry.key === 'string' && Array.isArray(entry.inputs) ? entry : undefined
+  }
+
+  setFile(file: string, entry: CachedFile): void {
+    this.#content.files[file] = entry
     this.#dirty = true
   }
 

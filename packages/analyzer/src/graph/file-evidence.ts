@@ -22,6 +22,8 @@ export interface FileEvidence {
   reasons: Reason[]
   /** Unmocked client packages that build a client in a reachable module. */
   clients: string[]
+  /** Every module and SQL file the result depends on (absolute paths): the cache key hashes their contents. */
+  inputs: string[]
   /** Mocks that replaced a module or package the file reaches. */
   mocksApplied: Array<Position & { file: string; specifier: string }>
 }
@@ -131,6 +133,11 @@ export async function collectFileEvidence(
   }
 
   const reasons: Reason[] = []
+  const sqlFiles: string[] = []
+  const readSqlFile = (path: string) => {
+    sqlFiles.push(path)
+    return context.sql.classifyFile(path, context.store)
+  }
   const clients = new Set<string>()
   const located = (visit: Visit, finding: Finding, file = visit.file, via = visit.via): Reason => {
     // `via` is the chain from the test file to `file`; empty when the evidence is in the test file.
@@ -201,7 +208,7 @@ export async function collectFileEvidence(
     for (const fact of facts.deferred) {
       const at = { line: fact.line, column: fact.column }
       if (fact.type === 'sql-file') {
-        const effects = await context.sql.classifyFile(fact.path)
+        const effects = await readSqlFile(fact.path)
         const name = relative(context.root, fact.path)
         if ('error' in effects) {
           reasons.push(
@@ -237,9 +244,7 @@ export async function collectFileEvidence(
           continue
         }
         const effects =
-          source.type === 'text'
-            ? await context.sql.classify(source.text)
-            : await context.sql.classifyFile(source.path)
+          source.type === 'text' ? await context.sql.classify(source.text) : await readSqlFile(source.path)
         if ('error' in effects) continue
         for (const finding of fromEffects(
           effects,
@@ -280,5 +285,6 @@ export async function collectFileEvidence(
   const mocksApplied = [...applied]
     .map((key) => mocks.get(key) ?? mocks.get(packageName(key)))
     .filter((mock) => mock !== undefined)
-  return { reasons, clients: [...clients].sort(), mocksApplied }
+  const inputs = [...seen, ...mockedModules, ...sqlFiles]
+  return { reasons, clients: [...clients].sort(), inputs, mocksApplied }
 }

@@ -26,6 +26,7 @@ export class ModuleResolver {
   readonly #aliases: PathAliases
   readonly #workspace: Map<string, WorkspacePackage>
   readonly #files = new Map<string, boolean>()
+  readonly #resolved = new Map<string, Resolution>()
 
   constructor(aliases: PathAliases, workspace: Map<string, WorkspacePackage>) {
     this.#aliases = aliases
@@ -99,8 +100,18 @@ export class ModuleResolver {
     return undefined
   }
 
-  /** Where `specifier`, imported from `fromFile`, leads. */
+  /** Where `specifier`, imported from `fromFile`, leads (memoised per folder and specifier). */
   resolve(specifier: string, fromFile: string): Resolution {
+    const key = specifier.startsWith('.') ? `${dirname(fromFile)}\0${specifier}` : specifier
+    let resolution = this.#resolved.get(key)
+    if (!resolution) {
+      resolution = this.#resolveUncached(specifier, fromFile)
+      this.#resolved.set(key, resolution)
+    }
+    return resolution
+  }
+
+  #resolveUncached(specifier: string, fromFile: string): Resolution {
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
       if (/\.(json|css|scss|sql|svg|png|txt|md)$/.test(specifier)) return { type: 'asset' }
       const path = this.#file(resolve(dirname(fromFile), specifier))

@@ -12,9 +12,8 @@ export class ModuleStore {
   readonly #cache: AnalysisCache
   readonly #loadScanner: () => Promise<ModuleScanner>
   readonly #facts = new Map<string, ModuleFacts | undefined>()
+  readonly #texts = new Map<string, { text: string; hash: string } | undefined>()
   #scanner: ModuleScanner | undefined
-  /** How many modules were scanned (cache misses) in this run. */
-  scanned = 0
 
   constructor(root: string, cache: AnalysisCache, loadScanner: () => Promise<ModuleScanner>) {
     this.#root = root
@@ -22,31 +21,36 @@ export class ModuleStore {
     this.#loadScanner = loadScanner
   }
 
+  /** Content and content hash of a file (a module or a SQL file), read once per run; undefined when unreadable. */
+  read(file: string): { text: string; hash: string } | undefined {
+    if (this.#texts.has(file)) return this.#texts.get(file)
+    let entry: { text: string; hash: string } | undefined
+    try {
+      const text = readFileSync(file, 'utf8')
+      entry = { text, hash: contentHash(text) }
+    } catch {
+      entry = undefined
+    }
+    this.#texts.set(file, entry)
+    return entry
+  }
+
   /** Facts of an absolute module path; undefined when the file cannot be read. */
   async load(file: string): Promise<ModuleFacts | undefined> {
     if (this.#facts.has(file)) return this.#facts.get(file)
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch {
+    const content = this.read(file)
+    if (!content) {
       this.#facts.set(file, undefined)
       return undefined
     }
     const key = toRootRelative(this.#root, file)
-    const hash = contentHash(text)
-    let facts = this.#cache.module(key, hash)
+    let facts = this.#cache.module(key, content.hash)
     if (!facts) {
       this.#scanner ??= await this.#loadScanner()
-      facts = this.#scanner(file, text)
-      this.#cache.setModule(key, hash, facts)
-      this.scanned++
+      facts = this.#scanner(file, content.text)
+      this.#cache.setModule(key, content.hash, facts)
     }
     this.#facts.set(file, facts)
     return facts
-  }
-
-  /** Facts already loaded by {@link load}. */
-  get(file: string): ModuleFacts | undefined {
-    return this.#facts.get(file)
   }
 }

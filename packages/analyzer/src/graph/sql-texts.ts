@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { type AnalysisCache, contentHash } from '../cache/analysis-cache'
 import type { Effect } from '../evidence'
 import { classifySql, loadSqlParser } from '../sql/classify-sql'
+import type { ModuleStore } from './module-store'
 
 /** Classifies SQL texts and SQL files met while joining the graph, through the cache. */
 export class SqlTexts {
@@ -26,14 +27,9 @@ export class SqlTexts {
     return effects
   }
 
-  /** The effects of a SQL file, or the reason it cannot be read. */
-  async classifyFile(path: string): Promise<Effect[] | { error: string }> {
-    let text: string
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch (error) {
-      return { error: (error as NodeJS.ErrnoException).code ?? 'unreadable' }
-    }
-    return this.classify(text)
+  /** The effects of a SQL file (read through `store`, so it counts in the cache key), or why it cannot be read. */
+  async classifyFile(path: string, store: ModuleStore): Promise<Effect[] | { error: string }> {
+    const content = store.read(path)
+    return content ? this.classify(content.text) : { error: existsSync(path) ? 'unreadable' : 'no such file' }
   }
 }

@@ -1,5 +1,5 @@
 import { toRootRelative } from '@dbsafe/core'
-import { afterAll, afterEach, beforeEach, expect } from 'vitest'
+import { afterAll, aroundEach, expect } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { patchApplicationPg, watchPgLoads } from './patch-pg'
 import { setCurrentInterceptor } from './pg-interceptor'
@@ -49,11 +49,15 @@ export async function installTransactionPerTest(
   watchPgLoads()
   setCurrentInterceptor(transactionInterceptor(session))
 
-  beforeEach((test) => {
+  // Around each test attempt, outside its beforeEach/afterEach hooks (whatever `sequence.hooks` says):
+  // rows written in those hooks are inside the transaction, and a retry starts from a clean state.
+  aroundEach(async (runTest, test) => {
     session.beginTest(test.task.fullTestName ?? test.task.name)
-  })
-  afterEach(async () => {
-    await session.endTest()
+    try {
+      await runTest()
+    } finally {
+      await session.endTest()
+    }
   })
   afterAll(async () => {
     setCurrentInterceptor(undefined)

@@ -23,6 +23,11 @@ export async function readHistoryFile(path: string): Promise<History> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyHistory()
     throw error
   }
+  return parseHistoryText(text, path)
+}
+
+/** Parses the text of a history file; invalid JSON is DBSAFE_HISTORY_CORRUPT like any other damage. */
+export function parseHistoryText(text: string, path: string): History {
   let value: unknown
   try {
     value = JSON.parse(text)

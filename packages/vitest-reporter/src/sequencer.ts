@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { historyFileKey, parseHistory, toRootRelative } from '@dbsafe/core'
+import { historyFileKey, toRootRelative } from '@dbsafe/core'
 import pc from 'picocolors'
 import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node'
 import { estimateFileCosts } from './file-estimates'
+import { parseHistoryText } from './file-history-store'
 import { logicalRuns } from './logical-runs'
 import { DEFAULT_HISTORY_FILE } from './options'
 import { rememberPlan } from './plan-registry'
@@ -41,7 +42,7 @@ export class DbsafeSequencer extends BaseSequencer {
     } catch {
       text = undefined
     }
-    const runs = text === undefined ? [] : logicalRuns(parseHistory(JSON.parse(text), path))
+    const runs = text === undefined ? [] : logicalRuns(parseHistoryText(text, path))
     const sizes = new Map<string, number>()
     for (const spec of specs) {
       try {

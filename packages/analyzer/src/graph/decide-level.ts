@@ -22,15 +22,27 @@ export interface LevelInputs {
   fallbackLevel: DbLevel
 }
 
+/** At equal level: overrides first, then what the code does, then the client that makes it possible. */
+const KIND_ORDER: Readonly<Record<Reason['kind'], number>> = {
+  annotation: 0,
+  config: 0,
+  error: 0,
+  sql: 1,
+  orm: 1,
+  hook: 1,
+  uncertain: 1,
+  client: 2,
+}
+
+/** Strongest first; a stable order (by file, position, text) among equals. */
 function compareReasons(a: Reason, b: Reason): number {
   return (
     compareLevels(b.level, a.level) ||
-    Number(b.kind === 'annotation' || b.kind === 'config') -
-      Number(a.kind === 'annotation' || a.kind === 'config') ||
-    a.file.localeCompare(b.file) ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line ||
     a.column - b.column ||
-    a.text.localeCompare(b.text)
+    (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)
   )
 }
 

@@ -16,7 +16,8 @@ function project(files: Record<string, string>): string {
 
 const helper = (statement: string) =>
   `import { Pool } from 'pg'\nimport { afterEach } from 'vitest'\nexport const pool = new Pool()\nafterEach(() => pool.query('${statement}'))\n`
-const testFile = "import { test } from 'vitest'\nimport { pool } from '../support/db'\ntest('x', () => pool.query('SELECT 1'))\n"
+const testFile =
+  "import { test } from 'vitest'\nimport { pool } from '../support/db'\ntest('x', () => pool.query('SELECT 1'))\n"
 
 test('a change in a module two hops away is seen on the next (cached) run', async () => {
   const root = project({
@@ -44,18 +45,25 @@ test('a corrupt cache is ignored and rebuilt', async () => {
   const root = project({ 'support/db.ts': helper('DELETE FROM sessions'), 'tests/a.test.ts': testFile })
   const cacheFile = join(root, DBSAFE_DIR, 'analyzer-cache.json')
   mkdirSync(dirname(cacheFile), { recursive: true })
-  writeFileSync(cacheFile, '{"version": "0.1.0-rules.1", "modules": [1, 2')
+  writeFileSync(cacheFile, '{"version": "0.1.0-rules.2", "modules": [1, 2')
   const manifest = await analyzeProject({ root, files: ['tests/a.test.ts'] })
   expect(manifest.files[0]?.level).toBe('shared-writes')
   expect(JSON.parse(readFileSync(cacheFile, 'utf8')).modules['support/db.ts'].hash).toBeTypeOf('string')
 
-  writeFileSync(cacheFile, JSON.stringify({ version: 'other', modules: { 'support/db.ts': { hash: 'x', facts: null } } }))
+  writeFileSync(
+    cacheFile,
+    JSON.stringify({ version: 'other', modules: { 'support/db.ts': { hash: 'x', facts: null } } }),
+  )
   expect((await analyzeProject({ root, files: ['tests/a.test.ts'] })).files[0]?.level).toBe('shared-writes')
 })
 
 test('options are part of the key: a new config glob applies on a cached run', async () => {
   const root = project({ 'support/db.ts': helper('SELECT 1'), 'tests/a.test.ts': testFile })
   expect((await analyzeProject({ root, files: ['tests/a.test.ts'] })).files[0]?.level).toBe('read-only')
-  const configured = await analyzeProject({ root, files: ['tests/a.test.ts'], levels: { 'tests/**': 'sequential' } })
+  const configured = await analyzeProject({
+    root,
+    files: ['tests/a.test.ts'],
+    levels: { 'tests/**': 'sequential' },
+  })
   expect(configured.files[0]).toMatchObject({ level: 'sequential', source: 'config' })
 })

@@ -17,12 +17,26 @@ function stateOf(state: string): HistoryState {
   return state === 'passed' || state === 'failed' ? state : 'skipped'
 }
 
-function numbersOf(value: unknown): Record<string, number> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const entries = Object.entries(value).filter(
-    (entry): entry is [string, number] => typeof entry[1] === 'number',
+function numbersOf(value: unknown): Record<string, number> {
+  if (typeof value !== 'object' || value === null) return {}
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
   )
-  return entries.length ? Object.fromEntries(entries) : undefined
+}
+
+/**
+ * The connection metrics of a file as flat numbers: the worker runtime's `usage` counters (queries,
+ * queryMs, maxConnectionsHeld, checkouts, acquireWaitMs, exhaustedWaits, …) plus counts of leaks and late
+ * queries. Plain numeric fields are taken as they are, so older or simpler shapes still show.
+ */
+function connectionNumbers(value: unknown): Record<string, number> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const metrics = value as { usage?: unknown; leaks?: unknown; lateQueries?: unknown }
+  const numbers = { ...numbersOf(value), ...numbersOf(metrics.usage) }
+  delete numbers.exhaustionThresholdMs
+  if (Array.isArray(metrics.leaks)) numbers.leaks = metrics.leaks.length
+  if (Array.isArray(metrics.lateQueries)) numbers.lateQueries = metrics.lateQueries.length
+  return Object.keys(numbers).length ? numbers : undefined
 }
 
 function testRecord(test: TestCase): HistoryTest {
@@ -61,7 +75,7 @@ export function fileRecordOf(module: TestModule, root: string): HistoryFileRecor
     if (typeof dbsafe.reason === 'string') record.reason = dbsafe.reason
     if (typeof dbsafe.provisionMs === 'number') record.provisionMs = dbsafe.provisionMs
   }
-  const connections = numbersOf(meta[CONNECTIONS_META_KEY])
+  const connections = connectionNumbers(meta[CONNECTIONS_META_KEY])
   if (connections) record.connections = connections
   return record
 }

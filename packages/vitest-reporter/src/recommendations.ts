@@ -47,6 +47,17 @@ export function recommend(
       })
     }
   }
+  for (const file of run.files) {
+    const leaks = file.connections?.leaks ?? 0
+    const late = file.connections?.lateQueries ?? 0
+    if (leaks || late) {
+      out.push({
+        file: file.file,
+        text: `${file.file} leaves database work behind its tests: release every checked-out connection and await every query`,
+        evidence: `${leaks} connection${leaks === 1 ? '' : 's'} still checked out at the end of a test, ${late} quer${late === 1 ? 'y' : 'ies'} after the test ended`,
+      })
+    }
+  }
   for (const finding of flaky.filter((f) => f.tier === 'certain' && f.isNew).slice(0, 5)) {
     out.push({
       file: finding.file,

@@ -18,7 +18,7 @@ export interface RunSummary {
   slowestTests: { file: string; name: string; durationMs: number }[]
   /** Time by level and isolation, most time first. */
   byLevel: { level: string; isolation: string; files: number; costMs: number }[]
-  /** Connection metrics summed over files (metric → total), when the runtime reported any. */
+  /** Connection metrics over files (metric → total; `max…` metrics → maximum), when the runtime reported any. */
   connections: Record<string, number>
   flaky: FlakyFinding[]
   slowdowns: SlowdownFinding[]

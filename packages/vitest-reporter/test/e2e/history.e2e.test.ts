@@ -50,7 +50,7 @@ describe('a normal run', () => {
       level: 'shared-writes',
       isolation: 'reset-per-file',
       provisionMs: 42,
-      connections: { opened: 3, peak: 2 },
+      connections: { queries: 12, maxConnectionsHeld: 2, leaks: 1, lateQueries: 0 },
     })
 
     expect(stdout).toContain('Slowest files')
@@ -58,7 +58,8 @@ describe('a normal run', () => {
     expect(stdout).toContain('shared-writes')
     expect(stdout).toMatch(/certain\s+tests\/flaky\.test\.ts › passes on retry/)
     expect(stdout).toContain('tests/db-cleanup.test.ts is shared-writes only because of its cleanup hook')
-    expect(stdout).toContain('opened 3')
+    expect(stdout).toContain('queries 12')
+    expect(stdout).toContain('leaves database work behind its tests')
   })
 
   test('a second run appends, and files run longest first', async () => {

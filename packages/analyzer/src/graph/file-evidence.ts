@@ -78,6 +78,28 @@ async function resolveExport(
   return undefined
 }
 
+/** How deep a hook's helper calls are followed (`afterEach(reset)` → `reset` → `truncateTables` → …). */
+const MAX_CALL_DEPTH = 6
+
+/** The findings inside a function and in the functions it calls, each with the module that holds it. */
+async function functionFindings(
+  context: GraphContext,
+  file: string,
+  facts: ModuleFacts,
+  local: string,
+  seen: Set<string>,
+): Promise<Array<{ file: string; finding: Finding }>> {
+  const key = `${file}#${local}`
+  if (seen.has(key) || seen.size >= MAX_CALL_DEPTH) return []
+  seen.add(key)
+  const found = (facts.functions[local] ?? []).map((finding) => ({ file, finding }))
+  for (const callee of facts.calls[local] ?? []) {
+    const target = (await resolveBinding(context, file, facts, callee)) ?? { file, facts, local: callee }
+    found.push(...(await functionFindings(context, target.file, target.facts, target.local, seen)))
+  }
+  return found
+}
+
 /** Collects the evidence of `testFile` and the setup files: walks imports, applies mocks, settles deferred facts. */
 export async function collectFileEvidence(
   context: GraphContext,
@@ -254,18 +276,22 @@ export async function collectFileEvidence(
         )) {
           reasons.push(located(visit, finding))
         }
-      } else if (fact.type === 'hook-call' && target) {
-        const targetVisit = visits.find((candidate) => candidate.file === target.file)
-        for (const finding of target.facts.functions[target.local] ?? []) {
-          const graded = gradeInHook(finding, fact.hook)
-          if (graded === finding) continue
-          const reason = located(
-            visit,
-            { ...graded, text: `${graded.text} via ${fact.local}() at ${rel(visit.file)}:${fact.line}` },
-            target.file,
-            targetVisit?.via ?? [...visit.via, rel(visit.file)],
-          )
-          reasons.push(reason)
+      } else if (fact.type === 'hook-call') {
+        const called = target ?? { file: visit.file, facts, local: fact.local }
+        for (const inner of await functionFindings(
+          context,
+          called.file,
+          called.facts,
+          called.local,
+          new Set(),
+        )) {
+          const graded = gradeInHook(inner.finding, fact.hook)
+          if (graded === inner.finding) continue
+          const innerVisit = visits.find((candidate) => candidate.file === inner.file)
+          const text = `${graded.text} via ${fact.local}() at ${rel(visit.file)}:${fact.line}`
+          const chain =
+            inner.file === visit.file ? visit.via : (innerVisit?.via ?? [...visit.via, rel(visit.file)])
+          reasons.push(located(visit, { ...graded, text }, inner.file, chain))
         }
       } else if (
         fact.type === 'wrapper-call' &&

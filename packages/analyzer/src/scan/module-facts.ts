@@ -55,6 +55,8 @@ export interface ModuleFacts {
   findings: Finding[]
   /** Local function name → the findings inside it (no hook grading), for hook calls. */
   functions: Record<string, Finding[]>
+  /** Local function name → the functions it calls (local names or imported bindings), for hook calls. */
+  calls: Record<string, string[]>
   /** Local function name → the index of a parameter it passes to a query call as SQL. */
   wrappers: Record<string, number>
   /** Exported name → local name. */

@@ -81,6 +81,8 @@ const WRITES: Readonly<Record<string, WriteOp>> = {
   clearDatabase: 'truncate',
 }
 
+const ROW_LOCKS = new Set(['forUpdate', 'forShare', 'forNoKeyUpdate', 'forKeyShare', 'setLock'])
+
 const SCHEMA_CALLS = new Set([
   'synchronize',
   'sync',
@@ -179,6 +181,7 @@ export function methodEffect(call: MethodCall): Effect | undefined {
       ? { level: 'isolated-writes', text: `${shown} deletes rows`, op: 'delete' }
       : undefined
   }
+  if (ROW_LOCKS.has(method)) return { level: 'isolated-writes', text: `${shown} takes row locks` }
   const op = WRITES[method]
   if (op) return { level: 'isolated-writes', text: `${shown} writes rows`, op }
   if (READS.has(method)) return { level: 'read-only', text: `${shown} reads` }

@@ -93,6 +93,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     findings: [],
     functions: {},
     wrappers: {},
+    calls: {},
     exports: declarations.exports,
     strings: {},
     deferred: [],
@@ -297,6 +298,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       if (context.hook && (declarations.functions.has(name) || origin)) {
         facts.deferred.push({ type: 'hook-call', local: name, hook: context.hook, ...position(call) })
       }
+      if (context.fn && context.fn.name !== name && (declarations.functions.has(name) || origin)) {
+        const calls = facts.calls[context.fn.name] ?? []
+        if (!calls.includes(name)) calls.push(name)
+        facts.calls[context.fn.name] = calls
+      }
       if (declarations.functions.has(name) || origin) {
         call.arguments.forEach((argument, index) => {
           const text = wrapperArgument(argument)
@@ -422,22 +428,6 @@ function resolveLocalReferences(
   declarations: Declarations,
   scope: SqlArgumentScope,
 ): void {
-  const deferred = facts.deferred
-  facts.deferred = []
-  for (const fact of deferred) {
-    if (
-      fact.type !== 'hook-call' ||
-      !declarations.functions.has(fact.local) ||
-      declarations.importedFrom.has(fact.local)
-    ) {
-      facts.deferred.push(fact)
-      continue
-    }
-    for (const finding of facts.functions[fact.local] ?? []) {
-      const graded = gradeInHook(finding, fact.hook)
-      if (graded !== finding) facts.findings.push({ ...graded, text: `${graded.text} via ${fact.local}()` })
-    }
-  }
   for (const call of wrapperCalls) {
     if (declarations.importedFrom.has(call.local)) {
       facts.deferred.push({ type: 'wrapper-call', ...call })

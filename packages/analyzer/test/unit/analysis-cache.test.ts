@@ -1,18 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DBSAFE_DIR } from '@dbsafe/core'
 import { expect, test } from 'vitest'
 import { analyzeProject } from '../../src/index'
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'dbsafe-cache-'))
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
-  return root
-}
+import { project } from './temp-project'
 
 const helper = (statement: string) =>
   `import { Pool } from 'pg'\nimport { afterEach } from 'vitest'\nexport const pool = new Pool()\nafterEach(() => pool.query('${statement}'))\n`
@@ -45,7 +36,7 @@ test('a corrupt cache is ignored and rebuilt', async () => {
   const root = project({ 'support/db.ts': helper('DELETE FROM sessions'), 'tests/a.test.ts': testFile })
   const cacheFile = join(root, DBSAFE_DIR, 'analyzer-cache.json')
   mkdirSync(dirname(cacheFile), { recursive: true })
-  writeFileSync(cacheFile, '{"version": "0.1.0-rules.2", "modules": [1, 2')
+  writeFileSync(cacheFile, '{"version": "0.1.0-rules.3", "modules": [1, 2')
   const manifest = await analyzeProject({ root, files: ['tests/a.test.ts'] })
   expect(manifest.files[0]?.level).toBe('shared-writes')
   expect(JSON.parse(readFileSync(cacheFile, 'utf8')).modules['support/db.ts'].hash).toBeTypeOf('string')

@@ -1,0 +1,71 @@
+import { isDbsafeError } from '@dbsafe/core'
+import { expect, test } from 'vitest'
+import { analyzeProject } from '../../src/index'
+import { project } from './temp-project'
+
+const pool = "import { Pool } from 'pg'\nexport const pool = new Pool()\n"
+
+async function levelOf(files: Record<string, string>, options: { setupFiles?: string[] } = {}) {
+  const root = project(files)
+  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false, ...options })
+  return manifest.files[0]!
+}
+
+test('a hook that calls a helper that calls another helper that truncates is committed cleanup', async () => {
+  const analysis = await levelOf({
+    'db.ts': pool,
+    'tables.ts':
+      "import { pool } from './db'\nexport async function truncateTables(names: string[]) {\n  await pool.query('TRUNCATE users, orders')\n}\n",
+    'reset.ts':
+      "import { truncateTables } from './tables'\nexport const reset = async () => {\n  await truncateTables(['users'])\n}\n",
+    'a.test.ts':
+      "import { afterEach, test } from 'vitest'\nimport { reset } from './reset'\nafterEach(() => reset())\ntest('x', () => {})\n",
+  })
+  expect(analysis.level).toBe('shared-writes')
+  expect(analysis.reasons[0]).toMatchObject({
+    file: 'tables.ts',
+    line: 3,
+    text: 'TRUNCATE users, orders (committed in afterEach) via reset() at a.test.ts:3',
+  })
+  expect(analysis.reasons[0]?.via).toEqual(['a.test.ts', 'reset.ts'])
+})
+
+test('setup files count for every test file, and their mocks apply', async () => {
+  const files = {
+    'db.ts': pool,
+    'setup.ts':
+      "import { afterAll } from 'vitest'\nimport { pool } from './db'\nafterAll(() => pool.query('DELETE FROM sessions'))\n",
+    'a.test.ts': "import { test } from 'vitest'\ntest('x', () => {})\n",
+  }
+  expect((await levelOf(files, { setupFiles: ['setup.ts'] })).level).toBe('shared-writes')
+  expect((await levelOf(files)).level).toBe('none')
+  const mocked = {
+    ...files,
+    'setup.ts': `${files['setup.ts']}import { vi } from 'vitest'\nvi.mock('./db')\n`,
+  }
+  expect((await levelOf(mocked, { setupFiles: ['setup.ts'] })).level).toBe('none')
+})
+
+test('row locks from a query builder are isolated-writes', async () => {
+  const analysis = await levelOf({
+    'a.test.ts':
+      "import knex from 'knex'\nimport { test } from 'vitest'\nconst db = knex({ client: 'pg', connection: 'x' })\ntest('x', () => db('jobs').where({ id: 1 }).forUpdate())\n",
+  })
+  expect(analysis).toMatchObject({ level: 'isolated-writes', clients: ['knex'] })
+})
+
+test('an unknown annotation level is reported, the file gets the fallback', async () => {
+  const analysis = await levelOf({
+    'a.test.ts': "// @db-level readonly\nimport { test } from 'vitest'\ntest('x', () => {})\n",
+  })
+  expect(analysis).toMatchObject({ level: 'shared-writes', source: 'fallback' })
+  expect(analysis.error).toContain('unknown level "readonly"')
+})
+
+test('bad options are a config error that says how to fix them', async () => {
+  const error = await analyzeProject({ root: '.', files: [], fallbackLevel: 'serial' as never }).catch(
+    (caught) => caught,
+  )
+  expect(isDbsafeError(error, 'DBSAFE_CONFIG_INVALID')).toBe(true)
+  expect(error.message).toContain('fallbackLevel "serial" is not a level')
+})

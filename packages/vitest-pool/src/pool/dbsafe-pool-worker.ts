@@ -1,3 +1,4 @@
+import { debuglog } from 'node:util'
 import { DbsafeError, isDbsafeError } from '@dbsafe/core'
 import { ForksPoolWorker, type PoolOptions, type TestProject, type WorkerRequest } from 'vitest/node'
 import type { Release } from '../schedule/readers-writer-lock'
@@ -9,6 +10,9 @@ import type { RunSession } from './run-session'
 
 /** The pool's name: Vitest matches the worker's `name` against the initializer's. */
 export const POOL_NAME = 'dbsafe'
+
+/** `NODE_DEBUG=dbsafe` traces every file through the pool. */
+const debug = debuglog('dbsafe')
 
 type RunRequest = Extract<WorkerRequest, { type: 'run' | 'collect' }>
 type FileSpec = RunRequest['context']['files'][number]
@@ -59,6 +63,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       return
     }
     const wrapped: Listener = (message, ...rest) => {
+      debug('worker → pool %s', message?.type ?? 'rpc')
       if (isTestfileFinished(message) && this.#inFlight) {
         const { finished, swallow } = this.#inFlight
         this.#inFlight = undefined
@@ -78,7 +83,10 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   }
 
   override send(message: WorkerRequest): void {
-    if (message.type === 'cancel') {
+    debug('pool → worker %s', message.type ?? 'rpc')
+    // Only Vitest's own requests keep their order behind a held-back run; birpc replies pass at once
+    // (the worker waits for them while it runs a file).
+    if (!message.__vitest_worker_request__ || message.type === 'cancel') {
       super.send(message)
       return
     }

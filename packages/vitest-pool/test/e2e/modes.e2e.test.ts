@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, describe, expect, test } from 'vitest'
+import { testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { runFixture } from './run-fixture'
+
+const [server] = testServers()
+if (!server) throw new Error('the e2e harness provides at least the embedded server')
+
+async function databasesWithPrefix(prefix: string): Promise<string[]> {
+  return withAdminClient(server.adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY 1",
+      [prefix],
+    )
+    return rows.map((row) => row.datname)
+  })
+}
+
+const prefixes: string[] = []
+function newPrefix(): string {
+  const prefix = `e2e${randomBytes(3).toString('hex')}`
+  prefixes.push(prefix)
+  return prefix
+}
+
+afterAll(async () => {
+  await withAdminClient(server.adminUrl, async (client) => {
+    for (const prefix of prefixes) {
+      for (const name of await databasesWithPrefix(prefix)) {
+        await client.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [name])
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      }
+    }
+  })
+})
+
+const fixture = { migrations: './migrations', seed: './seed.sql' }
+
+describe('the dbsafe pool under other Vitest modes', () => {
+  test('isolate: false with one worker (every file in one request) keeps each file’s isolation', async () => {
+    const { files, observations } = await runFixture({
+      dbsafe: { url: server.adminUrl, ...fixture, databasePrefix: newPrefix() },
+      isolate: false,
+      maxWorkers: 1,
+    })
+    const states = Object.fromEntries([...files].map(([name, file]) => [name, file.state]))
+    expect(states).toMatchObject({ 'read-only': 'passed', 'isolated-writes': 'passed', sequential: 'passed' })
+    expect(Object.values(states).filter((state) => state === 'failed')).toEqual([])
+    expect(observations.get('none')).toMatchObject({ databaseUrlSet: false })
+    expect(observations.get('isolated-writes')?.facts).toMatchObject({ booksInSecondTest: 3 })
+  })
+
+  test('keepFailed keeps a failed file’s database and nothing else', async () => {
+    const databasePrefix = newPrefix()
+    const { files, observations } = await runFixture({
+      dbsafe: { url: server.adminUrl, ...fixture, databasePrefix, keepFailed: true, onLog: () => {} },
+      env: { DBSAFE_FIXTURE_FAIL: '1' },
+      files: ['tests/fails.test.ts', 'tests/shared-writes-one.test.ts'],
+    })
+    expect(files.get('fails')?.state).toBe('failed')
+    const kept = observations.get('fails')?.database
+    const left = (await databasesWithPrefix(databasePrefix)).filter(
+      (name) => !name.startsWith(`${databasePrefix}_tpl_`),
+    )
+    expect(left).toEqual([kept])
+  })
+
+  test('an unreachable server fails the database files fast with a clear error; files at level none pass', async () => {
+    const { files } = await runFixture({
+      dbsafe: {
+        url: 'postgres://postgres@127.0.0.1:1/postgres',
+        ...fixture,
+        startupTimeoutMs: 500,
+        onLog: () => {},
+      },
+      files: ['tests/none.test.ts', 'tests/read-only.test.ts', 'tests/sequential.test.ts'],
+    })
+    expect(files.get('none')?.state).toBe('passed')
+    for (const name of ['read-only', 'sequential']) {
+      expect(files.get(name)?.state, name).toBe('failed')
+      expect(files.get(name)?.errors.join('\n'), name).toMatch(/DBSAFE|reach|connect/i)
+    }
+  })
+})

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ts } from 'ts-morph'
+import { unwrapExpression } from './chain'
 import type { SqlSource } from './module-facts'
 
 /** What the argument resolver needs to know about the module it reads. */
@@ -34,21 +35,6 @@ export function startsDynamic(template: ts.TemplateLiteral): boolean {
   return ts.isTemplateExpression(template) && template.head.text.trim() === ''
 }
 
-function unwrap(expression: ts.Expression): ts.Expression {
-  let current = expression
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isAwaitExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression
-  }
-  return current
-}
-
 function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = call.expression
   if (ts.isIdentifier(callee)) return callee.text
@@ -58,7 +44,7 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefi
 
 /** A path argument of `readFileSync`/`readFile`, resolved if it is static. */
 function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | undefined {
-  const node = unwrap(argument)
+  const node = unwrapExpression(argument)
   const moduleDir = dirname(scope.file)
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
     const fromRoot = isAbsolute(node.text) ? node.text : resolve(scope.root, node.text)
@@ -108,7 +94,7 @@ export function resolveSqlArgument(
   scope: SqlArgumentScope,
   seen = new Set<string>(),
 ): SqlSource[] {
-  const node = unwrap(argument)
+  const node = unwrapExpression(argument)
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
     return [{ type: 'text', text: node.text }]
   if (ts.isTemplateExpression(node)) {

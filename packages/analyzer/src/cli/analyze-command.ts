@@ -36,13 +36,9 @@ function findFiles(root: string, globs: string[], exclude: string[], fromArgumen
   for (const glob of globs) {
     const matches = globSync(glob, { cwd: root, ignore, dot: false, onlyFiles: true })
     if (matches.length === 0 && fromArguments) {
-      throw new DbsafeError(
-        'DBSAFE_CONFIG_INVALID',
-        `dbsafe analyze: "${glob}" matches no file under ${root}.`,
-        {
-          hint: 'Check the glob (quote it so your shell does not expand it) and the --root folder.',
-        },
-      )
+      throw new DbsafeError('DBSAFE_CONFIG_INVALID', `"${glob}" matches no file under ${root}.`, {
+        hint: 'Check the glob (quote it so your shell does not expand it) and the --root folder.',
+      })
     }
     for (const match of matches) files.add(match)
   }
@@ -65,7 +61,7 @@ export const analyzeCommand: Command = async (args, context) => {
     : undefined
   if (explain && !files.includes(explain)) files.push(explain)
   if (files.length === 0) {
-    throw new DbsafeError('DBSAFE_CONFIG_INVALID', `dbsafe analyze: no test file found under ${root}.`, {
+    throw new DbsafeError('DBSAFE_CONFIG_INVALID', `no test file found under ${root}.`, {
       hint: `Pass globs (dbsafe analyze "tests/**/*.test.ts") or set "include" in ${CONFIG_FILE}.`,
     })
   }
@@ -87,7 +83,7 @@ export const analyzeCommand: Command = async (args, context) => {
   if (explain) {
     const analysis = manifest.files.find((file) => file.file === explain)
     if (!analysis)
-      throw new DbsafeError('DBSAFE_CONFIG_INVALID', `dbsafe analyze: ${explain} is not a file.`, {
+      throw new DbsafeError('DBSAFE_CONFIG_INVALID', `${explain} is not a file.`, {
         hint: 'Pass a path to a test file.',
       })
     context.stdout(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatExplain(analysis, colors))

@@ -58,3 +58,22 @@ export function chainNames(expression: ts.Expression): string[] {
   else if (current.kind === ts.SyntaxKind.ThisKeyword) names.push('this')
   return names.reverse()
 }
+
+/** A call chain for a reason text, with the table of `db('orders')` kept: `db('orders').where(…)`. */
+export function chainDisplay(expression: ts.Expression): string {
+  const node = unwrapExpression(expression)
+  if (ts.isPropertyAccessExpression(node)) return `${chainDisplay(node.expression)}.${node.name.text}`
+  if (ts.isCallExpression(node)) {
+    const [first] = node.arguments
+    const shownArgument =
+      first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))
+        ? `'${first.text}'`
+        : node.arguments.length > 0
+          ? '…'
+          : ''
+    return `${chainDisplay(node.expression)}(${shownArgument})`
+  }
+  if (ts.isIdentifier(node)) return node.text
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this'
+  return '…'
+}

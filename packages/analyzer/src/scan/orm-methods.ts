@@ -157,12 +157,14 @@ export interface MethodCall {
   hasArguments: boolean
   /** For `destroy`: the call passes `truncate: true`. */
   truncates: boolean
+  /** How to show the receiver in a reason (`shop('orders')`); default: `path` joined with dots. */
+  shownReceiver?: string
 }
 
 /** What an ORM or query-builder method does; undefined when it says nothing about the database. */
 export function methodEffect(call: MethodCall): Effect | undefined {
   const { method, path } = call
-  const shown = `${[...path, method].join('.')}()`
+  const shown = `${call.shownReceiver ?? path.join('.')}.${method}()`
   const inSchema = path.some(
     (name) => name === 'schema' || name === 'getQueryInterface' || name === 'queryInterface',
   )

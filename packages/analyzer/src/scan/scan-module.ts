@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
 import { classifySql, looksLikeSql } from '../sql/classify-sql'
-import { chainNames, chainRoot, unwrapExpression } from './chain'
+import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { clientPackageOf, isClientCreator } from './client-packages'
 import { collectDeclarations, type Declarations } from './collect-declarations'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
@@ -267,7 +267,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       if (rootName && roots.has(rootName)) {
         const path = chainNames(callee.expression)
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
-        const effect = methodEffect({ method, path, hasArguments: call.arguments.length > 0, truncates })
+        const hasArguments = call.arguments.length > 0
+        const shownReceiver = chainDisplay(callee.expression)
+        const effect = methodEffect({ method, path, hasArguments, truncates, shownReceiver })
         if (effect) record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
         if (method === 'connect' && context.inLoop) {
           record(

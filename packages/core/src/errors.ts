@@ -36,6 +36,10 @@ export const ERROR_CODES = [
   'DBSAFE_CONNECTION_DEADLOCK',
   /** A query issued during a test reached the database after that test had ended (it was not awaited). */
   'DBSAFE_LATE_QUERY',
+  /** A test waited longer than the acquire timeout for a pool connection. */
+  'DBSAFE_ACQUIRE_TIMEOUT',
+  /** A statement ran longer than the statement timeout and was cancelled. */
+  'DBSAFE_STATEMENT_TIMEOUT',
 ] as const
 
 /** A stable error code. */

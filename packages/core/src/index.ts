@@ -48,3 +48,12 @@ export {
 } from './manifest'
 export { DBSAFE_DIR, toRootRelative } from './paths'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'
+export {
+  CONNECTION_META_KEY,
+  type ConnectionFileMetrics,
+  type ConnectionLeak,
+  type ConnectionUsage,
+  emptyConnectionUsage,
+  type LateQuery,
+  type StatementCost,
+} from './connection-metrics'

@@ -4,9 +4,9 @@ const OWN_DIR = fileURLToPath(new URL('.', import.meta.url))
 
 /**
  * The first frame of `stack` in the application's own code: not in node_modules, not in Node's
- * internals, not in dbsafe's worker runtime. `file:line:column`, or undefined.
+ * internals, not in dbsafe's worker runtime. `file:line:column` (relative to `root` when given), or undefined.
  */
-export function applicationFrame(stack: string | undefined): string | undefined {
+export function applicationFrame(stack: string | undefined, root?: string): string | undefined {
   if (!stack) return undefined
   for (const line of stack.split('\n')) {
     const match = /^\s+at (?:.*? \()?(?:file:\/\/)?(.+?:\d+:\d+)\)?$/.exec(line)
@@ -14,7 +14,7 @@ export function applicationFrame(stack: string | undefined): string | undefined 
     if (!location) continue
     if (location.startsWith('node:') || location.includes('/node_modules/') || location.startsWith(OWN_DIR))
       continue
-    return location
+    return root && location.startsWith(root) ? location.slice(root.length).replace(/^\//, '') : location
   }
   return undefined
 }

@@ -1,6 +1,7 @@
 import { toRootRelative } from '@dbsafe/core'
 import { afterAll, aroundEach, expect } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { patchApplicationPg, watchPgLoads } from './patch-pg'
 import { setCurrentInterceptor } from './pg-interceptor'
 import { PinnedSession } from './pinned-session'
@@ -19,6 +20,11 @@ export interface TransactionPerTestOptions {
    * transaction before it fails as a deadlock (`DBSAFE_CONNECTION_DEADLOCK`). Default `1000`.
    */
   deadlockTimeoutMs?: number
+  /**
+   * PostgreSQL's `statement_timeout` for the pinned connection, so a hung query fails its test with
+   * `DBSAFE_STATEMENT_TIMEOUT` instead of hanging the run; 0 turns it off. Default `4000`.
+   */
+  statementTimeoutMs?: number
 }
 
 /** Default of {@link TransactionPerTestOptions.deadlockTimeoutMs}. */
@@ -41,9 +47,11 @@ export async function installTransactionPerTest(
   const file = toRootRelative(context.root, expect.getState().testPath ?? 'unknown test file')
   const session = new PinnedSession({
     databaseUrl: context.transaction.databaseUrl,
+    root: context.root,
     file,
     statementSavepoints: options.statementSavepoints ?? true,
     deadlockTimeoutMs: options.deadlockTimeoutMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS,
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   })
   patchApplicationPg(context.root)
   watchPgLoads()

@@ -1,23 +1,31 @@
 import { createRequire, Module } from 'node:module'
 import { join } from 'node:path'
 import { currentInterceptor, type PgClientInstance, type PgInterceptor } from './pg-interceptor'
-import { normalizeQueryArguments, type Submittable } from './query-arguments'
+import { currentTracker, type PgPoolInstance } from './pg-tracker'
+import { normalizeQueryArguments, type QueryCall } from './query-arguments'
 
-type Callback = (error: Error | null, result?: unknown) => void
-type ClientMethod = (this: PgClientInstance, ...args: unknown[]) => unknown
+type Callback = (error: Error | null, result?: unknown, extra?: unknown) => void
+type Method<T> = (this: T, ...args: unknown[]) => unknown
 interface ClientPrototype {
-  connect: ClientMethod
-  query: ClientMethod
-  end: ClientMethod
+  connect: Method<PgClientInstance>
+  query: Method<PgClientInstance>
+  end: Method<PgClientInstance>
+}
+interface PoolPrototype {
+  connect: Method<PgPoolInstance>
+  query: Method<PgPoolInstance>
 }
 interface PgModule {
   Client?: { prototype: ClientPrototype }
+  Pool?: { prototype: PoolPrototype }
 }
 
 const PATCHED = Symbol.for('dbsafe.pg.patched')
 const WATCHING = Symbol.for('dbsafe.pg.watchingLoads')
 /** Which interceptor took over each client (null: none), decided at the client's first call. */
 const claimed = new WeakMap<object, PgInterceptor | null>()
+/** Set while `pool.query` checks a client out: that checkout cannot leak and needs no stack. */
+let internalCheckout = false
 
 function interceptorOf(client: PgClientInstance): PgInterceptor | undefined {
   let owner = claimed.get(client)
@@ -38,18 +46,31 @@ function settle(promise: Promise<unknown>, callback: Callback | undefined): Prom
   return undefined
 }
 
-/** Routes `connect`, `query` and `end` of every client of this pg module through the current interceptor. */
-export function patchPgModule(pg: PgModule): void {
-  const prototype = pg.Client?.prototype as (ClientPrototype & { [PATCHED]?: true }) | undefined
-  if (!prototype || prototype[PATCHED]) return
+function callbackOf(value: unknown): Callback | undefined {
+  return typeof value === 'function' ? (value as Callback) : undefined
+}
+
+function runIntercepted(interceptor: PgInterceptor, client: PgClientInstance, call: QueryCall): unknown {
+  const result = interceptor.query(client, call)
+  const submittable = call.submittable
+  if (!submittable) return settle(result, call.callback)
+  result.catch((error: Error) =>
+    submittable.handleError ? submittable.handleError(error, undefined) : submittable.callback?.(error),
+  )
+  return submittable
+}
+
+function patchClient(prototype: ClientPrototype): void {
   const original = { connect: prototype.connect, query: prototype.query, end: prototype.end }
-  prototype[PATCHED] = true
 
   prototype.connect = function connect(this: PgClientInstance, callback?: unknown) {
+    currentTracker()?.clientConnecting(this)
     const interceptor = interceptorOf(this)
     if (!interceptor) return original.connect.call(this, callback)
-    const connected = interceptor.connect(this).then(() => this)
-    return settle(connected, typeof callback === 'function' ? (callback as Callback) : undefined)
+    return settle(
+      interceptor.connect(this).then(() => this),
+      callbackOf(callback),
+    )
   }
 
   prototype.query = function query(
@@ -59,23 +80,102 @@ export function patchPgModule(pg: PgModule): void {
     callback?: unknown,
   ) {
     const interceptor = interceptorOf(this)
-    if (!interceptor) return original.query.call(this, config, values, callback)
-    const call = normalizeQueryArguments(config, values, callback)
-    const result = interceptor.query(this, call)
-    if (call.submittable) {
-      const submittable: Submittable = call.submittable
-      result.catch((error: Error) =>
-        submittable.handleError ? submittable.handleError(error, undefined) : submittable.callback?.(error),
-      )
-      return submittable
+    const tracker = currentTracker()
+    if (!tracker) {
+      if (!interceptor) return original.query.call(this, config, values, callback)
+      return runIntercepted(interceptor, this, normalizeQueryArguments(config, values, callback))
     }
-    return settle(result, call.callback)
+    const call = normalizeQueryArguments(config, values, callback)
+    const settled = tracker.queryStarted(this, call.text)
+    if (call.submittable) {
+      settled()
+      return interceptor
+        ? runIntercepted(interceptor, this, call)
+        : original.query.call(this, config, values, callback)
+    }
+    const sent = (
+      interceptor ? interceptor.query(this, call) : original.query.call(this, call.config)
+    ) as Promise<unknown>
+    const timed = sent.then(
+      (result) => {
+        settled()
+        return result
+      },
+      (error: Error) => {
+        throw settled(error) ?? error
+      },
+    )
+    return settle(timed, call.callback)
   }
 
   prototype.end = function end(this: PgClientInstance, callback?: unknown) {
+    currentTracker()?.clientEnded(this)
     const interceptor = interceptorOf(this)
     if (!interceptor) return original.end.call(this, callback)
-    return settle(interceptor.end(this), typeof callback === 'function' ? (callback as Callback) : undefined)
+    return settle(interceptor.end(this), callbackOf(callback))
+  }
+}
+
+function patchPool(prototype: PoolPrototype): void {
+  const original = { connect: prototype.connect, query: prototype.query }
+
+  prototype.connect = function connect(this: PgPoolInstance, callback?: unknown) {
+    const internal = internalCheckout
+    internalCheckout = false
+    const tracker = currentTracker()
+    if (!tracker) return original.connect.call(this, callback)
+    const lease = tracker.checkoutRequested(this, internal)
+    const checkedOut = (
+      original.connect.call(this) as Promise<PgClientInstance & { release: Method<unknown> }>
+    ).then(
+      (client) => {
+        tracker.checkedOut(lease, client)
+        const release = client.release
+        client.release = function trackedRelease(this: unknown, ...args: unknown[]) {
+          tracker.released(lease)
+          return release.apply(this, args)
+        }
+        return client
+      },
+      (error: Error) => {
+        throw tracker.checkoutFailed(lease, error)
+      },
+    )
+    const done = callbackOf(callback)
+    if (!done) return checkedOut
+    checkedOut.then(
+      (client) => done(null, client, client.release),
+      (error: Error) => done(error),
+    )
+    return undefined
+  }
+
+  prototype.query = function query(this: PgPoolInstance, ...args: unknown[]) {
+    const tracker = currentTracker()
+    if (tracker) {
+      const config = args[0] as string | { text?: string } | undefined
+      tracker.poolQueryCalled((typeof config === 'string' ? config : config?.text) ?? '')
+      internalCheckout = true
+    }
+    try {
+      return original.query.apply(this, args)
+    } finally {
+      internalCheckout = false
+    }
+  }
+}
+
+/** Routes every client and pool of this pg module through the current interceptor and tracker. */
+export function patchPgModule(pg: PgModule): void {
+  const client = pg.Client?.prototype as (ClientPrototype & { [PATCHED]?: true }) | undefined
+  if (client && !client[PATCHED]) {
+    client[PATCHED] = true
+    patchClient(client)
+  }
+  const pool = pg.Pool?.prototype as (PoolPrototype & { [PATCHED]?: true }) | undefined
+  if (pool && !Object.hasOwn(pool, PATCHED)) {
+    ;(pool as { [PATCHED]?: true })[PATCHED] = true
+    patchPool(pool)
   }
 }
 

@@ -2,7 +2,7 @@ import type { QueryCall } from './query-arguments'
 
 /** The fields of an application's pg `Client` instance that dbsafe reads or sets. */
 export interface PgClientInstance {
-  connectionParameters?: { database?: string }
+  connectionParameters?: { database?: string; application_name?: string; statement_timeout?: number | false }
   _types?: unknown
   _connecting?: boolean
   _connected?: boolean

@@ -1,5 +1,6 @@
 import { databaseNameOf, redactConnectionString } from '@dbsafe/core'
 import pg from 'pg'
+import { applicationName } from './application-name'
 import { AsyncLock } from './async-lock'
 import type { QueryCall } from './query-arguments'
 import { splitStatements } from './split-statements'
@@ -17,12 +18,16 @@ import { type AppTransactionState, STATEMENT_SAVEPOINT, translateStatements } fr
 export interface PinnedSessionOptions {
   /** The database of the pinned connection (with credentials). */
   databaseUrl: string
+  /** The project root: stack frames in messages are relative to it. */
+  root: string
   /** Root-relative path of the test file, for messages and `application_name`. */
   file: string
   /** Wrap each statement outside the application's transactions in a savepoint, so an expected error does not abort the test's transaction. */
   statementSavepoints: boolean
   /** How long a query may wait for another connection's transaction that makes no progress before it fails as a deadlock. */
   deadlockTimeoutMs: number
+  /** PostgreSQL's `statement_timeout` on the pinned connection; 0 for none. */
+  statementTimeoutMs: number
 }
 
 /** One application connection (a pg `Client` the application created) as the session sees it. */
@@ -84,6 +89,7 @@ export class PinnedSession {
       connectionString: this.#options.databaseUrl,
       application_name: applicationName(this.#options.file, undefined),
       pipeline: true,
+      ...(this.#options.statementTimeoutMs > 0 && { statement_timeout: this.#options.statementTimeoutMs }),
     })
     this.#own = client
     client.on('error', (error) => {
@@ -314,7 +320,11 @@ export class PinnedSession {
       pinned.query(call.submittable as never)
       return call.submittable
     }
-    const config = call.config ?? { text: call.text }
+    // `query_timeout` is dropped: when it fires, pg destroys a pipelined connection (the shared one);
+    // the statement timeout covers hung queries instead.
+    const { query_timeout: _dropped, ...config } = (call.config ?? { text: call.text }) as pg.QueryConfig & {
+      query_timeout?: number
+    }
     return pinned.query({ ...config, types: config.types ?? types } as pg.QueryConfig)
   }
 
@@ -344,22 +354,10 @@ export class PinnedSession {
   }
 
   #origin(): StatementOrigin {
-    return { test: this.#test, file: this.#options.file }
+    return { test: this.#test, file: this.#options.file, root: this.#options.root }
   }
 }
 
 function textCall(text: string): QueryCall {
   return { text, values: undefined, config: { text }, submittable: undefined, callback: undefined }
-}
-
-/** `application_name` for the pinned connection: `dbsafe <file> > <test>`, cut to PostgreSQL's 63 bytes. */
-export function applicationName(file: string, test: string | undefined): string {
-  const name = `dbsafe ${file}${test ? ` > ${test}` : ''}`
-  const bytes = Buffer.from(name)
-  return bytes.length <= 63
-    ? name
-    : `${bytes
-        .subarray(0, 60)
-        .toString()
-        .replace(/\uFFFD$/, '')}…`
 }

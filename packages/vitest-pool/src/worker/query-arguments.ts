@@ -52,16 +52,8 @@ export function normalizeQueryArguments(config: unknown, values: unknown, callba
       callback: callbackFn,
     }
   }
-  // The copy drops `callback` (we report through our own promise) and `query_timeout` (pg destroys a
-  // pipelined connection when it fires; the statement timeout covers hung queries instead).
-  const {
-    callback: inlineCallback,
-    query_timeout: _ignored,
-    ...rest
-  } = config as PgQueryConfig & {
-    callback?: QueryCall['callback']
-    query_timeout?: number
-  }
+  // The copy drops `callback`: results are reported through dbsafe's own promise.
+  const { callback: inlineCallback, ...rest } = config as PgQueryConfig & { callback?: QueryCall['callback'] }
   const bound = Array.isArray(values) ? values : rest.values
   return {
     text: rest.text,

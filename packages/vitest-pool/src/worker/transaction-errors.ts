@@ -7,6 +7,8 @@ export interface StatementOrigin {
   test: string | undefined
   /** Root-relative test file. */
   file: string
+  /** The project root: stack frames in messages are relative to it. */
+  root: string
 }
 
 const LEVEL_HINT =
@@ -17,8 +19,8 @@ function where(origin: StatementOrigin): string {
   return origin.test ? `test "${origin.test}" in ${origin.file}` : origin.file
 }
 
-function at(stack: string | undefined): string {
-  const frame = applicationFrame(stack)
+function at(stack: string | undefined, origin: StatementOrigin): string {
+  const frame = applicationFrame(stack, origin.root)
   return frame ? ` (at ${frame})` : ''
 }
 
@@ -30,7 +32,7 @@ export function notTransactionalError(what: string, statement: string, origin: S
       : `${what} cannot run inside a transaction block`
   return new DbsafeError(
     'DBSAFE_NOT_TRANSACTIONAL',
-    `${where(origin)} ran \`${describeStatement(statement)}\`${at(new Error().stack)}, but this file runs ` +
+    `${where(origin)} ran \`${describeStatement(statement)}\`${at(new Error().stack, origin)}, but this file runs ` +
       `each test inside a transaction that is rolled back (isolated-writes) and ${why}.`,
     { hint: LEVEL_HINT },
   )
@@ -44,7 +46,7 @@ export function serverNotTransactionalError(
 ): DbsafeError {
   return new DbsafeError(
     'DBSAFE_NOT_TRANSACTIONAL',
-    `${where(origin)} ran \`${describeStatement(statement)}\`${at(cause.stack)}, which PostgreSQL refuses inside ` +
+    `${where(origin)} ran \`${describeStatement(statement)}\`${at(cause.stack, origin)}, which PostgreSQL refuses inside ` +
       `the test's transaction: ${cause.message}.`,
     { cause, hint: LEVEL_HINT },
   )
@@ -58,10 +60,10 @@ export function deadlockError(options: {
   ownerBeginStack: string | undefined
   origin: StatementOrigin
 }): DbsafeError {
-  const began = applicationFrame(options.ownerBeginStack)
+  const began = applicationFrame(options.ownerBeginStack, options.origin.root)
   return new DbsafeError(
     'DBSAFE_CONNECTION_DEADLOCK',
-    `${where(options.origin)}: \`${describeStatement(options.statement)}\`${at(options.waitingStack)} waited ` +
+    `${where(options.origin)}: \`${describeStatement(options.statement)}\`${at(options.waitingStack, options.origin)} waited ` +
       `${options.waitedMs} ms for another connection's open transaction${began ? ` (BEGIN at ${began})` : ''}, ` +
       'which made no progress meanwhile. In a test transaction every connection shares one pinned ' +
       'connection, so a query on a second connection cannot run while the first holds a transaction; ' +

@@ -11,7 +11,7 @@ describe.each(testServers())('transaction per test with pg on $name', (server) =
   })
 
   test('without statement savepoints, an expected error aborts the rest of its test', async () => {
-    const run = await runFixture(server, 'pg.fixture.ts', { statementSavepoints: false })
+    const run = await runFixture(server, 'pg.fixture.ts', { transaction: { statementSavepoints: false } })
     expect(run.failures).toEqual([
       expect.stringMatching(
         /^an expected error does not poison the rest of the test: .*current transaction is aborted/,

@@ -8,13 +8,21 @@ import { type TestServer, uniqueDatabaseName, withAdminClient } from '../../../.
 declare module 'vitest' {
   interface ProvidedContext {
     /** What fixtures/setup.ts installs the runtime with. */
-    dbsafeWorkerFixture: { root: string; databaseUrl: string; options: Record<string, unknown> }
+    dbsafeWorkerFixture: FixtureOptions & { root: string; databaseUrl: string }
   }
 }
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url))
 const schema = readFileSync(new URL('./fixtures/schema.sql', import.meta.url), 'utf8')
+
+/** Which installers fixtures/setup.ts calls, with which options (`false`: not at all). */
+export interface FixtureOptions {
+  /** `installTransactionPerTest` options; default `{}`. */
+  transaction?: Record<string, unknown> | false
+  /** `installConnectionTracking` options; default `{}`. */
+  tracking?: Record<string, unknown> | false
+}
 
 /** What a user would see of one fixture run. */
 export interface FixtureRun {
@@ -24,6 +32,12 @@ export interface FixtureRun {
   failures: string[]
   /** Rows left in the fixture's tables after the file ended. */
   rowsLeft: number
+  /** What the tests printed (console.log / console.warn), in order. */
+  logs: string[]
+  /** `meta` of the file task. */
+  fileMeta: Record<string, unknown>
+  /** `meta` of each test task, by test name. */
+  testMeta: Record<string, Record<string, unknown>>
 }
 
 /**
@@ -33,13 +47,14 @@ export interface FixtureRun {
 export async function runFixture(
   server: TestServer,
   file: string,
-  options: Record<string, unknown> = {},
+  options: FixtureOptions = {},
 ): Promise<FixtureRun> {
   const database = uniqueDatabaseName('worker')
   await withAdminClient(server.adminUrl, (admin) => admin.query(`CREATE DATABASE ${database}`))
   const databaseUrl = withDatabase(server.adminUrl, database)
   try {
     await withAdminClient(databaseUrl, (client) => client.query(schema))
+    const logs: string[] = []
     const vitest = await startVitest(
       'test',
       [file],
@@ -47,15 +62,16 @@ export async function runFixture(
         root: fixtures,
         config: false,
         watch: false,
-        reporters: [],
+        reporters: [{ onUserConsoleLog: (log) => void logs.push(log.content.trim()) }],
         include: ['**/*.fixture.ts'],
         setupFiles: ['./setup.ts'],
-        provide: { dbsafeWorkerFixture: { root: repoRoot, databaseUrl, options } },
+        provide: { dbsafeWorkerFixture: { root: repoRoot, databaseUrl, ...options } },
         testTimeout: 20_000,
       },
       { resolve: { alias: { '@dbsafe/core': `${repoRoot}packages/core/src/index.ts` } } },
     )
-    const tasks = vitest.state.getFiles().flatMap(flatten)
+    const files = vitest.state.getFiles()
+    const tasks = files.flatMap(flatten)
     await vitest.close()
     process.exitCode = 0
     const rowsLeft = await withAdminClient(databaseUrl, async (client) => {
@@ -70,6 +86,11 @@ export async function runFixture(
         .filter((task) => task.result?.state === 'fail' && task.result.errors?.length)
         .map((task) => `${task.name}: ${task.result?.errors?.[0]?.message}`),
       rowsLeft,
+      logs,
+      fileMeta: { ...files[0]?.meta },
+      testMeta: Object.fromEntries(
+        tasks.filter((task) => task.type === 'test').map((task) => [task.name, { ...task.meta }]),
+      ),
     }
   } finally {
     await withAdminClient(server.adminUrl, (admin) =>

@@ -17,8 +17,8 @@ describe('normalizeQueryArguments', () => {
     })
   })
 
-  test('a config object is copied without its callback and query_timeout', () => {
-    const config = { text: 'SELECT 1', rowMode: 'array', callback, query_timeout: 10 }
+  test('a config object is copied without its callback', () => {
+    const config = { text: 'SELECT 1', rowMode: 'array', callback }
     const call = normalizeQueryArguments(config, undefined, undefined)
     expect(call.config).toEqual({ text: 'SELECT 1', rowMode: 'array', values: undefined })
     expect(call.callback).toBe(callback)

@@ -1,0 +1,73 @@
+import type { StatementCost } from '@dbsafe/core'
+
+const DISTINCT_TEXTS_LIMIT = 1_000
+const CANDIDATES = 50
+
+interface Cost {
+  calls: number
+  totalMs: number
+  maxMs: number
+}
+
+/**
+ * What each statement text cost. Cheap per query (one map update keyed by the text); the texts are
+ * normalised with PostgreSQL's parser (libpg_query) only when the slowest are asked for.
+ */
+export class StatementCosts {
+  readonly #byText = new Map<string, Cost>()
+
+  add(text: string, ms: number): void {
+    let cost = this.#byText.get(text)
+    if (!cost) {
+      if (this.#byText.size >= DISTINCT_TEXTS_LIMIT) return
+      cost = { calls: 0, totalMs: 0, maxMs: 0 }
+      this.#byText.set(text, cost)
+    }
+    cost.calls++
+    cost.totalMs += ms
+    if (ms > cost.maxMs) cost.maxMs = ms
+  }
+
+  /** The `limit` costliest statements by total time, texts that differ only in constants merged. */
+  async slowest(limit: number): Promise<StatementCost[]> {
+    if (this.#byText.size === 0) return []
+    const candidates = [...this.#byText].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, CANDIDATES)
+    const parser = await import('libpg-query')
+    await parser.loadModule()
+    const merged = new Map<string, StatementCost>()
+    for (const [text, cost] of candidates) {
+      const { fingerprint, sql } = normalise(parser, text)
+      const entry = merged.get(fingerprint)
+      if (entry) {
+        entry.calls += cost.calls
+        entry.totalMs += cost.totalMs
+        entry.maxMs = Math.max(entry.maxMs, cost.maxMs)
+      } else merged.set(fingerprint, { fingerprint, sql, ...cost })
+    }
+    return [...merged.values()]
+      .sort((a, b) => b.totalMs - a.totalMs)
+      .slice(0, limit)
+      .map((entry) => ({ ...entry, totalMs: round(entry.totalMs), maxMs: round(entry.maxMs) }))
+  }
+}
+
+function normalise(
+  parser: { fingerprintSync(sql: string): string; normalizeSync(sql: string): string },
+  text: string,
+): { fingerprint: string; sql: string } {
+  try {
+    return { fingerprint: parser.fingerprintSync(text), sql: cut(parser.normalizeSync(text)) }
+  } catch {
+    // Not parseable by PostgreSQL 18's grammar: keep the text itself.
+    return { fingerprint: `text:${text}`, sql: cut(text) }
+  }
+}
+
+function cut(sql: string): string {
+  const flat = sql.replace(/\s+/g, ' ').trim()
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100
+}

@@ -49,6 +49,11 @@ export class ClonePool {
     this.#options = options
   }
 
+  /** Pristine clones ready in the warm pool. */
+  get readyCount(): number {
+    return this.#ready.length
+  }
+
   /** Databases created and not yet dropped (for tests and reports). */
   get ownedDatabases(): readonly string[] {
     return [...this.#owned]

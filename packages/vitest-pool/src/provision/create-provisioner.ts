@@ -26,6 +26,8 @@ export interface RunProvisioner extends Provisioner {
   template(): Promise<EnsuredTemplate>
   /** Databases this run created and still owns. */
   ownedDatabases(): readonly string[]
+  /** Pristine clones waiting in the warm pool. */
+  warmCount(): number
 }
 
 const PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,29}$/
@@ -127,6 +129,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     readOnlyDatabase: () => clones.readOnlyDatabase(),
     lease: (kind) => clones.lease(kind),
     ownedDatabases: () => clones.ownedDatabases,
+    warmCount: () => clones.readyCount,
     close: () => {
       closed ??= (async () => {
         await reaped

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir, userInfo } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { isDbsafeError } from '@dbsafe/core'
 import { type EmbeddedServer, type EmbeddedServerOptions, startEmbeddedServer } from './embedded-server'
 import { isProcessAlive } from './process-alive'
@@ -60,6 +60,7 @@ export async function startCachedEmbeddedServer(
 
 async function startInSlot(slotDir: string, options: CachedEmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = join(slotDir, 'data')
+  if (userInfo().uid === 0) await letPostgresUserTraverse(slotDir)
   const password = await slotPassword(slotDir, dataDir)
   try {
     return await startEmbeddedServer({ ...options, dataDir, password })
@@ -69,6 +70,17 @@ async function startInSlot(slotDir: string, options: CachedEmbeddedServerOptions
     options.onLog?.(`dbsafe: the cached cluster in ${dataDir} did not start; initialising a new one.`)
     await rm(dataDir, { recursive: true, force: true })
     return startEmbeddedServer({ ...options, dataDir, password: await slotPassword(slotDir, dataDir) })
+  }
+}
+
+/**
+ * As root the server runs as the `postgres` system user, which must be able to enter every folder above its
+ * data dir (a `mkdtemp` folder is 0700). Adds the traverse bit only (o+x): nothing becomes readable.
+ */
+async function letPostgresUserTraverse(slotDir: string): Promise<void> {
+  for (let dir = slotDir; dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode } = await stat(dir)
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001)
   }
 }
 

@@ -3,12 +3,8 @@ import type pg from 'pg'
 import { type CloneStrategy, median, supportedCloneStrategies } from './clone-strategy'
 import { cloneDatabase, dropDatabase } from './database-copies'
 
-/** A strategy whose first clone is this many times slower than the best median so far is not sampled further. */
+/** A strategy whose median is this many times the fastest one's is not sampled again. */
 const SKIP_FACTOR = 4
-
-function best(cloneMs: Partial<Record<CloneStrategy, number>>): number {
-  return Math.min(...Object.values(cloneMs))
-}
 
 /** The winner and the measured medians. */
 export interface CloneCalibration {
@@ -31,33 +27,37 @@ export interface CalibrationOptions {
 /**
  * Times every clone strategy the server supports against this template and returns the fastest median.
  * Which one wins depends on the storage (FILE_COPY forces a checkpoint: 2.4× slower on a disk, 2× faster on
- * tmpfs in our measurements), so it is measured, not guessed. A strategy that errors (reflinks unsupported)
- * is skipped.
+ * tmpfs in our measurements), so it is measured, not guessed. One untimed clone warms the template's pages,
+ * then the strategies take turns, so a change in load affects them alike. A strategy whose median is
+ * {@link SKIP_FACTOR}× the fastest is not sampled again; one that errors (reflinks unsupported) is skipped.
  */
 export async function calibrateCloneStrategy(
   client: pg.ClientBase,
   options: CalibrationOptions,
 ): Promise<CloneCalibration> {
   const candidates = supportedCloneStrategies(options.versionNum)
-  const cloneMs: Partial<Record<CloneStrategy, number>> = {}
-  if (candidates.length === 1) return { strategy: candidates[0]!, cloneMs }
-  for (const strategy of candidates) {
-    try {
-      const warmUpMs = await timedClone(client, options, strategy)
-      if (warmUpMs > SKIP_FACTOR * best(cloneMs)) {
-        cloneMs[strategy] = round(warmUpMs)
-        continue
+  if (candidates.length === 1) return { strategy: candidates[0]!, cloneMs: {} }
+  const samples = new Map<CloneStrategy, number[]>()
+  const active = new Set(candidates)
+  await timedClone(client, options, candidates[0]!)
+  for (let turn = 0; turn < (options.samples ?? 3); turn++) {
+    for (const strategy of [...active]) {
+      try {
+        const elapsed = await timedClone(client, options, strategy)
+        samples.set(strategy, [...(samples.get(strategy) ?? []), elapsed])
+      } catch {
+        active.delete(strategy)
+        samples.delete(strategy)
       }
-      const timings: number[] = []
-      for (let sample = 0; sample < (options.samples ?? 3); sample++) {
-        timings.push(await timedClone(client, options, strategy))
-      }
-      cloneMs[strategy] = round(median(timings))
-    } catch {
-      // Not available on this server or file system.
     }
+    const fastest = Math.min(...[...samples.values()].map(median))
+    for (const strategy of active)
+      if (median(samples.get(strategy)!) > SKIP_FACTOR * fastest) active.delete(strategy)
   }
   if (options.versionNum >= 180000) await client.query('RESET file_copy_method').catch(() => {})
+  const cloneMs = Object.fromEntries(
+    [...samples].map(([strategy, times]) => [strategy, round(median(times))]),
+  )
   const ranked = Object.entries(cloneMs).sort((a, b) => a[1] - b[1])
   return { strategy: (ranked[0]?.[0] as CloneStrategy | undefined) ?? candidates[0]!, cloneMs }
 }

@@ -107,7 +107,13 @@ async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Pro
     options.cloneStrategy === 'auto'
       ? await calibrateCloneStrategy(client, { ...options, template: options.name })
       : { strategy: options.cloneStrategy, cloneMs: {} }
-  await writeMarker(client, options.name, { ...marker, state: 'complete', buildMs, ...calibration })
+  await writeMarker(client, options.name, {
+    ...marker,
+    state: 'complete',
+    buildMs,
+    cloneStrategy: calibration.strategy,
+    cloneMs: calibration.cloneMs,
+  })
   await client.query(`ALTER DATABASE ${name} IS_TEMPLATE true`)
   return {
     name: options.name,

@@ -1,0 +1,182 @@
+// `pnpm bench provision`: what database lifecycle costs, measured side by side in one run.
+// A generated project (TABLES tables with a foreign-key chain, an index each and SEED_ROWS seed rows each,
+// one migration file per table) is provisioned on the embedded PostgreSQL 18 (a fresh cache dir, so the first
+// run includes initdb) and, when DBSAFE_TEST_ADMIN_URL is set, on that server too. Per server it prints:
+//   - first run vs second run: createProvisioner + ensureTemplate + one lease; the second reuses the server's
+//     cached cluster (embedded) and the template, and must cost ≤ 10% of the first;
+//   - the clone strategy calibration picked, and the median/p90 per-worker clone for each strategy (target ≤ 50 ms);
+//   - a lease from the warm pool and a reuse of a clean worker database (target ≤ 5 ms).
+// Prints figures; asserts nothing. CLONES=<n> sets the samples per strategy (default 15).
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as delay } from 'node:timers/promises'
+import { type CloneStrategy, createProvisioner, type ProvisionerOptions } from '@dbsafe/vitest-pool'
+import pg from 'pg'
+
+const TABLES = Number(process.env.TABLES ?? 40)
+const SEED_ROWS = Number(process.env.SEED_ROWS ?? 50)
+const CLONES = Number(process.env.CLONES ?? 15)
+
+const quantile = (xs: number[], q: number): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+}
+const ms = (value: number): string => `${value.toFixed(1)} ms`
+
+function writeProject(): string {
+  const root = mkdtempSync(join(tmpdir(), 'dbsafe-bench-provision-'))
+  mkdirSync(join(root, 'migrations'))
+  for (let t = 0; t < TABLES; t++) {
+    const parent = t > 0 ? `, parent_id bigint REFERENCES t${t - 1}(id)` : ''
+    writeFileSync(
+      join(root, 'migrations', `${String(t).padStart(3, '0')}_t${t}.sql`),
+      `CREATE TABLE t${t} (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, created_at timestamptz DEFAULT now()${parent});\n` +
+        `CREATE INDEX t${t}_created ON t${t} (created_at);\n`,
+    )
+  }
+  const seed = Array.from({ length: TABLES }, (_, t) => {
+    const parent = t > 0 ? ', parent_id' : ''
+    const parentValue = t > 0 ? ', 1' : ''
+    return `INSERT INTO t${t} (name${parent}) SELECT 'row ' || i${parentValue} FROM generate_series(1, ${SEED_ROWS}) i;`
+  })
+  writeFileSync(join(root, 'seed.sql'), `${seed.join('\n')}\n`)
+  return root
+}
+
+/** createProvisioner + ensureTemplate + one lease, as a run's start pays them. */
+async function oneRun(options: ProvisionerOptions) {
+  const started = performance.now()
+  const provisioner = await createProvisioner(options)
+  const serverMs = performance.now() - started
+  const template = await provisioner.template()
+  const lease = await provisioner.lease('worker')
+  const totalMs = performance.now() - started
+  await lease.release('clean')
+  return { provisioner, template, serverMs, totalMs }
+}
+
+async function cloneTimes(options: ProvisionerOptions, strategy: CloneStrategy): Promise<number[] | string> {
+  const provisioner = await createProvisioner({ ...options, cloneStrategy: strategy, warmDatabases: 0 })
+  try {
+    const times: number[] = []
+    for (let i = 0; i < CLONES + 1; i++) {
+      const lease = await provisioner.lease('fresh')
+      if (i > 0) times.push(lease.provisionMs)
+      await lease.release('dirty')
+    }
+    return times
+  } catch (error) {
+    return (error as Error).message.split('\n')[0] ?? 'failed'
+  } finally {
+    await provisioner.close()
+  }
+}
+
+async function warmLeases(options: ProvisionerOptions) {
+  const warmDatabases = 2
+  const provisioner = await createProvisioner({ ...options, warmDatabases })
+  const warm: number[] = []
+  const reuse: number[] = []
+  try {
+    await (await provisioner.lease('worker')).release('dirty')
+    for (let i = 0; i < CLONES; i++) {
+      // Wait until the pool is full again, as it is when test files take longer than a clone.
+      const deadline = Date.now() + 30_000
+      while (provisioner.warmCount() < warmDatabases && Date.now() < deadline) await delay(5)
+      const lease = await provisioner.lease('fresh')
+      warm.push(lease.provisionMs)
+      await lease.release('dirty')
+      const worker = await provisioner.lease('worker')
+      await worker.release('clean')
+      const again = await provisioner.lease('worker')
+      reuse.push(again.provisionMs)
+      await again.release('dirty')
+    }
+    return { warm, reuse }
+  } finally {
+    await provisioner.close()
+  }
+}
+
+async function dropTemplates(adminUrl: string, prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE left(datname, length($1) + 1) = $1 || '_'`,
+      [prefix],
+    )
+    for (const { datname } of rows) {
+      await client.query(`ALTER DATABASE "${datname}" IS_TEMPLATE false`)
+      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`)
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+async function benchServer(label: string, base: ProvisionerOptions): Promise<void> {
+  console.log(`\n== ${label}`)
+  const first = await oneRun(base)
+  const version = first.provisioner.server.versionNum
+  await first.provisioner.close()
+  const second = await oneRun(base)
+  const adminUrl = second.provisioner.server.adminUrl
+  console.log(`server ${version}, template: ${TABLES} tables, ${TABLES * SEED_ROWS} seed rows`)
+  console.log(
+    `first run   ${ms(first.totalMs)}  (server ${ms(first.serverMs)}, template build ${first.template.buildMs} ms, built=${first.template.built})`,
+  )
+  console.log(
+    `second run  ${ms(second.totalMs)}  (server ${ms(second.serverMs)}, template reused=${!second.template.built}, migrations applied ${second.template.migrationsApplied})`,
+  )
+  console.log(`second / first = ${((100 * second.totalMs) / first.totalMs).toFixed(1)}%  (target ≤ 10%)`)
+  console.log(
+    `calibration picked ${first.template.cloneStrategy}: ${Object.entries(first.template.cloneMs)
+      .map(([strategy, value]) => `${strategy} ${value} ms`)
+      .join(', ')}`,
+  )
+  const running = { ...base, url: adminUrl }
+  try {
+    for (const strategy of ['WAL_LOG', 'FILE_COPY', 'FILE_COPY_CLONE'] as const) {
+      if (strategy !== 'WAL_LOG' && version < 150000) continue
+      if (strategy === 'FILE_COPY_CLONE' && version < 180000) continue
+      const times = await cloneTimes(running, strategy)
+      console.log(
+        typeof times === 'string'
+          ? `clone ${strategy.padEnd(15)} unavailable: ${times}`
+          : `clone ${strategy.padEnd(15)} median ${ms(quantile(times, 0.5))}  p90 ${ms(quantile(times, 0.9))}  (n=${times.length}, target median ≤ 50 ms)`,
+      )
+    }
+    const { warm, reuse } = await warmLeases(running)
+    console.log(`lease from warm pool   median ${ms(quantile(warm, 0.5))}  p90 ${ms(quantile(warm, 0.9))}`)
+    console.log(`reuse clean worker db  median ${ms(quantile(reuse, 0.5))}  p90 ${ms(quantile(reuse, 0.9))}`)
+  } finally {
+    await dropTemplates(adminUrl, base.databasePrefix!)
+    await second.provisioner.close()
+  }
+}
+
+const root = writeProject()
+const cacheDir = mkdtempSync(join(tmpdir(), 'dbsafe-bench-cache-'))
+const common = { root, migrations: 'migrations', seed: 'seed.sql', onLog: () => {} }
+try {
+  await benchServer('embedded PostgreSQL (cold cache dir)', {
+    ...common,
+    databasePrefix: `dbsafe_bench_${randomBytes(3).toString('hex')}`,
+    embedded: { cacheDir },
+  })
+  const external = process.env.DBSAFE_TEST_ADMIN_URL
+  if (external) {
+    await benchServer(`external server`, {
+      ...common,
+      url: external,
+      databasePrefix: `dbsafe_bench_${randomBytes(3).toString('hex')}`,
+    })
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true })
+  rmSync(cacheDir, { recursive: true, force: true })
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { type Command, DbsafeError, parseCommandArgs, toRootRelative } from '@dbsafe/core'
 import pc from 'picocolors'
@@ -59,6 +60,15 @@ export const analyzeCommand: Command = async (args, context) => {
   const explain = values.explain
     ? toRootRelative(root, isAbsolute(values.explain) ? values.explain : join(context.cwd, values.explain))
     : undefined
+  if (explain && !existsSync(join(root, explain))) {
+    throw new DbsafeError(
+      'DBSAFE_CONFIG_INVALID',
+      `--explain ${values.explain}: no such file under ${root}.`,
+      {
+        hint: 'Pass the path of a test file, relative to the current folder or absolute.',
+      },
+    )
+  }
   if (explain && !files.includes(explain)) files.push(explain)
   if (files.length === 0) {
     throw new DbsafeError('DBSAFE_CONFIG_INVALID', `no test file found under ${root}.`, {

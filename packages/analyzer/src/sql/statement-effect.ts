@@ -49,7 +49,6 @@ const WRITES: Readonly<Record<string, WriteOp>> = {
 const NO_EVIDENCE = new Set([
   'TransactionStmt',
   'VariableSetStmt',
-  'VariableShowStmt',
   'ConstraintsSetStmt',
   'DeallocateStmt',
   'ExecuteStmt',
@@ -155,6 +154,8 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
       return String(fields.target) === 'DISCARD_ALL'
         ? { level: 'shared-writes', text: `${summary} — cannot run inside a transaction block` }
         : undefined
+    case 'VariableShowStmt':
+      return { level: 'read-only', text: summary }
     case 'LockStmt':
     case 'RefreshMatViewStmt':
       return { level: 'isolated-writes', text: summary }

@@ -83,6 +83,11 @@ describe('dbsafe analyze', () => {
     expect(error.message).toContain('"tests/nothing/**/*.test.ts" matches no file')
   })
 
+  test('--explain of a file that does not exist is an error', async () => {
+    const error = await rejection(analyzeCommand(['--explain', 'test/missing.test.ts'], io(examples).context))
+    expect(error.message).toContain('--explain test/missing.test.ts: no such file')
+  })
+
   test('an unknown option is an error', async () => {
     const error = await rejection(analyzeCommand(['--fast'], io(examples).context))
     expect(isDbsafeError(error, 'DBSAFE_CONFIG_INVALID')).toBe(true)

@@ -1,19 +1,23 @@
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { DbsafeReporter, type DbsafeReporterOptions, DbsafeSequencer } from '@dbsafe/vitest-reporter'
+import { onTestFinished } from 'vitest'
 import { type Reporter, startVitest } from 'vitest/node'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/suite', import.meta.url))
 /** Inside the package so fixture files resolve `vitest` from its node_modules. */
 const SCRATCH = fileURLToPath(new URL('../../.tmp', import.meta.url))
 
-/** A fresh copy of the fixture suite; its history starts empty. */
+/** A fresh copy of the fixture suite (its history starts empty), removed when the test passes. */
 export function copySuite(): string {
   mkdirSync(SCRATCH, { recursive: true })
   const root = mkdtempSync(join(SCRATCH, 'suite-'))
   cpSync(FIXTURE, root, { recursive: true })
+  onTestFinished(({ task }) => {
+    if (task.result?.state === 'pass') rmSync(root, { recursive: true, force: true })
+  })
   return root
 }
 

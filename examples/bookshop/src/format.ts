@@ -8,7 +8,7 @@ export function formatInvoiceNumber(number: number): string {
   return `INV-${String(number).padStart(6, '0')}`
 }
 
-/** `9780141187761` → `978-0-14-118776-1` for the common English-language ranges. */
+/** `9780141187761` → `978-0-14-118776-1`, with the one-digit group and two-digit publisher our suppliers use. */
 export function formatIsbn(isbn: string): string {
   const match = /^(97[89])(\d)(\d{2})(\d{6})(\d)$/.exec(isbn)
   return match ? match.slice(1).join('-') : isbn

@@ -20,4 +20,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'summary and HTML report of the latest recorded run (flaky tests, slowdowns, time by level)',
     load: async () => (await import('@dbsafe/vitest-reporter')).reportCommand,
   },
+  bench: {
+    summary: 'run your suite under each scheduling preset and recommend the fastest that passes',
+    load: async () => (await import('@dbsafe/vitest-pool')).benchCommand,
+  },
 }

@@ -11,6 +11,7 @@ export type {
   TemplateDatabase,
 } from './provision/provisioner'
 export type { ProvisionerOptions } from './provision/provisioner-options'
+export { benchCommand } from './schedule/bench-command'
 export {
   DEFAULT_PRESET,
   presetLimits,

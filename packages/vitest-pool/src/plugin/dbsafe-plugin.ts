@@ -1,7 +1,7 @@
 import { availableParallelism, totalmem } from 'node:os'
 import type { Plugin } from 'vitest/config'
 import { BaseSequencer } from 'vitest/node'
-import type { DbsafeOptions } from '../pool/dbsafe-options'
+import { type DbsafeOptions, resolvePreset } from '../pool/dbsafe-options'
 import { dbsafePool } from '../pool/dbsafe-pool'
 import { sessionFor } from '../pool/run-session'
 import { SETUP_FILE } from '../pool/setup-file'
@@ -21,7 +21,7 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
     config(config) {
       const test = (config as { test?: { maxWorkers?: unknown } }).test
       if (test?.maxWorkers !== undefined) return
-      const { maxWorkers } = presetLimits(options.preset ?? 'balanced', {
+      const { maxWorkers } = presetLimits(resolvePreset(options), {
         cpus: availableParallelism(),
         totalMemoryBytes: totalmem(),
       })

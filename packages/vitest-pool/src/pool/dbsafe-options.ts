@@ -1,6 +1,11 @@
-import type { DbLevel } from '@dbsafe/core'
+import { type DbLevel, DbsafeError } from '@dbsafe/core'
 import type { ProvisionerOptions } from '../provision/provisioner-options'
-import type { CappedLevel, SchedulePreset } from '../schedule/schedule-presets'
+import {
+  type CappedLevel,
+  DEFAULT_PRESET,
+  SCHEDULE_PRESETS,
+  type SchedulePreset,
+} from '../schedule/schedule-presets'
 
 /**
  * Options of `dbsafe()` and `dbsafePool()`. Everything about the server, the template and the
@@ -15,10 +20,12 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
   levels?: Record<string, DbLevel>
   /** The level of files whose database use cannot be read statically. Default: `'shared-writes'`. */
   fallbackLevel?: DbLevel
-  /** How hard to push the machine and the server. Default: `'balanced'`. */
+  /** How hard to push the machine and the server. Default: `$DBSAFE_PRESET`, else `'balanced'`. */
   preset?: SchedulePreset
   /** Files of one level running at once, on top of the preset's caps. Default: the preset's. */
   levelConcurrency?: Partial<Record<CappedLevel, number>>
+  /** Superuser URL of the server. Default: `$DBSAFE_URL`, else an embedded PostgreSQL 18. */
+  url?: string
   /**
    * Connections one database file may open (pg's `Pool` opens up to 10); files wait while the sum
    * would pass 80% of the server's `max_connections`. Default: `10`.
@@ -39,12 +46,37 @@ export interface ResolvedPoolOptions {
   keepFailed: boolean
 }
 
+/**
+ * The preset: the option, else `DBSAFE_PRESET` (how `dbsafe bench` tries each preset on an unchanged
+ * config), else `balanced`.
+ */
+export function resolvePreset(options: DbsafeOptions, env: NodeJS.ProcessEnv = process.env): SchedulePreset {
+  const preset = options.preset ?? env.DBSAFE_PRESET ?? DEFAULT_PRESET
+  if ((SCHEDULE_PRESETS as readonly string[]).includes(preset)) return preset as SchedulePreset
+  throw new DbsafeError('DBSAFE_CONFIG_INVALID', `Unknown dbsafe preset "${preset}".`, {
+    hint: `Use one of ${SCHEDULE_PRESETS.join(', ')}.`,
+  })
+}
+
+/**
+ * The provisioner's options: the plugin's, with `url` defaulting to `DBSAFE_URL` (CI points every
+ * project at its service database without a config change).
+ */
+export function provisionerOptions(
+  options: DbsafeOptions,
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ProvisionerOptions {
+  const url = options.url ?? env.DBSAFE_URL
+  return { ...options, root, ...(url ? { url } : {}) }
+}
+
 /** Applies the pool's defaults. */
 export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions {
   return {
     levels: options.levels,
     fallbackLevel: options.fallbackLevel ?? 'shared-writes',
-    preset: options.preset ?? 'balanced',
+    preset: resolvePreset(options),
     levelConcurrency: options.levelConcurrency ?? {},
     connectionsPerFile: options.connectionsPerFile ?? 10,
     urlVariable: options.urlVariable ?? 'DATABASE_URL',

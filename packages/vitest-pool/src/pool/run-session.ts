@@ -5,7 +5,7 @@ import type { Provisioner } from '../provision/provisioner'
 import { FileScheduler } from '../schedule/file-scheduler'
 import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
-import { resolvePoolOptions } from './dbsafe-options'
+import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
 import { ProjectAnalysis } from './project-analysis'
 import { SETUP_FILE } from './setup-file'
 
@@ -48,8 +48,7 @@ export class RunSession {
   provisioner(root: string): Promise<Provisioner> {
     this.#provisioner ??= createProvisioner({
       onLog: (message) => this.vitest.logger.warn(message),
-      ...this.#raw,
-      root,
+      ...provisionerOptions(this.#raw, root),
     })
     return this.#provisioner
   }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, test } from 'vitest'
-import { testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
 import { runFixture } from './run-fixture'
 
-const [server] = testServers()
-if (!server) throw new Error('the e2e harness provides at least the embedded server')
+/** The embedded server of the run (the harness always starts it first). */
+const server = testServers()[0] as TestServer
 
 async function databasesWithPrefix(prefix: string): Promise<string[]> {
   return withAdminClient(server.adminUrl, async (client) => {

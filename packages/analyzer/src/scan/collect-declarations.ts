@@ -22,7 +22,7 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind)
 }
 
-function bindingNames(name: ts.BindingName, into: string[] = []): string[] {
+export function bindingNames(name: ts.BindingName, into: string[] = []): string[] {
   if (ts.isIdentifier(name)) into.push(name.text)
   else
     for (const element of name.elements)

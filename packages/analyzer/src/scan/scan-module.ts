@@ -3,7 +3,7 @@ import { type Effect, type Finding, gradeInHook, type HookName } from '../eviden
 import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { clientPackageOf, isClientCreator } from './client-packages'
-import { collectDeclarations, type Declarations } from './collect-declarations'
+import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { resolveSqlArgument, type SqlArgumentScope } from './sql-argument'
@@ -26,6 +26,10 @@ const NOT_DATABASE =
   /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
 
 const ANNOTATION = /@db-level\s+([\w-]+)/g
+
+/** Type names of database clients and their transactions, for parameters that receive one. */
+const CLIENT_TYPES =
+  /\b(Kysely|Transaction|Knex|Pool|PoolClient|Client|PrismaClient|TransactionClient|Sql|TransactionSql|DataSource|EntityManager|Repository|QueryRunner|Sequelize|DatabasePool|DatabaseTransactionConnection|DatabasePoolConnection|IDatabase|ITask|NodePgDatabase|PostgresJsDatabase|NeonDatabase|SqlEntityManager|MikroORM)\b/
 
 /** What the walk knows at a node. */
 interface WalkContext {
@@ -228,7 +232,10 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   }
 
   const visitCall = (call: ts.CallExpression, context: WalkContext): WalkContext | 'skip' => {
-    if (isTestCall(call)) firstTest = Math.min(firstTest, call.getStart(sourceFile))
+    if (isTestCall(call)) {
+      firstTest = Math.min(firstTest, call.getStart(sourceFile))
+      addCallbackParameters(call)
+    }
     const mocked = mockedSpecifier(call)
     if (mocked !== undefined) {
       facts.mocks.push({ specifier: mocked, ...position(call) })
@@ -236,6 +243,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     }
     const hook = hookOf(call)
     if (hook) {
+      addCallbackParameters(call)
       for (const argument of call.arguments) {
         if (
           ts.isIdentifier(argument) &&
@@ -326,13 +334,20 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const callee = node.expression
     const rootName = chainRoot(callee)
     const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined
-    const origin = rootName ? declarations.importedFrom.get(rootName) : undefined
     const calleeText = member ?? rootName
+    let origin = rootName ? declarations.importedFrom.get(rootName) : undefined
+    let creatorMember = member
+    const alias = rootName && !origin ? declarations.constants.get(rootName) : undefined
+    if (alias && ts.isIdentifier(unwrapExpression(alias))) {
+      // `const { Pool } = pg` after `import pg from 'pg'`: the constructor is a member of the package.
+      origin = declarations.importedFrom.get((unwrapExpression(alias) as ts.Identifier).text)
+      creatorMember = member ?? rootName
+    }
     let client: string | undefined
     if (calleeText === 'PrismaClient' && ts.isNewExpression(node)) client = '@prisma/client'
     else if (origin) {
       const pkg = clientPackageOf(origin.specifier)
-      if (pkg && isClientCreator(pkg, origin.imported, member)) client = pkg
+      if (pkg && isClientCreator(pkg, origin.imported, creatorMember)) client = pkg
     }
     if (!client || isOfflineBuilder(node, declarations)) return
     const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
@@ -363,6 +378,25 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       tagText,
       isDatabase && sources.some((source) => source.type === 'unknown'),
     )
+  }
+
+  /** Test and hook callbacks receive fixtures (`test.extend({ db })`): their parameters may be database handles. */
+  const addCallbackParameters = (call: ts.CallExpression) => {
+    for (const argument of call.arguments) {
+      if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
+        for (const parameter of argument.parameters)
+          for (const name of bindingNames(parameter.name)) roots.add(name)
+      }
+    }
+  }
+
+  /** Parameters typed as a database client (`db: Kysely<DB>`, `client: PoolClient`, `tx: Prisma.TransactionClient`). */
+  const addTypedParameters = (node: ts.SignatureDeclaration) => {
+    for (const parameter of node.parameters) {
+      if (parameter.type && CLIENT_TYPES.test(parameter.type.getText())) {
+        for (const name of bindingNames(parameter.name)) roots.add(name)
+      }
+    }
   }
 
   const functionContext = (node: ts.Node, context: WalkContext): WalkContext => {
@@ -403,6 +437,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     } else if (ts.isTaggedTemplateExpression(node)) {
       visitTaggedTemplate(node, context)
     } else if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      addTypedParameters(node)
       next = functionContext(node, context)
       if (isLoopCallback(node)) next = { ...next, inLoop: true }
     } else if (

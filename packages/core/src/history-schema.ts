@@ -37,6 +37,7 @@ export const historyJsonSchema = {
           vitestVersion: { type: 'string' },
           workers: { type: 'integer' },
           status: { enum: ['passed', 'failed', 'interrupted'] },
+          partial: { type: 'boolean' },
           plan: {
             type: 'object',
             required: ['hash', 'snapshot', 'files', 'predictedMs'],

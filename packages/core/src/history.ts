@@ -100,6 +100,11 @@ export interface HistoryRun {
   /** `maxWorkers` of the run. */
   workers: number
   status: 'passed' | 'failed' | 'interrupted'
+  /**
+   * Whether only part of the selected files' tests ran (a `-t` name filter, or an interrupted run): its file
+   * costs are not used to estimate files for shard plans.
+   */
+  partial?: boolean
   /** The shard plan, when the dbsafe sequencer planned this run. */
   plan?: HistoryPlan
   files: HistoryFileRecord[]

@@ -11,7 +11,7 @@ export interface EstimateOptions {
 
 /**
  * Estimates each file's cost: the median of its last `recentRuns` recorded costs (every phase plus
- * database provisioning). Unknown files get the median cost per byte of known files times their size, or,
+ * database provisioning) in runs that were not partial. Unknown files get the median cost per byte of known files times their size, or,
  * with no history at all, their size (so the split is by size, still identical on every machine).
  */
 export function estimateFileCosts(
@@ -24,7 +24,9 @@ export function estimateFileCosts(
   const wanted = new Set(keys)
   const costs = new Map<string, number[]>()
   for (let i = runs.length - 1; i >= 0; i--) {
-    for (const file of (runs[i] as LogicalRun).files) {
+    const run = runs[i] as LogicalRun
+    if (run.partial) continue
+    for (const file of run.files) {
       const key = historyFileKey(file.project, file.file)
       if (!wanted.has(key) || file.state === 'skipped') continue
       const list = costs.get(key) ?? []

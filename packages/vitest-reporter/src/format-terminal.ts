@@ -82,7 +82,7 @@ export function formatTerminalSummary(
     section(`Shards (${check.count})`)
     lines.push(
       `  ${check.shards.map((s) => `#${s.index} ${s.files} files ${formatMs(s.costMs)}`).join(' · ')}; ` +
-        `${(check.imbalance * 100).toFixed(1)}% over the lower bound`,
+        `${(check.imbalance * 100).toFixed(1)}% over the lower bound; predicted shard times off by ${formatShare(check.predictionError)} on average`,
     )
     if (!check.problems.length) lines.push(c.green('  every file ran exactly once under one plan'))
     for (const problem of check.problems) lines.push(c.red(`  ✗ ${problem}`))

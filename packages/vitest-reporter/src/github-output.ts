@@ -89,11 +89,16 @@ export function jobSummaryMarkdown(
             `### Shards (${summary.shardCheck.count})`,
             '',
             ...table(
-              ['shard', 'files', 'file time'],
-              summary.shardCheck.shards.map((s) => [String(s.index), String(s.files), formatMs(s.costMs)]),
+              ['shard', 'files', 'file time', 'predicted'],
+              summary.shardCheck.shards.map((s) => [
+                String(s.index),
+                String(s.files),
+                formatMs(s.costMs),
+                formatMs(s.predictedMs),
+              ]),
             ),
             '',
-            `${(summary.shardCheck.imbalance * 100).toFixed(1)}% over the lower bound. ${summary.shardCheck.problems.length ? `Problems: ${summary.shardCheck.problems.join('; ')}` : 'Every file ran exactly once.'}`,
+            `${(summary.shardCheck.imbalance * 100).toFixed(1)}% over the lower bound; predictions off by ${formatShare(summary.shardCheck.predictionError)} on average. ${summary.shardCheck.problems.length ? `Problems: ${summary.shardCheck.problems.join('; ')}` : 'Every file ran exactly once.'}`,
           ]
         : [],
     ],

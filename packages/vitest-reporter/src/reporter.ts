@@ -83,6 +83,7 @@ export class DbsafeReporter implements Reporter {
           count: plan.count,
           hash: plan.hash,
           files: plan.files,
+          predictedMs: plan.predictedMs,
           runId: context.runId,
           attempt: context.attempt,
         }
@@ -133,6 +134,7 @@ export class DbsafeReporter implements Reporter {
       status: reason,
       files: modules.map((module) => fileRecordOf(module, root)),
     }
+    if (reason === 'interrupted' || vitest.config.testNamePattern) run.partial = true
     if (shard) run.shard = { index: shard.index, count: shard.count }
     if (context.commit) run.commit = context.commit
     if (context.branch) run.branch = context.branch
@@ -153,7 +155,8 @@ export class DbsafeReporter implements Reporter {
     let location: string
     if (shard) {
       // A shard records only its part, beside the history, so every shard keeps planning from the same snapshot.
-      const file = join(SHARDS_DIR, `${run.runId}-${run.attempt}-${shard.index}-of-${shard.count}.json`)
+      const safeId = run.runId.replace(/[^\w.-]/g, '_')
+      const file = join(SHARDS_DIR, `${safeId}-${run.attempt}-${shard.index}-of-${shard.count}.json`)
       run.reporterMs = this.#busyMs + performance.now() - begin
       await writeHistoryFile(resolve(root, file), { schemaVersion: HISTORY_SCHEMA_VERSION, runs: [run] })
       const store = createHistoryStore(root, options.history)

@@ -7,6 +7,8 @@ export interface ShardTag {
   count: number
   hash: string
   files: number
+  /** The plan's predicted milliseconds for this shard (summed file costs). */
+  predictedMs: number
   runId: string
   attempt: number
 }
@@ -19,10 +21,12 @@ export interface ShardCheck {
   count: number
   /** Empty when every file ran exactly once under one plan. */
   problems: string[]
-  /** Per shard: files and summed file cost (ms). */
-  shards: { index: number; files: number; costMs: number }[]
+  /** Per shard: files, summed file cost (ms) and what the plan predicted. */
+  shards: { index: number; files: number; costMs: number; predictedMs: number }[]
   /** Slowest shard's summed cost over max(total / n, longest file), minus one. */
   imbalance: number
+  /** Mean absolute percentage error of the predicted shard costs: how well the history predicted this run. */
+  predictionError: number
 }
 
 /**
@@ -57,14 +61,32 @@ export function checkShards(
   if (tags.size < planned && !missing.length)
     problems.push(`${planned - tags.size} of ${planned} planned files did not run`)
   const cost = new Map(files.map((file) => [historyFileKey(file.project, file.file), fileCostMs(file)]))
-  const shards = Array.from({ length: first.count }, (_, i) => ({ index: i + 1, files: 0, costMs: 0 }))
+  const shards = Array.from({ length: first.count }, (_, i) => ({
+    index: i + 1,
+    files: 0,
+    costMs: 0,
+    predictedMs: 0,
+  }))
   for (const [key, list] of tags) {
-    const shard = shards[(list[0]?.index ?? 1) - 1]
+    const tag = list[0] as ShardTag
+    const shard = shards[tag.index - 1]
     if (!shard) continue
     shard.files++
     shard.costMs += cost.get(key) ?? 0
+    shard.predictedMs = tag.predictedMs ?? 0
   }
+  const measured = shards.filter((shard) => shard.costMs > 0)
+  const predictionError = measured.length
+    ? measured.reduce((sum, shard) => sum + Math.abs(shard.predictedMs - shard.costMs) / shard.costMs, 0) /
+      measured.length
+    : 0
   const bound = lowerBoundMs([...cost.values()], first.count)
   const slowest = Math.max(...shards.map((shard) => shard.costMs))
-  return { count: first.count, problems, shards, imbalance: bound > 0 ? slowest / bound - 1 : 0 }
+  return {
+    count: first.count,
+    problems,
+    shards,
+    imbalance: bound > 0 ? slowest / bound - 1 : 0,
+    predictionError,
+  }
 }

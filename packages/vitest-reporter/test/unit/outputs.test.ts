@@ -68,7 +68,15 @@ describe('outputs', () => {
   })
 
   test('the shard check finds files that ran twice, missing shards and different plans', () => {
-    const tag = (index: number, hash = 'h1') => ({ index, count: 2, hash, files: 3, runId: 'r', attempt: 1 })
+    const tag = (index: number, hash = 'h1') => ({
+      index,
+      count: 2,
+      hash,
+      files: 3,
+      predictedMs: 10,
+      runId: 'r',
+      attempt: 1,
+    })
     const ok = checkShards(
       new Map([
         ['a', [tag(1)]],

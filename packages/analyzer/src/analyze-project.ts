@@ -19,6 +19,8 @@ import { ModuleStore } from './graph/module-store'
 import { SqlTexts } from './graph/sql-texts'
 import { readPathAliases } from './graph/tsconfig-paths'
 import { findWorkspacePackages } from './graph/workspace-packages'
+import { readMigrationFunctions } from './sql/migration-functions'
+import { useProjectFunctions } from './sql/project-functions'
 
 /** Options of {@link analyzeProject}. */
 export interface AnalyzeProjectOptions {
@@ -65,7 +67,9 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
   const root = resolve(options.root)
   const fallbackLevel = options.fallbackLevel ?? 'shared-writes'
   const absolute = (file: string) => (isAbsolute(file) ? file : join(root, file))
-  const cache = new AnalysisCache(options.cache === false ? undefined : root)
+  const migrations = await readMigrationFunctions(root)
+  useProjectFunctions(migrations.functions)
+  const cache = new AnalysisCache(options.cache === false ? undefined : root, migrations.fingerprint)
   const tsconfigPath = options.tsconfigPath ? absolute(options.tsconfigPath) : join(root, 'tsconfig.json')
   if (options.tsconfigPath && !existsSync(tsconfigPath)) {
     throw invalid(

@@ -42,16 +42,22 @@ export class AnalysisCache {
   readonly #path: string | undefined
   #content: CacheContent = { version: ANALYZER_VERSION, modules: {}, sql: {}, files: {} }
   #dirty = false
+  readonly #version: string
 
-  /** `root` undefined: an in-memory cache that is never written. */
-  constructor(root: string | undefined) {
+  /**
+   * `root` undefined: an in-memory cache that is never written. `salt` is mixed into the version: what
+   * changes every classification (the functions defined in migrations) invalidates the whole cache.
+   */
+  constructor(root: string | undefined, salt = '') {
+    this.#version = salt ? `${ANALYZER_VERSION}+${contentHash(salt)}` : ANALYZER_VERSION
+    this.#content.version = this.#version
     this.#path = root ? join(root, DBSAFE_DIR, CACHE_FILE) : undefined
     if (!this.#path) return
     try {
       const parsed = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<CacheContent>
       const parts = [parsed.modules, parsed.sql, parsed.files]
       const valid = parts.every((part) => typeof part === 'object' && part !== null && !Array.isArray(part))
-      if (parsed.version === ANALYZER_VERSION && valid) this.#content = parsed as CacheContent
+      if (parsed.version === this.#version && valid) this.#content = parsed as CacheContent
     } catch {
       // Missing or corrupt: start empty; the next save replaces it.
     }

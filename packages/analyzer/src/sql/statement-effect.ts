@@ -1,5 +1,6 @@
 import { type DbLevel, levelRank } from '@dbsafe/core'
 import type { Effect, WriteOp } from '../evidence'
+import { projectFunction } from './project-functions'
 
 /** A parsed statement node: `{ SelectStmt: {...} }`, as libpg-query returns it. */
 export type StatementNode = Record<string, unknown>
@@ -73,6 +74,13 @@ function functionNames(node: unknown, into: Set<string>): Set<string> {
     }
   }
   return into
+}
+
+/** The procedure a `CALL` runs (lower case, schema dropped). */
+function procedureName(fields: Fields): string | undefined {
+  const call = fields.funccall as Fields | undefined
+  const parts = (call?.funcname as Array<{ String?: { sval?: string } }> | undefined) ?? []
+  return parts.at(-1)?.String?.sval?.toLowerCase()
 }
 
 /** Whether a node tree contains a data-modifying statement (a CTE such as `WITH x AS (DELETE …)`). */
@@ -173,8 +181,17 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
         ? { level: 'isolated-writes', text: `${summary} — temporary table (session-local)` }
         : { level: 'schema-changes', text: `${summary} — changes the schema` }
     }
+    case 'CallStmt': {
+      const procedure = procedureName(fields)
+      const defined = procedure ? projectFunction(procedure) : undefined
+      if (defined) return { level: defined.level, text: `${summary} — ${procedure}() ${defined.why}` }
+      return {
+        level: 'shared-writes',
+        text: `${summary} — procedural code cannot be read statically`,
+        uncertain: true,
+      }
+    }
     case 'DoStmt':
-    case 'CallStmt':
       return {
         level: 'shared-writes',
         text: `${summary} — procedural code cannot be read statically`,
@@ -208,6 +225,11 @@ export function statementEffect(node: StatementNode, summary: string): Effect {
   for (const name of functionNames(fields, new Set())) {
     for (const [pattern, level, why] of FUNCTION_LEVELS) {
       if (pattern.test(name)) effects.push({ level, text: `${summary} — ${name}() ${why}` })
+    }
+    const defined = projectFunction(name)
+    if (defined) {
+      const op = defined.level === 'isolated-writes' ? ({ op: 'write' } as const) : {}
+      effects.push({ level: defined.level, text: `${summary} — ${name}() ${defined.why}`, ...op })
     }
   }
   return strongest(effects) ?? { level: 'none', text: summary }

@@ -34,6 +34,8 @@ export interface EnsuredTemplate {
   fingerprint: string
   built: boolean
   buildMs: number
+  /** Milliseconds spent choosing the clone strategy (0 when reused or fixed). */
+  calibrationMs: number
   /** Migration files (or functions) applied: 0 when reused. */
   migrationsApplied: number
   cloneStrategy: CloneStrategy
@@ -103,6 +105,7 @@ async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Pro
     })
   }
   const buildMs = Math.round(performance.now() - started)
+  const calibrationStarted = performance.now()
   const calibration =
     options.cloneStrategy === 'auto'
       ? await calibrateCloneStrategy(client, { ...options, template: options.name })
@@ -120,6 +123,7 @@ async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Pro
     fingerprint: options.fingerprint,
     built: true,
     buildMs,
+    calibrationMs: Math.round(performance.now() - calibrationStarted),
     migrationsApplied,
     cloneStrategy: calibration.strategy,
     cloneMs: calibration.cloneMs,
@@ -132,6 +136,7 @@ function reused(options: EnsureTemplateOptions, marker: TemplateMarker): Ensured
     fingerprint: options.fingerprint,
     built: false,
     buildMs: 0,
+    calibrationMs: 0,
     migrationsApplied: 0,
     cloneStrategy:
       options.cloneStrategy === 'auto' ? (marker.cloneStrategy ?? 'WAL_LOG') : options.cloneStrategy,

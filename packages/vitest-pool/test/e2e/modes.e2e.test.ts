@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { dbsafePool } from '@dbsafe/vitest-pool'
 import { afterAll, describe, expect, test } from 'vitest'
 import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
 import { runFixture } from './run-fixture'
@@ -79,6 +80,36 @@ describe('the dbsafe pool under other Vitest modes', () => {
     for (const name of ['read-only', 'sequential']) {
       expect(files.get(name)?.state, name).toBe('failed')
       expect(files.get(name)?.errors.join('\n'), name).toMatch(/DBSAFE|reach|connect/i)
+    }
+  })
+
+  test('test.pool: dbsafePool() inside the user’s own projects, with --shard', async () => {
+    const pool = dbsafePool({ url: server.adminUrl, ...fixture, databasePrefix: newPrefix() })
+    const project = (name: string, include: string[]) => ({ test: { name, include, pool } })
+    const { files } = await runFixture({
+      dbsafe: {},
+      cli: { shard: '1/2' },
+      viteConfig: {
+        test: {
+          projects: [
+            project('pure', ['tests/none*.test.ts']),
+            project('db', [
+              'tests/read-only.test.ts',
+              'tests/isolated-writes.test.ts',
+              'tests/sequential.test.ts',
+            ]),
+          ],
+        },
+      },
+    })
+    const ran = Object.fromEntries(
+      [...files].map(([name, file]) => [name, [file.state, file.meta?.level, file.errors]]),
+    )
+    expect(Object.keys(ran).length).toBeGreaterThan(0)
+    expect(Object.keys(ran).length).toBeLessThan(5)
+    for (const [name, [state, level, errors]] of Object.entries(ran)) {
+      expect([state, errors], name).toEqual(['passed', []])
+      expect(name.replace(/^\w+:/, '').replace(/-two$/, ''), name).toBe(level)
     }
   })
 })

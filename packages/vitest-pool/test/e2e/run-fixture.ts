@@ -34,6 +34,10 @@ export async function runFixture(options: {
   files?: string[]
   maxWorkers?: number
   isolate?: boolean
+  /** Extra CLI options (`shard`, …). */
+  cli?: Record<string, unknown>
+  /** Replaces the default `{ plugins: [dbsafe(options.dbsafe)] }` (e.g. projects using `dbsafePool()`). */
+  viteConfig?: Record<string, unknown>
 }): Promise<{ files: Map<string, FileOutcome>; observations: Map<string, Observation> }> {
   const out = mkdtempSync(join(tmpdir(), 'dbsafe-e2e-'))
   const previous = { ...process.env }
@@ -50,12 +54,15 @@ export async function runFixture(options: {
         maxWorkers: options.maxWorkers ?? 3,
         isolate: options.isolate ?? true,
         include: ['tests/**/*.test.ts'],
+        ...options.cli,
       },
-      { plugins: [dbsafe(options.dbsafe)] },
+      options.viteConfig ?? { plugins: [dbsafe(options.dbsafe)] },
     )
     const files = new Map<string, FileOutcome>()
     for (const module of vitest.state.getTestModules()) {
-      const name = module.moduleId.replace(/^.*\/tests\//, '').replace(/\.test\.ts$/, '')
+      const name =
+        (module.project.name ? `${module.project.name}:` : '') +
+        module.moduleId.replace(/^.*\/tests\//, '').replace(/\.test\.ts$/, '')
       files.set(name, {
         state: module.state(),
         meta: (module.meta() as Record<string, unknown>)[FILE_META_KEY] as DbsafeFileMeta | undefined,

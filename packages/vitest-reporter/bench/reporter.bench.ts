@@ -14,6 +14,7 @@ import {
   detectSlowdowns,
   estimateFileCosts,
   type LogicalRun,
+  logicalRuns,
   lowerBoundMs,
   planShards,
 } from '@dbsafe/vitest-reporter'
@@ -254,9 +255,14 @@ function historySize(): void {
   const parseStart = performance.now()
   parseHistory(JSON.parse(text))
   const parseMs = performance.now() - parseStart
+  const analysisStart = performance.now()
+  const whole100 = logicalRuns(kept)
+  detectFlaky(whole100)
+  detectSlowdowns(whole100)
+  const analysisMs = performance.now() - analysisStart
   console.log(
     `  150 runs recorded, ${kept.runs.length} kept by retention (maxRuns 100): ${(text.length / 1e6).toFixed(1)} MB ` +
-      `(${(text.length / (kept.runs.length * 10_000)).toFixed(1)} bytes per result); encode ${encodeMs.toFixed(0)} ms, read ${parseMs.toFixed(0)} ms`,
+      `(${(text.length / (kept.runs.length * 10_000)).toFixed(1)} bytes per result); encode ${encodeMs.toFixed(0)} ms, read ${parseMs.toFixed(0)} ms, flaky + slowdown analysis ${analysisMs.toFixed(0)} ms`,
   )
 }
 

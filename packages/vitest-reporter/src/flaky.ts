@@ -87,6 +87,8 @@ function judge(
 ): FlakyFinding | undefined {
   const first = Math.max(0, runs.length - options.windowRuns)
   const points = series.points.filter((p) => !infra.has(p.run) && p.state !== 'skipped')
+  // Most tests never failed: nothing to judge.
+  if (!points.some((p) => p.state === 'failed' || p.retries > 0)) return undefined
   const windowed = points.filter((p) => p.run >= first)
   const flips = countedFlips(points.map((p) => p.state === 'passed'))
   const failures = windowed.filter((p) => p.state === 'failed').length
@@ -153,13 +155,15 @@ function judge(
  */
 export function detectFlaky(runs: readonly LogicalRun[], options: FlakyOptions = {}): FlakyFinding[] {
   const settings = { ...DEFAULT_FLAKY_OPTIONS, ...options }
+  // The suspected tier replays windows that end inside the last window, so it looks back two windows.
+  const recent = runs.slice(Math.max(0, runs.length - 2 * settings.windowRuns))
   const infra = new Set<number>()
-  runs.forEach((run, index) => {
+  recent.forEach((run, index) => {
     if (failureShare(run) > settings.infraFailureShare) infra.add(index)
   })
   const findings: FlakyFinding[] = []
-  for (const series of testSeries(runs).values()) {
-    const finding = judge(series, runs, infra, runs.length - 1, settings)
+  for (const series of testSeries(recent).values()) {
+    const finding = judge(series, recent, infra, recent.length - 1, settings)
     if (finding) findings.push(finding)
   }
   return findings.sort(

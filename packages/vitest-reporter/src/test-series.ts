@@ -22,15 +22,22 @@ export interface TestSeries {
 
 /** The results of every test across `runs`, keyed by project + file + full name. */
 export function testSeries(runs: readonly LogicalRun[]): Map<string, TestSeries> {
-  const series = new Map<string, TestSeries>()
+  // Grouped by file first, so building a key costs one concatenation per test, not per result.
+  const byFile = new Map<string, Map<string, TestSeries>>()
   runs.forEach((run, index) => {
     for (const file of run.files) {
+      const fileKey = `${file.project}\u0000${file.file}`
+      let tests = byFile.get(fileKey)
+      if (!tests) {
+        tests = new Map()
+        byFile.set(fileKey, tests)
+      }
       for (const test of file.tests) {
-        const key = historyTestKey(file.project, file.file, test.name)
-        let entry = series.get(key)
+        let entry = tests.get(test.name)
         if (!entry) {
+          const key = historyTestKey(file.project, file.file, test.name)
           entry = { key, project: file.project, file: file.file, name: test.name, points: [] }
-          series.set(key, entry)
+          tests.set(test.name, entry)
         }
         const point: SeriesPoint = {
           run: index,
@@ -43,6 +50,8 @@ export function testSeries(runs: readonly LogicalRun[]): Map<string, TestSeries>
       }
     }
   })
+  const series = new Map<string, TestSeries>()
+  for (const tests of byFile.values()) for (const entry of tests.values()) series.set(entry.key, entry)
   return series
 }
 

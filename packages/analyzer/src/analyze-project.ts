@@ -13,7 +13,8 @@ import {
 import picomatch from 'picomatch'
 import { AnalysisCache, contentHash } from './cache/analysis-cache'
 import { decideLevel } from './graph/decide-level'
-import { collectFileEvidence, type GraphContext } from './graph/file-evidence'
+import { collectFileEvidence } from './graph/file-evidence'
+import type { GraphContext } from './graph/graph-context'
 import { ModuleResolver } from './graph/module-resolver'
 import { ModuleStore } from './graph/module-store'
 import { SqlTexts } from './graph/sql-texts'
@@ -85,6 +86,7 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
     resolver: new ModuleResolver(readPathAliases(tsconfigPath), findWorkspacePackages(root)),
     sql: new SqlTexts(cache),
     fallbackLevel,
+    moduleEvidence: new Map(),
   }
   const setupFiles = (options.setupFiles ?? []).map(absolute)
   const globs = Object.entries(options.levels ?? {}).map(([glob, level]) => ({

@@ -1,0 +1,91 @@
+import { relative } from 'node:path'
+import { toRootRelative } from '@dbsafe/core'
+import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
+import type { ModuleFacts, Position } from '../scan/module-facts'
+import { wrapperEffects } from '../scan/wrapper-effects'
+import type { GraphContext } from './graph-context'
+import { functionFindings, resolveBinding } from './resolve-binding'
+
+/** A module's evidence once its deferred facts are settled; `file` is where each finding is. */
+export interface ModuleEvidence {
+  items: Array<{ file: string; finding: Finding }>
+  /** SQL files read to settle it (absolute paths), for the cache key. */
+  sqlFiles: string[]
+}
+
+function fromEffects(effects: Effect[], at: Position, hook: HookName | undefined, suffix: string): Finding[] {
+  return effects.map((effect) =>
+    gradeInHook(
+      { ...effect, kind: effect.uncertain ? 'uncertain' : 'sql', ...at, text: `${effect.text}${suffix}` },
+      hook,
+    ),
+  )
+}
+
+function uncertain(at: Position, text: string): Finding {
+  return { level: 'shared-writes', kind: 'uncertain', ...at, text, uncertain: true }
+}
+
+async function settle(context: GraphContext, file: string, facts: ModuleFacts): Promise<ModuleEvidence> {
+  const rel = (path: string) => toRootRelative(context.root, path)
+  const items = facts.findings.map((finding) => ({ file, finding }))
+  const sqlFiles: string[] = []
+  const here = (finding: Finding) => items.push({ file, finding })
+  const readSqlFile = (path: string) => {
+    sqlFiles.push(path)
+    return context.sql.classifyFile(path, context.store)
+  }
+  for (const fact of facts.deferred) {
+    const at = { line: fact.line, column: fact.column }
+    if (fact.type === 'sql-file') {
+      const effects = await readSqlFile(fact.path)
+      const name = relative(context.root, fact.path)
+      if ('error' in effects) here(uncertain(at, `SQL file ${name} cannot be read (${effects.error})`))
+      else fromEffects(effects, at, fact.hook, ` (from ${name})`).forEach(here)
+      continue
+    }
+    const target = await resolveBinding(context, file, facts, fact.local)
+    if (fact.type === 'sql') {
+      const source = target?.facts.strings[target.local]
+      if (!target) continue
+      if (!source) {
+        here(uncertain(at, `imported SQL \`${fact.local}\` cannot be read statically`))
+        continue
+      }
+      const effects =
+        source.type === 'text' ? await context.sql.classify(source.text) : await readSqlFile(source.path)
+      if (!('error' in effects))
+        fromEffects(effects, at, fact.hook, ` (\`${fact.local}\` from ${rel(target.file)})`).forEach(here)
+    } else if (fact.type === 'hook-call') {
+      for (const inner of await functionFindings(context, target ?? { file, facts, local: fact.local })) {
+        const graded = gradeInHook(inner.finding, fact.hook)
+        if (graded === inner.finding) continue
+        items.push({
+          file: inner.file,
+          finding: { ...graded, text: `${graded.text} via ${fact.local}() at ${rel(file)}:${fact.line}` },
+        })
+      }
+    } else if (target && target.facts.wrappers[target.local] === fact.argument) {
+      const effects =
+        fact.text === undefined
+          ? wrapperEffects(fact.local, undefined)
+          : await context.sql.classify(fact.text)
+      fromEffects(effects, at, fact.hook, ` (via ${fact.local}())`).forEach(here)
+    }
+  }
+  return { items, sqlFiles }
+}
+
+/** The evidence of one module, settled once per run and shared by every test file that reaches it. */
+export function moduleEvidence(
+  context: GraphContext,
+  file: string,
+  facts: ModuleFacts,
+): Promise<ModuleEvidence> {
+  let evidence = context.moduleEvidence.get(file)
+  if (!evidence) {
+    evidence = settle(context, file, facts)
+    context.moduleEvidence.set(file, evidence)
+  }
+  return evidence
+}

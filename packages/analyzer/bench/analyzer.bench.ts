@@ -2,7 +2,7 @@
 // generated 1,000-file project (each timing in a fresh Node process, as the pool would see it).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { analyzeProject } from '@dbsafe/analyzer'
@@ -70,9 +70,8 @@ try {
   )
   const oneChanged = child(root)
   const rate = (run: { ms: number }) => `${Math.round((FILES / run.ms) * 1000)} files/s`
-  console.log(
-    `\ngenerated project: ${FILES} test files, 83 shared modules (2 cores: ${(await import('node:os')).availableParallelism()})`,
-  )
+  const machine = `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`
+  console.log(`\ngenerated project: ${FILES} test files, 83 shared modules (${machine})`)
   console.log(
     `  cold (no cache):        ${(cold.ms / 1000).toFixed(2)} s analysis, ${(cold.processMs / 1000).toFixed(2)} s with Node start and imports  (${rate(cold)})`,
   )

@@ -6,7 +6,7 @@ import { dbsafePool } from '../pool/dbsafe-pool'
 import { sessionFor } from '../pool/run-session'
 import { SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
-import { DbsafeSequencer } from './dbsafe-sequencer'
+import { LevelOrderSequencer } from './level-order-sequencer'
 
 /**
  * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
@@ -33,7 +33,7 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
       project.config.pool = pool.name
       if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
       if (vitest.config.sequence.sequencer === BaseSequencer)
-        vitest.config.sequence.sequencer = DbsafeSequencer
+        vitest.config.sequence.sequencer = LevelOrderSequencer
     },
   }
 }

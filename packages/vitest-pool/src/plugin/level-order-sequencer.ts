@@ -9,7 +9,7 @@ import { orderByLevel } from '../schedule/order-by-level'
  * sequential file holds the server), then the rest longest first. Files of projects that do not use
  * dbsafe, or whose analysis fails, keep Vitest's order.
  */
-export class DbsafeSequencer extends BaseSequencer {
+export class LevelOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files)
     const items = await Promise.all(

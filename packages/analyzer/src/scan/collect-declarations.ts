@@ -138,7 +138,12 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
       const isRequire = ts.isIdentifier(callee) && callee.text === 'require'
       const isActual =
         ts.isPropertyAccessExpression(callee) && /^(importActual|requireActual)$/.test(callee.name.text)
-      if (specifier && (isDynamic || isRequire || isActual)) {
+      // `vi.mock(import('./db'))` names the module to replace; it does not load it.
+      const isMockTarget =
+        isDynamic &&
+        ts.isCallExpression(node.parent) &&
+        /\.(mock|doMock)$/.test(node.parent.expression.getText())
+      if (specifier && (isDynamic || isRequire || isActual) && !isMockTarget) {
         const parent = node.parent
         const bindings: Record<string, string> = {}
         const declaration = ts.isAwaitExpression(parent) ? parent.parent : parent

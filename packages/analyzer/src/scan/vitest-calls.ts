@@ -17,12 +17,18 @@ export function isTestCall(call: ts.CallExpression): boolean {
   return ts.isIdentifier(callee) && TEST_ROOTS.has(callee.text)
 }
 
-/** The specifier of `vi.mock('…')` / `vitest.mock('…')`, when the call replaces the module. */
+/** `import('…')`, which `vi.mock(import('./db'))` takes instead of a string. */
+export function isImportCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
+}
+
+/** The specifier of `vi.mock('…')` or `vi.mock(import('…'))` / `vitest.mock('…')`, when the call replaces the module. */
 export function mockedSpecifier(call: ts.CallExpression): string | undefined {
   const callee = call.expression
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mock') return undefined
   if (!/^(vi|vitest)$/.test(callee.expression.getText())) return undefined
-  const [target, second] = call.arguments
+  const [first, second] = call.arguments
+  const target = first && isImportCall(first) ? first.arguments[0] : first
   if (!target || !(ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target))) return undefined
   if (second) {
     const text = second.getText()

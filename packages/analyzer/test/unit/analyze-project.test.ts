@@ -69,3 +69,13 @@ test('bad options are a config error that says how to fix them', async () => {
   expect(isDbsafeError(error, 'DBSAFE_CONFIG_INVALID')).toBe(true)
   expect(error.message).toContain('fallbackLevel "serial" is not a level')
 })
+
+test("vi.mock(import('./db')) replaces the module like vi.mock('./db')", async () => {
+  const analysis = await levelOf({
+    'db.ts': pool,
+    'repo.ts': "import { pool } from './db'\nexport const purge = () => pool.query('DELETE FROM sessions')\n",
+    'a.test.ts':
+      "import { test, vi } from 'vitest'\nimport { purge } from './repo'\nvi.mock(import('./db'), () => ({ pool: { query: vi.fn() } }))\ntest('x', () => purge())\n",
+  })
+  expect(analysis).toMatchObject({ level: 'none', clients: [] })
+})

@@ -57,3 +57,17 @@ export function isClientCreator(client: string, imported: string, member: string
     creators.includes(imported) || ((imported === 'default' || imported === '*') && creators.includes('*'))
   )
 }
+
+/** Drivers an ORM entry point creates itself (`drizzle(url)` from `drizzle-orm/postgres-js` opens postgres.js). */
+const DRIVERS: Readonly<Record<string, string>> = {
+  'drizzle-orm/node-postgres': 'pg',
+  'drizzle-orm/postgres-js': 'postgres',
+  'drizzle-orm/neon-http': '@neondatabase/serverless',
+  'drizzle-orm/neon-serverless': '@neondatabase/serverless',
+  'drizzle-orm/vercel-postgres': '@vercel/postgres',
+}
+
+/** The driver package behind an ORM entry point, when the entry point fixes it. */
+export function driverOf(specifier: string): string | undefined {
+  return DRIVERS[specifier]
+}

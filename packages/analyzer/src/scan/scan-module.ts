@@ -2,7 +2,7 @@ import { ts } from 'ts-morph'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
 import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
-import { clientPackageOf, isClientCreator } from './client-packages'
+import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
@@ -352,6 +352,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (!client || isOfflineBuilder(node, declarations)) return
     const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
+    const driver = origin ? driverOf(origin.specifier) : undefined
+    if (driver)
+      facts.clients.push({ client: driver, text: `${shown} drives ${driver} underneath`, ...position(node) })
     if (context.inLoop && ts.isNewExpression(node)) {
       record(
         node,

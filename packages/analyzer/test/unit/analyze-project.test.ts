@@ -79,3 +79,11 @@ test("vi.mock(import('./db')) replaces the module like vi.mock('./db')", async (
   })
   expect(analysis).toMatchObject({ level: 'none', clients: [] })
 })
+
+test('clients name the driver an ORM entry point opens, so the pool knows what it can wrap', async () => {
+  const analysis = await levelOf({
+    'a.test.ts':
+      "import { drizzle } from 'drizzle-orm/postgres-js'\nimport { test } from 'vitest'\nconst db = drizzle(process.env.DATABASE_URL!)\ntest('x', () => db.execute('SELECT 1'))\n",
+  })
+  expect(analysis.clients).toEqual(['drizzle-orm', 'postgres'])
+})

@@ -1,18 +1,17 @@
 import { availableParallelism, totalmem } from 'node:os'
 import type { Plugin } from 'vitest/config'
-import { BaseSequencer } from 'vitest/node'
 import { type DbsafeOptions, resolvePreset } from '../pool/dbsafe-options'
 import { dbsafePool } from '../pool/dbsafe-pool'
 import { sessionFor } from '../pool/run-session'
 import { SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
-import { LevelOrderSequencer } from './level-order-sequencer'
+import { withLevelOrder } from './level-order-sequencer'
 
 /**
  * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
  * Installs the dbsafe pool in every project that uses the plugin, puts the worker-side setup file
  * first in `setupFiles`, sizes `maxWorkers` from the preset unless the config sets it, and orders
- * files by level (sequential first, then files without a database, then longest first).
+ * files by level on top of the configured sequencer (see {@link withLevelOrder}).
  */
 export function dbsafe(options: DbsafeOptions = {}): Plugin {
   const pool = dbsafePool(options)
@@ -32,8 +31,7 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
       project.config.poolRunner = pool
       project.config.pool = pool.name
       if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
-      if (vitest.config.sequence.sequencer === BaseSequencer)
-        vitest.config.sequence.sequencer = LevelOrderSequencer
+      vitest.config.sequence.sequencer = withLevelOrder(vitest.config.sequence.sequencer)
     },
   }
 }

@@ -1,10 +1,9 @@
 import type { DbLevel } from '@dbsafe/core'
 
-/** One file to order: its level (unknown before analysis) and its last recorded duration, if any. */
+/** One file to order and its level (undefined before or without analysis). */
 export interface OrderItem<T> {
   item: T
   level: DbLevel | undefined
-  durationMs: number | undefined
 }
 
 function lane(level: DbLevel | undefined): number {
@@ -14,20 +13,13 @@ function lane(level: DbLevel | undefined): number {
 }
 
 /**
- * The order that wastes least time: sequential files first, then files that need no database
- * (they fill the other workers while a sequential file holds the server), then every other file
- * longest first when timing history exists. Otherwise the input order is kept (it is stable).
+ * The order that wastes least time: sequential files first, then files that need no database (they
+ * fill the other workers while a sequential file holds the server), then every other file. Within each
+ * group the input order is kept (a sequencer's longest-first order stays).
  */
 export function orderByLevel<T>(items: readonly OrderItem<T>[]): T[] {
   return items
     .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => {
-      const byLane = lane(a.entry.level) - lane(b.entry.level)
-      if (byLane !== 0) return byLane
-      const byDuration = (b.entry.durationMs ?? -1) - (a.entry.durationMs ?? -1)
-      if (a.entry.durationMs !== undefined && b.entry.durationMs !== undefined && byDuration !== 0)
-        return byDuration
-      return a.index - b.index
-    })
+    .sort((a, b) => lane(a.entry.level) - lane(b.entry.level) || a.index - b.index)
     .map(({ entry }) => entry.item)
 }

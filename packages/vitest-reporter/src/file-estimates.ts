@@ -11,7 +11,7 @@ export interface EstimateOptions {
 
 /**
  * Estimates each file's cost: the median of its last `recentRuns` recorded costs (every phase plus
- * database provisioning) in runs that were not partial. Unknown files get the median cost per byte of known files times their size, or,
+ * database provisioning) in runs that were not partial, from runs where it passed when there are any. Unknown files get the median cost per byte of known files times their size, or,
  * with no history at all, their size (so the split is by size, still identical on every machine).
  */
 export function estimateFileCosts(
@@ -22,18 +22,23 @@ export function estimateFileCosts(
 ): PlanItem[] {
   const recentRuns = options.recentRuns ?? 5
   const wanted = new Set(keys)
-  const costs = new Map<string, number[]>()
+  const passed = new Map<string, number[]>()
+  const failed = new Map<string, number[]>()
   for (let i = runs.length - 1; i >= 0; i--) {
     const run = runs[i] as LogicalRun
     if (run.partial) continue
     for (const file of run.files) {
       const key = historyFileKey(file.project, file.file)
       if (!wanted.has(key) || file.state === 'skipped') continue
-      const list = costs.get(key) ?? []
+      const into = file.state === 'passed' ? passed : failed
+      const list = into.get(key) ?? []
       if (list.length < recentRuns) list.push(fileCostMs(file))
-      costs.set(key, list)
+      into.set(key, list)
     }
   }
+  // A file that failed (often at import) says little about its cost: its failed runs count only if it never passed.
+  const costs = new Map(failed)
+  for (const [key, list] of passed) costs.set(key, list)
   const known = new Map([...costs].map(([key, list]) => [key, median(list)]))
   const perByte = median(
     [...known]

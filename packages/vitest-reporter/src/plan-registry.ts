@@ -14,14 +14,19 @@ export interface ShardRunPlan extends HistoryPlan {
   knownShare: number
 }
 
-const plans = new WeakMap<object, ShardRunPlan>()
+/**
+ * The plan is kept on the Vitest instance under a registered symbol, not in a module-level map: the
+ * sequencer (loaded with the config) and a reporter named on the command line (`--reporter=@dbsafe/…`)
+ * can be two copies of this module.
+ */
+const PLAN = Symbol.for('dbsafe.shardPlan')
 
 /** Records the plan of a Vitest instance (called by the sequencer). */
 export function rememberPlan(vitest: object, plan: ShardRunPlan): void {
-  plans.set(vitest, plan)
+  Object.defineProperty(vitest, PLAN, { value: plan, configurable: true, enumerable: false })
 }
 
 /** The plan the sequencer made for a Vitest instance, if any. */
 export function plannedFor(vitest: object): ShardRunPlan | undefined {
-  return plans.get(vitest)
+  return (vitest as { [PLAN]?: ShardRunPlan })[PLAN]
 }

@@ -145,7 +145,8 @@ export class DbsafeReporter implements Reporter {
         files: plan.files,
         predictedMs: plan.predictedMs,
       }
-    if (merging && firstTag) {
+    if (merging) {
+      // The whole suite's wall time is its slowest shard's.
       const wall = vitest.state.blobs?.executionTimes
       if (wall?.length) run.wallMs = Math.max(...wall)
     }

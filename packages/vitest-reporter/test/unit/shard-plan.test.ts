@@ -29,7 +29,7 @@ describe('shard plans', () => {
     expect(planShards(items.slice(0, 1), 3).shards.map((s) => s.files.length)).toEqual([1, 0, 0])
   })
 
-  test('estimates: median of recent costs (partial runs ignored); unknown files from size × the known cost per byte', () => {
+  test('estimates: median of recent costs (partial runs and failed files ignored); unknown files from size × the known cost per byte', () => {
     const record = (file: string, runMs: number) => ({
       project: '',
       file,
@@ -49,7 +49,10 @@ describe('shard plans', () => {
       ['known.ts', 1000],
       ['new.ts', 500],
     ])
-    const partial = whole([run({ runId: 'filtered', partial: true, files: [record('known.ts', 1)] })])
+    const partial = whole([
+      run({ runId: 'filtered', partial: true, files: [record('known.ts', 1)] }),
+      run({ runId: 'broken-import', files: [{ ...record('known.ts', 0), state: 'failed' }] }),
+    ])
     expect(estimateFileCosts(['known.ts', 'new.ts'], [...history, ...partial], sizes)).toEqual([
       { key: 'known.ts', estimateMs: 210, known: true },
       { key: 'new.ts', estimateMs: 105, known: false },

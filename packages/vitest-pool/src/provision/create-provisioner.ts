@@ -46,7 +46,8 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     ...(options.embedded === undefined ? {} : { embedded: options.embedded }),
     allowNonTestServer: options.allowNonTestServer ?? false,
     databasePrefix,
-    connectTimeoutMs: options.startupTimeoutMs ?? 15_000,
+    startupTimeoutMs: options.startupTimeoutMs ?? 15_000,
+    connectTimeoutMs,
   })
   const runKey = randomInt(1, 0x7fffffff)
   const runId = runKey.toString(16).padStart(8, '0')

@@ -17,7 +17,9 @@ export interface DatabaseServerOptions {
   allowNonTestServer?: boolean
   /** Prefix of the databases dbsafe creates; they are not counted as the user's data. */
   databasePrefix: string
-  /** How long the health probe of a user's server retries. Default: 10_000. */
+  /** How long the health probe at start retries (exponential backoff). Default: 15_000. */
+  startupTimeoutMs?: number
+  /** Timeout of each admin connection attempt after start. Default: 5_000. */
   connectTimeoutMs?: number
   /** Size of the admin connection pool. Default: 4. */
   adminConnections?: number
@@ -39,11 +41,12 @@ export async function openDatabaseServer(options: DatabaseServerOptions): Promis
   const embedded = options.url === undefined ? await startCachedEmbeddedServer(options.embedded) : undefined
   const adminUrl = options.url ?? embedded!.adminUrl
   try {
-    await probeServer(adminUrl, { timeoutMs: options.connectTimeoutMs ?? 10_000 })
+    await probeServer(adminUrl, { timeoutMs: options.startupTimeoutMs ?? 15_000 })
     const pool = new pg.Pool({
       connectionString: adminUrl,
       max: options.adminConnections ?? 4,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      keepAlive: true,
       idleTimeoutMillis: 10_000,
       application_name: 'dbsafe-admin',
     })

@@ -174,13 +174,14 @@ async function writeMarker(client: pg.ClientBase, name: string, marker: Template
 }
 
 /**
- * Drops templates of the same lineage (project root and prefix) with another fingerprint, but only those no
- * live run uses: runs hold a shared advisory lock on their template, so the exclusive try-lock fails for them.
+ * Drops templates of the same lineage (project root and prefix) with another fingerprint, complete or left
+ * half-built by a crashed builder, but only those no live run uses: runs hold a shared advisory lock on their
+ * template, so the exclusive try-lock fails for them.
  */
 async function dropOlderTemplates(client: pg.ClientBase, options: EnsureTemplateOptions): Promise<void> {
   const { rows } = await client.query<{ name: string; comment: string | null }>(
     `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment FROM pg_database
-      WHERE datistemplate AND datname <> $1`,
+      WHERE datname <> $1 AND shobj_description(oid, 'pg_database') LIKE '{"dbsafe":"template"%'`,
     [options.name],
   )
   for (const row of rows) {

@@ -32,7 +32,7 @@ describe('server checks', () => {
     const error = await openDatabaseServer({
       url: `postgres://postgres:secret@127.0.0.1:${port}/postgres`,
       databasePrefix: 'dbsafe',
-      connectTimeoutMs: 300,
+      startupTimeoutMs: 300,
     }).catch((e: unknown) => e)
     expect(isDbsafeError(error, 'DBSAFE_SERVER_UNREACHABLE')).toBe(true)
     expect((error as Error).message).toContain(`127.0.0.1:${port}`)

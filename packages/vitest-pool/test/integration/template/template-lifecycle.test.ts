@@ -55,7 +55,7 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
     expect(await databaseOid(adminUrl, built.name)).toBe(oid)
   })
 
-  it('is rebuilt when an input changes, and the outdated template is dropped', async () => {
+  it('is rebuilt when an input changes; outdated and half-built templates of the project are dropped', async () => {
     const databasePrefix = uniquePrefix()
     const root = await projectWith(BOOKS)
     const options = {
@@ -69,6 +69,17 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
     const before = await first.template()
     await first.close()
 
+    // A builder of another fingerprint that crashed half-way: same project, never completed.
+    const halfBuilt = `${databasePrefix}_tpl_deadbeefdeadbeef`
+    await withAdminClient(adminUrl, async (client) => {
+      const { rows } = await client.query<{ comment: string }>(
+        `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+        [before.name],
+      )
+      const marker = { ...JSON.parse(rows[0]!.comment), state: 'building', fingerprint: 'deadbeef' }
+      await client.query(`CREATE DATABASE "${halfBuilt}"`)
+      await client.query(`COMMENT ON DATABASE "${halfBuilt}" IS '${JSON.stringify(marker)}'`)
+    })
     await writeFiles(root, { 'migrations/002_isbn.sql': 'ALTER TABLE books ADD COLUMN isbn text;' })
     const second = await provisionerFor(options)
     const after = await second.template()

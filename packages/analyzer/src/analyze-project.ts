@@ -8,7 +8,6 @@ import {
   type FileAnalysis,
   isDbLevel,
   MANIFEST_SCHEMA_VERSION,
-  toRootRelative,
 } from '@dbsafe/core'
 import picomatch from 'picomatch'
 import { AnalysisCache, contentHash } from './cache/analysis-cache'
@@ -20,6 +19,7 @@ import { ModuleStore } from './graph/module-store'
 import { SqlTexts } from './graph/sql-texts'
 import { readPathAliases } from './graph/tsconfig-paths'
 import { findWorkspacePackages } from './graph/workspace-packages'
+import { rootRelative } from './root-relative'
 import { readMigrationFunctions } from './sql/migration-functions'
 import { useProjectFunctions } from './sql/project-functions'
 
@@ -96,7 +96,7 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
   }))
   const files: FileAnalysis[] = []
   const optionsKey = JSON.stringify([
-    setupFiles.map((file) => toRootRelative(root, file)),
+    setupFiles.map((file) => rootRelative(root, file)),
     options.levels ?? {},
     fallbackLevel,
   ])
@@ -109,7 +109,7 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
     return contentHash(parts.join('\n'))
   }
   for (const file of [...new Set(options.files.map(absolute))]) {
-    const relativePath = toRootRelative(root, file)
+    const relativePath = rootRelative(root, file)
     const cached = cache.file(relativePath)
     if (cached && keyOf(cached.inputs) === cached.key) {
       files.push(cached.analysis)
@@ -125,7 +125,7 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
       fallbackLevel,
       ...(configured ? { configured } : {}),
     })
-    const inputs = [...new Set(evidence.inputs.map((input) => toRootRelative(root, input)))].sort()
+    const inputs = [...new Set(evidence.inputs.map((input) => rootRelative(root, input)))].sort()
     const key = keyOf(inputs)
     if (key) cache.setFile(relativePath, { key, inputs, analysis })
     files.push(analysis)

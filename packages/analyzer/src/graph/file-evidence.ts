@@ -1,5 +1,6 @@
-import { type Reason, toRootRelative } from '@dbsafe/core'
+import type { Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
+import { rootRelative } from '../root-relative'
 import { clientPackageOf } from '../scan/client-packages'
 import type { ModuleFacts, Position } from '../scan/module-facts'
 import type { GraphContext } from './graph-context'
@@ -29,7 +30,7 @@ export async function collectFileEvidence(
   testFile: string,
   setupFiles: readonly string[],
 ): Promise<FileEvidence> {
-  const rel = (file: string) => toRootRelative(context.root, file)
+  const rel = (file: string) => rootRelative(context.root, file)
   const mockedModules = new Set<string>()
   const mockedPackages = new Set<string>()
   const mocks = new Map<string, Position & { file: string; specifier: string }>()

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
-import { toRootRelative } from '@dbsafe/core'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
+import { rootRelative } from '../root-relative'
 import type { ModuleFacts, Position } from '../scan/module-facts'
 import { wrapperEffects } from '../scan/wrapper-effects'
 import type { GraphContext } from './graph-context'
@@ -27,7 +27,7 @@ function uncertain(at: Position, text: string): Finding {
 }
 
 async function settle(context: GraphContext, file: string, facts: ModuleFacts): Promise<ModuleEvidence> {
-  const rel = (path: string) => toRootRelative(context.root, path)
+  const rel = (path: string) => rootRelative(context.root, path)
   const items = facts.findings.map((finding) => ({ file, finding }))
   const sqlFiles: string[] = []
   const here = (finding: Finding) => items.push({ file, finding })

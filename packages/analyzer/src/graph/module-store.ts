@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { toRootRelative } from '@dbsafe/core'
 import { type AnalysisCache, contentHash } from '../cache/analysis-cache'
+import { rootRelative } from '../root-relative'
 import type { ModuleFacts } from '../scan/module-facts'
 
 /** Parses and scans a module; loaded lazily so that a warm run never loads ts-morph or the SQL parser. */
@@ -43,7 +43,7 @@ export class ModuleStore {
       this.#facts.set(file, undefined)
       return undefined
     }
-    const key = toRootRelative(this.#root, file)
+    const key = rootRelative(this.#root, file)
     let facts = this.#cache.module(key, content.hash)
     if (!facts) {
       this.#scanner ??= await this.#loadScanner()

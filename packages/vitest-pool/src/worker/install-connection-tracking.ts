@@ -8,7 +8,7 @@ import { afterAll, aroundEach, expect } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { ConnectionTracker, type LeakPolicy } from './connection-tracker'
-import { patchApplicationPg, watchPgLoads } from './patch-pg'
+import { patchEveryPg } from './patch-pg'
 import { setCurrentTracker } from './pg-tracker'
 
 declare module 'vitest' {
@@ -65,8 +65,7 @@ export async function installConnectionTracking(
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     exhaustionThresholdMs: options.exhaustionThresholdMs ?? DEFAULT_EXHAUSTION_THRESHOLD_MS,
   })
-  patchApplicationPg(context.root)
-  watchPgLoads()
+  patchEveryPg(context.root)
   setCurrentTracker(tracker)
 
   aroundEach(async (runTest, test) => {

@@ -2,7 +2,7 @@ import { toRootRelative } from '@dbsafe/core'
 import { afterAll, aroundEach, expect } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
-import { patchApplicationPg, watchPgLoads } from './patch-pg'
+import { patchEveryPg } from './patch-pg'
 import { setCurrentInterceptor } from './pg-interceptor'
 import { PinnedSession } from './pinned-session'
 import { transactionInterceptor } from './transaction-interceptor'
@@ -53,8 +53,7 @@ export async function installTransactionPerTest(
     deadlockTimeoutMs: options.deadlockTimeoutMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS,
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   })
-  patchApplicationPg(context.root)
-  watchPgLoads()
+  patchEveryPg(context.root)
   setCurrentInterceptor(transactionInterceptor(session))
 
   // Around each test attempt, outside its beforeEach/afterEach hooks (whatever `sequence.hooks` says):

@@ -1,5 +1,6 @@
 import { createRequire, Module } from 'node:module'
 import { join } from 'node:path'
+import ownPg from 'pg'
 import { currentInterceptor, type PgClientInstance, type PgInterceptor } from './pg-interceptor'
 import { currentTracker, type PgPoolInstance } from './pg-tracker'
 import { normalizeQueryArguments, type QueryCall } from './query-arguments'
@@ -179,30 +180,42 @@ export function patchPgModule(pg: PgModule): void {
   }
 }
 
-/** Patches the application's own `pg` (resolved from the project root), if it has one. */
-export function patchApplicationPg(root: string): void {
+/**
+ * Patches every copy of `pg` the test file may use: dbsafe's own (often the same file as the
+ * application's), the one the project root resolves, and every copy loaded from now on.
+ */
+export function patchEveryPg(root: string): void {
+  patchPgModule(ownPg as unknown as PgModule)
   const require = createRequire(join(root, 'package.json'))
-  let resolved: string
   try {
-    resolved = require.resolve('pg')
+    patchPgModule(require(require.resolve('pg')) as PgModule)
   } catch {
-    return
+    // The root resolves no pg: the copies loaded later are patched as they load.
   }
-  patchPgModule(require(resolved) as PgModule)
+  watchPgLoads()
+}
+
+/** `require('pg')`, or an ESM `import 'pg'` (Node loads CommonJS through `Module._load` by its file name). */
+function isPgRequest(request: unknown): boolean {
+  return (
+    typeof request === 'string' &&
+    (request === 'pg' || request.endsWith('/pg/lib/index.js') || request.endsWith('\\pg\\lib\\index.js'))
+  )
 }
 
 /**
  * Patches every copy of `pg` loaded from now on: libraries such as knex, TypeORM and Sequelize
- * `require('pg')` from their own place in node_modules, which may be another copy than the application's.
+ * `require('pg')` from their own place in node_modules, and a workspace package may `import` a copy the
+ * project root does not resolve.
  */
-export function watchPgLoads(): void {
+function watchPgLoads(): void {
   const loader = Module as unknown as { _load: (...args: unknown[]) => unknown; [WATCHING]?: true }
   if (loader[WATCHING]) return
   loader[WATCHING] = true
   const load = loader._load
   loader._load = function _load(this: unknown, ...args: unknown[]) {
     const exports = load.apply(this, args)
-    if (args[0] === 'pg') patchPgModule(exports as PgModule)
+    if (isPgRequest(args[0])) patchPgModule(exports as PgModule)
     return exports
   }
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os'
 import { describe, expect, test } from 'vitest'
 import { testServers } from '../../../../../test/utils/test-servers'
 import { runFixture } from './run-fixture'
@@ -18,4 +19,10 @@ describe.each(testServers())('transaction per test on $name', (server) => {
       expect(run.rowsLeft).toBe(0)
     },
   )
+
+  test('a project root that resolves no pg: the application’s copy is taken over all the same', async () => {
+    const run = await runFixture(server, 'kysely.fixture.ts', { root: tmpdir() })
+    expect(run.failures).toEqual([])
+    expect(run.rowsLeft).toBe(0)
+  })
 })

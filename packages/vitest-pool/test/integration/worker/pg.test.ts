@@ -6,7 +6,7 @@ describe.each(testServers())('transaction per test with pg on $name', (server) =
   test('every test of pg.fixture.ts passes and the file leaves no rows behind', async () => {
     const run = await runFixture(server, 'pg.fixture.ts')
     expect(run.failures).toEqual([])
-    expect(run.passed).toBe(11)
+    expect(run.passed).toBe(12)
     expect(run.rowsLeft).toBe(0)
   })
 

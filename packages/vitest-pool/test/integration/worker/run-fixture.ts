@@ -22,6 +22,8 @@ export interface FixtureOptions {
   transaction?: Record<string, unknown> | false
   /** `installConnectionTracking` options; default `{}`. */
   tracking?: Record<string, unknown> | false
+  /** The project root the installers get; default the repository root. */
+  root?: string
 }
 
 /** What a user would see of one fixture run. */
@@ -65,7 +67,7 @@ export async function runFixture(
         reporters: [{ onUserConsoleLog: (log) => void logs.push(log.content.trim()) }],
         include: ['**/*.fixture.ts'],
         setupFiles: ['./setup.ts'],
-        provide: { dbsafeWorkerFixture: { root: repoRoot, databaseUrl, ...options } },
+        provide: { dbsafeWorkerFixture: { root: repoRoot, databaseUrl, ...options } as never },
         testTimeout: 20_000,
       },
       { resolve: { alias: { '@dbsafe/core': `${repoRoot}packages/core/src/index.ts` } } },

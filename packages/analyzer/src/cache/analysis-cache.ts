@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FileAnalysis } from '@dbsafe/core'
 import { DBSAFE_DIR } from '@dbsafe/core'
@@ -43,6 +43,7 @@ export class AnalysisCache {
   #content: CacheContent = { version: ANALYZER_VERSION, modules: {}, sql: {}, files: {} }
   #dirty = false
   readonly #version: string
+  readonly #root: string | undefined
 
   /**
    * `root` undefined: an in-memory cache that is never written. `salt` is mixed into the version: what
@@ -51,6 +52,7 @@ export class AnalysisCache {
   constructor(root: string | undefined, salt = '') {
     this.#version = salt ? `${ANALYZER_VERSION}+${contentHash(salt)}` : ANALYZER_VERSION
     this.#content.version = this.#version
+    this.#root = root
     this.#path = root ? join(root, DBSAFE_DIR, CACHE_FILE) : undefined
     if (!this.#path) return
     try {
@@ -97,7 +99,12 @@ export class AnalysisCache {
 
   /** Writes the cache if it changed; a failure to write is not an error (the next run rebuilds). */
   save(): void {
-    if (!this.#path || !this.#dirty) return
+    if (!this.#path || !this.#root || !this.#dirty) return
+    const root = this.#root
+    // Forget files that were deleted, so the cache does not grow forever.
+    for (const part of [this.#content.modules, this.#content.files]) {
+      for (const file of Object.keys(part)) if (!existsSync(join(root, file))) delete part[file]
+    }
     try {
       mkdirSync(join(this.#path, '..'), { recursive: true })
       const temporary = `${this.#path}.${process.pid}.tmp`

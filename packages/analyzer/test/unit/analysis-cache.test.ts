@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DBSAFE_DIR } from '@dbsafe/core'
 import { expect, test } from 'vitest'
@@ -57,4 +57,19 @@ test('options are part of the key: a new config glob applies on a cached run', a
     levels: { 'tests/**': 'sequential' },
   })
   expect(configured.files[0]).toMatchObject({ level: 'sequential', source: 'config' })
+})
+
+test('deleted files leave the cache on the next write', async () => {
+  const root = project({
+    'support/db.ts': helper('SELECT 1'),
+    'tests/a.test.ts': testFile,
+    'tests/b.test.ts': testFile,
+  })
+  await analyzeProject({ root, files: ['tests/a.test.ts', 'tests/b.test.ts'] })
+  rmSync(join(root, 'tests/b.test.ts'))
+  writeFileSync(join(root, 'support/db.ts'), helper('SELECT 2'))
+  await analyzeProject({ root, files: ['tests/a.test.ts'] })
+  const cache = JSON.parse(readFileSync(join(root, DBSAFE_DIR, 'analyzer-cache.json'), 'utf8'))
+  expect(Object.keys(cache.files)).toEqual(['tests/a.test.ts'])
+  expect(Object.keys(cache.modules).sort()).toEqual(['support/db.ts', 'tests/a.test.ts'])
 })

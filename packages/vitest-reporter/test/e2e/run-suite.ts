@@ -4,7 +4,7 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { DbsafeReporter, type DbsafeReporterOptions, DbsafeSequencer } from '@dbsafe/vitest-reporter'
 import { onTestFinished } from 'vitest'
-import { type Reporter, startVitest } from 'vitest/node'
+import { type InlineConfig, type Reporter, startVitest } from 'vitest/node'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/suite', import.meta.url))
 /** Inside the package so fixture files resolve `vitest` from its node_modules. */
@@ -41,14 +41,22 @@ export async function runSuite(
     shard?: string
     blob?: boolean
     mergeReports?: boolean
+    /** Name the reporter by package (`['@dbsafe/vitest-reporter', options]`), so Vitest loads its own copy. */
+    byName?: boolean
   } = {},
 ): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
   const out = capture()
   const err = capture()
   const previousExitCode = process.exitCode
-  const reporters: (Reporter | 'blob')[] = [
+  const reporterOptions: DbsafeReporterOptions = {
+    env: { DBSAFE_RUN_ID: 'local', ...options.env },
+    ...options.reporter,
+  }
+  const reporters: Exclude<NonNullable<InlineConfig['reporters']>, string | Reporter> = [
     ...(options.blob ? (['blob'] as const) : []),
-    new DbsafeReporter({ env: { DBSAFE_RUN_ID: 'local', ...options.env }, ...options.reporter }),
+    options.byName
+      ? ['@dbsafe/vitest-reporter', { ...reporterOptions }]
+      : new DbsafeReporter(reporterOptions),
   ]
   const vitest = await startVitest(
     'test',

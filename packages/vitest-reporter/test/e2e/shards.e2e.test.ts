@@ -26,8 +26,9 @@ test('two shards plus --merge-reports give one merged history, balanced and disj
   await runSuite(root, { env: { DBSAFE_RUN_ID: 'seed-2' } })
 
   const env = { DBSAFE_RUN_ID: 'ci-7', DBSAFE_RUN_ATTEMPT: '1' }
+  // Shard 2 names the reporter by package, as `--reporter=@dbsafe/vitest-reporter` does: a second module copy.
   const one = await runSuite(root, { env, shard: '1/2', blob: true })
-  const two = await runSuite(root, { env, shard: '2/2', blob: true })
+  const two = await runSuite(root, { env, shard: '2/2', blob: true, byName: true })
   const plan1 = planLine(one.stdout)
   const plan2 = planLine(two.stdout)
   expect(plan1.plan).toBe(plan2.plan)

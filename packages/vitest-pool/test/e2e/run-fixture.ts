@@ -69,7 +69,7 @@ export async function runFixture(options: {
         errors: [
           ...module.errors(),
           ...[...module.children.allTests()].flatMap((t) => t.result().errors ?? []),
-        ].map((e) => e.message),
+        ].map((e) => [(e as { code?: string }).code, e.message].filter(Boolean).join(': ')),
       })
     }
     await vitest.close()

@@ -6,7 +6,7 @@ import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
-import { resolveSqlArgument, type SqlArgumentScope } from './sql-argument'
+import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 import { wrapperEffects } from './wrapper-effects'
 
@@ -272,6 +272,18 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       }
       if (skipped.has(call)) return context
       if (QUERY_METHODS.has(method)) visitQueryCall(call, method, rootName, context)
+      const [fileArgument] = call.arguments
+      if (method === 'file' && fileArgument && rootName && roots.has(rootName)) {
+        const shown = `${chainNames(callee).join('.')}()`
+        recordSources(
+          call,
+          [sqlFileArgument(fileArgument, scope)],
+          context,
+          shown,
+          true,
+          receiverOf(rootName),
+        )
+      }
       if (rootName && roots.has(rootName)) {
         const path = chainNames(callee.expression)
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))

@@ -58,6 +58,8 @@ function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | 
       return fileURLToPath(new URL(relative.text, `file://${scope.file}`))
     return undefined
   }
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'pathname')
+    return staticPath(node.expression, scope)
   if (ts.isCallExpression(node)) {
     const name = calleeName(node)
     if (name === 'fileURLToPath' && node.arguments[0]) return staticPath(node.arguments[0], scope)
@@ -152,12 +154,7 @@ export function resolveSqlArgument(
   if (ts.isCallExpression(node)) {
     const name = calleeName(node)
     const [first] = node.arguments
-    if (name && FILE_READERS.has(name) && first) {
-      const path = staticPath(first, scope)
-      return path
-        ? [{ type: 'file', path }]
-        : [{ type: 'unknown', why: 'the SQL file is chosen at run time' }]
-    }
+    if (name && FILE_READERS.has(name) && first) return [sqlFileArgument(first, scope)]
     const helper = HELPER_VERBS[name ?? '']
     if (
       helper &&
@@ -171,5 +168,14 @@ export function resolveSqlArgument(
       return resolveSqlArgument(node.expression.expression, scope, seen)
     }
   }
+  if (ts.isNewExpression(node) && calleeName(node) === 'QueryFile' && node.arguments?.[0]) {
+    return [sqlFileArgument(node.arguments[0], scope)]
+  }
   return [{ type: 'unknown', why: 'the statement is built at run time' }]
+}
+
+/** A SQL file named by `argument` (`readFileSync(…)`, pg-promise `QueryFile`, postgres.js `sql.file(…)`). */
+export function sqlFileArgument(argument: ts.Expression, scope: SqlArgumentScope): SqlSource {
+  const path = staticPath(argument, scope)
+  return path ? { type: 'file', path } : { type: 'unknown', why: 'the SQL file is chosen at run time' }
 }

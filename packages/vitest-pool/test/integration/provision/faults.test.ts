@@ -37,7 +37,6 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
       url: adminUrl,
       databasePrefix,
       migrations: 'migrations',
-      cloneStrategy: 'WAL_LOG' as const,
     }
     const live = await provisionerFor(options)
     const liveLease = await live.lease('worker')
@@ -79,7 +78,6 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
       url: adminUrl,
       databasePrefix,
       migrations: 'migrations',
-      cloneStrategy: 'WAL_LOG' as const,
     }
     const provisioner = await provisionerFor({ ...options, keepFailed: true, onLog: (m) => logs.push(m) })
     const lease = await provisioner.lease('worker')
@@ -107,7 +105,6 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
       root,
       url: adminUrl,
       databasePrefix,
-      cloneStrategy: 'WAL_LOG',
     })
     const lease = await provisioner.lease('worker')
     await lease.release('keep')
@@ -127,7 +124,6 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
       url,
       databasePrefix,
       migrations: 'migrations',
-      cloneStrategy: 'WAL_LOG',
     })
     await (await provisioner.lease('fresh')).release('dirty')
 

@@ -121,4 +121,30 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     expect(await databasesWithPrefix(adminUrl, databasePrefix)).toEqual([template])
     expect(lease.name).toBeTruthy()
   })
+
+  it('serves leases from the warm pool and refills it in the background', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(MIGRATIONS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+      warmDatabases: 2,
+    })
+    await (await provisioner.lease('fresh')).release('dirty')
+    const filled = async () => {
+      const deadline = Date.now() + 20_000
+      while (provisioner.warmCount() < 2) {
+        if (Date.now() > deadline) throw new Error('the warm pool was not refilled')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    }
+    await filled()
+    const ready = [...provisioner.ownedDatabases()]
+    const lease = await provisioner.lease('fresh')
+    expect(ready).toContain(lease.name)
+    await lease.release('dirty')
+    await filled()
+  })
 })

@@ -28,9 +28,17 @@ export async function writeFiles(root: string, files: Record<string, string>): P
   }
 }
 
-/** A provisioner that is closed after the test (and whose template is dropped then). */
+/**
+ * A provisioner that is closed after the test (and whose databases, template included, are dropped then).
+ * Tests default to WAL_LOG and no warm pool, so only the tests about calibration and warm leases pay for them.
+ */
 export async function provisionerFor(options: ProvisionerOptions): Promise<RunProvisioner> {
-  const provisioner = await createProvisioner({ onLog: () => {}, warmDatabases: 0, ...options })
+  const provisioner = await createProvisioner({
+    onLog: () => {},
+    warmDatabases: 0,
+    cloneStrategy: 'WAL_LOG',
+    ...options,
+  })
   cleanups.push(async () => {
     await provisioner.close()
     if (options.url && options.databasePrefix) await dropPrefixed(options.url, options.databasePrefix)

@@ -1,9 +1,14 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, describe, expect, it } from 'vitest'
 import { withAdminClient } from '../../../../../test/utils/test-servers'
 import { startCachedEmbeddedServer } from '../../../src/server/embedded-cache'
+import { findFreePort } from '../../../src/server/free-port'
+import { pingServer } from '../../../src/server/health-probe'
+import { isProcessAlive } from '../../../src/server/process-alive'
 
 const cacheDir = await mkdtemp(join(tmpdir(), 'dbsafe-cache-test-'))
 afterAll(() => rm(cacheDir, { recursive: true, force: true }))
@@ -44,7 +49,6 @@ describe('cached embedded server', () => {
   it('takes over the slot of a run that died without releasing it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dbsafe-cache-test-'))
     try {
-      const { writeFile, mkdir } = await import('node:fs/promises')
       await mkdir(join(dir, 'slot-0'), { recursive: true })
       // A pid that cannot be alive (beyond pid_max).
       await writeFile(join(dir, 'slot-0', 'lock'), JSON.stringify({ pid: 2 ** 30 }))
@@ -61,4 +65,55 @@ describe('cached embedded server', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  it.runIf(process.platform === 'linux')(
+    'shuts down a postmaster that a killed run left running on its cluster, then starts',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'dbsafe-cache-test-'))
+      try {
+        const first = await startCachedEmbeddedServer({ cacheDir: dir, slots: 1 })
+        const postmasterPid = Number(
+          (await readFile(join(first.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+        )
+        const binary = await readlink(`/proc/${postmasterPid}/exe`)
+        await first.stop()
+        // What `kill -9` of the Vitest process leaves: a postmaster nobody owns, and a lock of a dead pid.
+        const owner = await stat(first.dataDir)
+        const orphanPort = await findFreePort()
+        const orphan = spawn(
+          binary,
+          ['-D', first.dataDir, '-p', String(orphanPort), '-c', 'listen_addresses=127.0.0.1'],
+          {
+            ...(process.getuid?.() === 0 ? { uid: owner.uid, gid: owner.gid } : {}),
+            detached: true,
+            stdio: 'ignore',
+          },
+        )
+        orphan.unref()
+        const orphanUrl = first.adminUrl.replace(/:\d+\//, `:${orphanPort}/`)
+        const deadline = Date.now() + 30_000
+        while (
+          !(await pingServer(orphanUrl, 1_000).then(
+            () => true,
+            () => false,
+          ))
+        ) {
+          if (Date.now() > deadline) throw new Error('the orphan postmaster did not start')
+          await delay(50)
+        }
+        await writeFile(join(dir, 'slot-0', 'lock'), JSON.stringify({ pid: 2 ** 30 }))
+
+        const next = await startCachedEmbeddedServer({ cacheDir: dir, slots: 1 })
+        try {
+          expect(next.dataDir).toBe(first.dataDir)
+          expect(isProcessAlive(orphan.pid!)).toBe(false)
+          await pingServer(next.adminUrl, 5_000)
+        } finally {
+          await next.stop()
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    },
+  )
 })

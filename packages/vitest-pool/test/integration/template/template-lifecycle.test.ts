@@ -32,6 +32,7 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
       url: adminUrl,
       databasePrefix,
       templateInputs: ['migrations/**'],
+      cloneStrategy: 'auto' as const,
       migrations: async (url: string) => {
         migrationRuns++
         const pg = (await import('pg')).default
@@ -50,6 +51,8 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
     const second = await provisionerFor(options)
     const reused = await second.template()
     expect(reused).toMatchObject({ name: built.name, built: false, buildMs: 0, migrationsApplied: 0 })
+    expect(Object.keys(built.cloneMs).length).toBeGreaterThanOrEqual(2)
+    expect(built.cloneMs[built.cloneStrategy]).toBe(Math.min(...Object.values(built.cloneMs)))
     expect(reused.cloneStrategy).toBe(built.cloneStrategy)
     expect(migrationRuns).toBe(1)
     expect(await databaseOid(adminUrl, built.name)).toBe(oid)
@@ -63,7 +66,6 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
       url: adminUrl,
       databasePrefix,
       migrations: 'migrations',
-      cloneStrategy: 'WAL_LOG' as const,
     }
     const first = await provisionerFor(options)
     const before = await first.template()
@@ -99,7 +101,6 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
       url: adminUrl,
       databasePrefix,
       migrations: 'migrations',
-      cloneStrategy: 'WAL_LOG' as const,
     }
     const [a, b] = await Promise.all([provisionerFor(options), provisionerFor(options)])
     const [ta, tb] = await Promise.all([a.template(), b.template()])
@@ -117,7 +118,6 @@ describe.each(testServers())('template on $name', ({ adminUrl }) => {
       url: adminUrl,
       databasePrefix,
       migrations: 'migrations',
-      cloneStrategy: 'WAL_LOG' as const,
     }
     const first = await provisionerFor(options)
     const { name } = await first.template()

@@ -44,7 +44,12 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
       else fromEffects(effects, at, fact.hook, ` (from ${name})`).forEach(here)
       continue
     }
-    const target = await resolveBinding(context, file, facts, fact.local)
+    const target = await resolveBinding(
+      context,
+      file,
+      facts,
+      fact.type === 'hook-call' && fact.owner ? fact.owner : fact.local,
+    )
     if (fact.type === 'sql') {
       const source = target?.facts.strings[target.local]
       if (!target) continue
@@ -57,12 +62,15 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
       if (!('error' in effects))
         fromEffects(effects, at, fact.hook, ` (\`${fact.local}\` from ${rel(target.file)})`).forEach(here)
     } else if (fact.type === 'hook-call') {
-      for (const inner of await functionFindings(context, target ?? { file, facts, local: fact.local })) {
+      const definition = target ?? { file, facts, local: fact.local }
+      const local = fact.owner ? fact.local : definition.local
+      const shown = fact.owner ? `${fact.owner}.${fact.local}` : fact.local
+      for (const inner of await functionFindings(context, { ...definition, local })) {
         const graded = gradeInHook(inner.finding, fact.hook)
         if (graded === inner.finding) continue
         items.push({
           file: inner.file,
-          finding: { ...graded, text: `${graded.text} via ${fact.local}() at ${rel(file)}:${fact.line}` },
+          finding: { ...graded, text: `${graded.text} via ${shown}() at ${rel(file)}:${fact.line}` },
         })
       }
     } else if (target && target.facts.wrappers[target.local] === fact.argument) {

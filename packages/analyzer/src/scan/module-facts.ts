@@ -35,8 +35,11 @@ export interface ClientFact extends Position {
 export type DeferredFact =
   /** SQL passed to a query call is an imported constant. */
   | (Position & { type: 'sql'; local: string; hook?: HookName })
-  /** A hook calls a function (local or imported): its findings are graded as if in the hook. */
-  | (Position & { type: 'hook-call'; local: string; hook: HookName })
+  /**
+   * A hook calls a function (local or imported), or the method `local` of the object `owner`: its findings
+   * are graded as if in the hook.
+   */
+  | (Position & { type: 'hook-call'; local: string; hook: HookName; owner?: string })
   /**
    * A call of an imported function with SQL text (or, when `text` is absent, a value that cannot be read) at
    * `argument`: the function may pass it to a query call.

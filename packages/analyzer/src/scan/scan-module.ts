@@ -272,6 +272,21 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       }
       if (skipped.has(call)) return context
       if (QUERY_METHODS.has(method)) visitQueryCall(call, method, rootName, context)
+      const owner = ts.isIdentifier(callee.expression) || callee.expression.kind === ts.SyntaxKind.ThisKeyword
+      if (context.hook && owner && rootName) {
+        // `afterEach(() => testDb.reset())`: the method's body is judged as if it ran in the hook. The owner is
+        // traced to an import when it is one, or built from one (`const testDb = new TestDb()`).
+        const initializer = declarations.constants.get(rootName)
+        const built = initializer ? chainRoot(initializer) : undefined
+        const traced = built && declarations.importedFrom.has(built) ? built : rootName
+        facts.deferred.push({
+          type: 'hook-call',
+          local: method,
+          owner: traced,
+          hook: context.hook,
+          ...position(call),
+        })
+      }
       const [fileArgument] = call.arguments
       if (method === 'file' && fileArgument && rootName && roots.has(rootName)) {
         const shown = `${chainNames(callee).join('.')}()`
@@ -416,12 +431,18 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
 
   const functionContext = (node: ts.Node, context: WalkContext): WalkContext => {
     let name: string | undefined
-    if (ts.isFunctionDeclaration(node)) name = node.name?.text
-    else if (
-      (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-      ts.isVariableDeclaration(node.parent)
-    ) {
-      name = ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined
+    if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) {
+      // Methods are named by their own name: `helper.reset()` in a hook looks for `reset` in helper's module.
+      name = node.name && ts.isIdentifier(node.name) ? node.name.text : undefined
+    } else if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      const parent = node.parent
+      if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) name = parent.name.text
+      else if (
+        (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+        ts.isIdentifier(parent.name)
+      ) {
+        name = parent.name.text
+      }
     }
     if (!name) return context
     const parameters = (node as ts.FunctionLikeDeclaration).parameters.map((parameter) =>
@@ -451,7 +472,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       visitCreation(node, context)
     } else if (ts.isTaggedTemplateExpression(node)) {
       visitTaggedTemplate(node, context)
-    } else if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    } else if (
+      ts.isFunctionDeclaration(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isMethodDeclaration(node)
+    ) {
       addTypedParameters(node)
       next = functionContext(node, context)
       if (isLoopCallback(node)) next = { ...next, inLoop: true }

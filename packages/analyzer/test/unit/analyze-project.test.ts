@@ -87,3 +87,26 @@ test('clients name the driver an ORM entry point opens, so the pool knows what i
   })
   expect(analysis.clients).toEqual(['drizzle-orm', 'postgres'])
 })
+
+test('a hook that calls a method of a helper object or class is judged by the method body', async () => {
+  const files = {
+    'db.ts': pool,
+    'helpers.ts':
+      "import { pool } from './db'\nexport const testDb = {\n  async reset() {\n    await pool.query('TRUNCATE orders')\n  },\n}\nexport class Cleaner {\n  purge = async () => {\n    await pool.query('DELETE FROM sessions')\n  }\n}\n",
+  }
+  const objectMethod = await levelOf({
+    ...files,
+    'a.test.ts':
+      "import { afterEach, test } from 'vitest'\nimport { testDb } from './helpers'\nafterEach(() => testDb.reset())\ntest('x', () => {})\n",
+  })
+  expect(objectMethod.reasons[0]).toMatchObject({ level: 'shared-writes', file: 'helpers.ts', line: 4 })
+  const classMethod = await levelOf({
+    ...files,
+    'a.test.ts':
+      "import { beforeEach, test } from 'vitest'\nimport { Cleaner } from './helpers'\nconst cleaner = new Cleaner()\nbeforeEach(async () => {\n  await cleaner.purge()\n})\ntest('x', () => {})\n",
+  })
+  expect(classMethod.reasons[0]).toMatchObject({
+    level: 'shared-writes',
+    text: expect.stringContaining('via Cleaner.purge()'),
+  })
+})

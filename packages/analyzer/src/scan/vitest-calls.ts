@@ -7,6 +7,8 @@ const TEST_ROOTS = new Set(['test', 'it', 'describe', 'suite', 'bench'])
 export function hookOf(call: ts.CallExpression): HookName | undefined {
   const callee = call.expression
   if (!ts.isIdentifier(callee)) return undefined
+  // `onTestFinished`/`onTestFailed` callbacks run after the test, like `afterEach`.
+  if (callee.text === 'onTestFinished' || callee.text === 'onTestFailed') return 'afterEach'
   return (HOOK_NAMES as readonly string[]).includes(callee.text) ? (callee.text as HookName) : undefined
 }
 

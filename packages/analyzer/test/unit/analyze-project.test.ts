@@ -110,3 +110,12 @@ test('a hook that calls a method of a helper object or class is judged by the me
     text: expect.stringContaining('via Cleaner.purge()'),
   })
 })
+
+test('onTestFinished cleanup counts like afterEach', async () => {
+  const analysis = await levelOf({
+    'db.ts': pool,
+    'a.test.ts':
+      "import { onTestFinished, test } from 'vitest'\nimport { pool } from './db'\ntest('x', async () => {\n  onTestFinished(() => pool.query('TRUNCATE carts'))\n})\n",
+  })
+  expect(analysis.reasons[0]?.text).toBe('TRUNCATE carts (committed in afterEach)')
+})

@@ -4,6 +4,7 @@ import { createProvisioner } from '../provision/create-provisioner'
 import type { Provisioner } from '../provision/provisioner'
 import { FileScheduler } from '../schedule/file-scheduler'
 import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
+import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
 import { ProjectAnalysis } from './project-analysis'
@@ -11,8 +12,6 @@ import { SETUP_FILE } from './setup-file'
 
 /** Connections dbsafe's own provisioning may hold beside the test files' budget. */
 const RESERVED_CONNECTIONS = 4
-
-const CLEANUP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
 /**
  * Everything one Vitest instance shares across the workers of one `dbsafe()`/`dbsafePool()`:
@@ -27,11 +26,7 @@ export class RunSession {
   #provisioner: Promise<Provisioner> | undefined
   #scheduler: Promise<FileScheduler> | undefined
   #closing: Promise<void> | undefined
-  readonly #onSignal = (signal: NodeJS.Signals) => {
-    void this.close().finally(() => {
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
-    })
-  }
+  readonly #removeSignalHandlers: () => void
 
   constructor(vitest: Vitest, options: DbsafeOptions) {
     this.vitest = vitest
@@ -41,7 +36,7 @@ export class RunSession {
     vitest.onTestsRerun(() => {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
     })
-    for (const signal of CLEANUP_SIGNALS) process.once(signal, this.#onSignal)
+    this.#removeSignalHandlers = cleanupOnSignal(() => this.close())
   }
 
   /** The run's provisioner; the server and template are only started when the first database file asks. */
@@ -89,7 +84,7 @@ export class RunSession {
   /** Drops every database of the run and stops an embedded server. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      for (const signal of CLEANUP_SIGNALS) process.off(signal, this.#onSignal)
+      this.#removeSignalHandlers()
       const provisioner = await this.#provisioner?.catch(() => undefined)
       await provisioner?.close()
     })()

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { LEVELS_PROJECT } from './run-fixture'
+
+const server = testServers()[0] as TestServer
+const prefix = `sig${randomBytes(3).toString('hex')}`
+
+async function databases(): Promise<string[]> {
+  return withAdminClient(server.adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY 1",
+      [prefix],
+    )
+    return rows.map((row) => row.datname)
+  })
+}
+
+async function aFileIsRunning(): Promise<boolean> {
+  return withAdminClient(server.adminUrl, async (client) => {
+    const { rows } = await client.query(
+      "SELECT 1 FROM pg_stat_activity WHERE datname LIKE $1 || '\\_%' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()",
+      [prefix],
+    )
+    return rows.length > 0
+  })
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+afterAll(async () => {
+  await withAdminClient(server.adminUrl, async (client) => {
+    for (const name of await databases()) {
+      await client.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [name])
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    }
+  })
+})
+
+test.each(['SIGTERM', 'SIGINT'] as const)('%s mid-run drops every database of the run', async (signal) => {
+  const child = spawn(process.execPath, [join(LEVELS_PROJECT, 'run-with-dbsafe.mjs')], {
+    cwd: LEVELS_PROJECT,
+    env: {
+      ...process.env,
+      DBSAFE_URL: server.adminUrl,
+      DBSAFE_FIXTURE_PREFIX: prefix,
+      DBSAFE_FIXTURE_OUT: mkdtempSync(join(tmpdir(), 'dbsafe-sig-')),
+    },
+    stdio: 'ignore',
+  })
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, sig) => resolve(code ?? sig)),
+  )
+  await waitFor(aFileIsRunning, 120_000)
+  expect((await databases()).filter((name) => !name.startsWith(`${prefix}_tpl_`)).length).toBeGreaterThan(0)
+  child.kill(signal)
+  expect(await exited, 'the interrupted run must not look successful').not.toBe(0)
+  expect((await databases()).filter((name) => !name.startsWith(`${prefix}_tpl_`))).toEqual([])
+})

@@ -4,6 +4,8 @@ import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
+import { databaseRoots, isOfflineBuilder } from './database-roots'
+import { findAnnotation } from './find-annotation'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
@@ -21,12 +23,6 @@ const OFFLINE_TERMINALS = new Set([
   'getSQL',
 ])
 
-/** Packages whose bindings are never database objects. */
-const NOT_DATABASE =
-  /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
-
-const ANNOTATION = /@db-level\s+([\w-]+)/g
-
 /** Type names of database clients and their transactions, for parameters that receive one. */
 const CLIENT_TYPES =
   /\b(Kysely|Transaction|Knex|Pool|PoolClient|Client|PrismaClient|TransactionClient|Sql|TransactionSql|DataSource|EntityManager|Repository|QueryRunner|Sequelize|DatabasePool|DatabaseTransactionConnection|DatabasePoolConnection|IDatabase|ITask|NodePgDatabase|PostgresJsDatabase|NeonDatabase|SqlEntityManager|MikroORM)\b/
@@ -37,53 +33,6 @@ interface WalkContext {
   /** The innermost named function and its parameter names. */
   fn?: { name: string; parameters: string[] }
   inLoop: boolean
-}
-
-/** Whether a `knex(…)` or `new Kysely(…)` call builds a builder that cannot reach a server. */
-function isOfflineBuilder(node: ts.Expression, declarations: Declarations): boolean {
-  const call = unwrapExpression(node)
-  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false
-  const root = chainRoot(call.expression)
-  const origin = root ? declarations.importedFrom.get(root) : undefined
-  if (!origin) return false
-  const [config] = call.arguments ?? []
-  if (origin.specifier === 'knex') {
-    return (
-      config !== undefined && ts.isObjectLiteralExpression(config) && !/\bconnection\b/.test(config.getText())
-    )
-  }
-  if (origin.specifier === 'kysely') return config !== undefined && /DummyDriver/.test(config.getText())
-  return false
-}
-
-/** The names that may hold a database object: imports, local functions, values derived from them, `this`. */
-function databaseRoots(declarations: Declarations): { roots: Set<string>; offline: Set<string> } {
-  const roots = new Set<string>(['this', ...declarations.functions])
-  for (const [local, { specifier }] of declarations.importedFrom)
-    if (!NOT_DATABASE.test(specifier)) roots.add(local)
-  const offline = new Set<string>()
-  for (let changed = true; changed; ) {
-    changed = false
-    for (const [name, initializer] of declarations.constants) {
-      if (roots.has(name) || offline.has(name)) continue
-      const root = chainRoot(initializer)
-      if (isOfflineBuilder(initializer, declarations) || (root && offline.has(root))) {
-        offline.add(name)
-        changed = true
-      } else if (root && roots.has(root)) {
-        roots.add(name)
-        changed = true
-      }
-    }
-    for (const [name, bases] of declarations.classes) {
-      if (!roots.has(name) && bases.some((base) => roots.has(chainRoot(base) ?? ''))) {
-        roots.add(name)
-        changed = true
-      }
-    }
-  }
-  for (const name of offline) roots.delete(name)
-  return { roots, offline }
 }
 
 /** Scans one parsed module for database evidence. The SQL parser must be loaded. */
@@ -524,17 +473,4 @@ function resolveLocalReferences(
     if (sources.length === 1 && (source?.type === 'text' || source?.type === 'file'))
       facts.strings[exported] = source
   }
-}
-
-/** The `@db-level` annotation before the first test, if any. */
-function findAnnotation(sourceFile: ts.SourceFile, firstTest: number): ModuleFacts['annotation'] {
-  const text = sourceFile.text
-  for (const match of text.matchAll(ANNOTATION)) {
-    if (match.index >= firstTest) break
-    const before = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index)
-    if (!/\/\/|\/\*|^\s*\*/.test(before)) continue
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(match.index)
-    return { name: match[1] ?? '', line: line + 1, column: character + 1 }
-  }
-  return undefined
 }

@@ -1,0 +1,54 @@
+import { ts } from 'ts-morph'
+import { chainRoot, unwrapExpression } from './chain'
+import type { Declarations } from './collect-declarations'
+
+/** Packages whose bindings are never database objects. */
+const NOT_DATABASE =
+  /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
+
+/** Whether a `knex(…)` or `new Kysely(…)` call builds a builder that cannot reach a server. */
+export function isOfflineBuilder(node: ts.Expression, declarations: Declarations): boolean {
+  const call = unwrapExpression(node)
+  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false
+  const root = chainRoot(call.expression)
+  const origin = root ? declarations.importedFrom.get(root) : undefined
+  if (!origin) return false
+  const [config] = call.arguments ?? []
+  if (origin.specifier === 'knex') {
+    return (
+      config !== undefined && ts.isObjectLiteralExpression(config) && !/\bconnection\b/.test(config.getText())
+    )
+  }
+  if (origin.specifier === 'kysely') return config !== undefined && /DummyDriver/.test(config.getText())
+  return false
+}
+
+/** The names that may hold a database object: imports, local functions, values derived from them, `this`. */
+export function databaseRoots(declarations: Declarations): { roots: Set<string>; offline: Set<string> } {
+  const roots = new Set<string>(['this', ...declarations.functions])
+  for (const [local, { specifier }] of declarations.importedFrom)
+    if (!NOT_DATABASE.test(specifier)) roots.add(local)
+  const offline = new Set<string>()
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const [name, initializer] of declarations.constants) {
+      if (roots.has(name) || offline.has(name)) continue
+      const root = chainRoot(initializer)
+      if (isOfflineBuilder(initializer, declarations) || (root && offline.has(root))) {
+        offline.add(name)
+        changed = true
+      } else if (root && roots.has(root)) {
+        roots.add(name)
+        changed = true
+      }
+    }
+    for (const [name, bases] of declarations.classes) {
+      if (!roots.has(name) && bases.some((base) => roots.has(chainRoot(base) ?? ''))) {
+        roots.add(name)
+        changed = true
+      }
+    }
+  }
+  for (const name of offline) roots.delete(name)
+  return { roots, offline }
+}

@@ -1,0 +1,17 @@
+import type { ts } from 'ts-morph'
+import type { ModuleFacts } from './module-facts'
+
+const ANNOTATION = /@db-level\s+([\w-]+)/g
+
+/** The `@db-level` annotation before the first test, if any. */
+export function findAnnotation(sourceFile: ts.SourceFile, firstTest: number): ModuleFacts['annotation'] {
+  const text = sourceFile.text
+  for (const match of text.matchAll(ANNOTATION)) {
+    if (match.index >= firstTest) break
+    const before = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index)
+    if (!/\/\/|\/\*|^\s*\*/.test(before)) continue
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(match.index)
+    return { name: match[1] ?? '', line: line + 1, column: character + 1 }
+  }
+  return undefined
+}

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { DbsafeError, redactConnectionString, withDatabase } from '@dbsafe/core'
+import { DbsafeError, isDbsafeError, redactConnectionString, withDatabase } from '@dbsafe/core'
 import type pg from 'pg'
 import { isConnectionError } from '../server/connection-errors'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
@@ -88,7 +88,7 @@ export class ClonePool {
 
   /** The run's one read-only database, created on first use; sessions default to read-only. */
   readOnlyDatabase(): Promise<{ name: string; url: string }> {
-    this.#readOnly ??= this.#guard(async (client) => {
+    this.#readOnly ??= this.#guard('create the read-only database', async (client) => {
       const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
       await this.#cloneInto(client, name, 'read-only')
       await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
@@ -110,7 +110,7 @@ export class ClonePool {
   async #takePristine(): Promise<string> {
     const ready = this.#ready.shift()
     if (ready !== undefined) return ready
-    return this.#guard((client) => this.#cloneNew(client))
+    return this.#guard('clone the template', (client) => this.#cloneNew(client))
   }
 
   async #cloneNew(client: pg.ClientBase): Promise<string> {
@@ -140,7 +140,7 @@ export class ClonePool {
     for (let i = 0; i < missing && !this.#closing && this.#options.breaker.state === 'closed'; i++) {
       this.#refilling++
       this.#inBackground(
-        this.#guard((client) => this.#cloneNew(client))
+        this.#guard('clone the template', (client) => this.#cloneNew(client))
           .then((name) => {
             if (this.#closing) return this.#drop(name)
             this.#ready.push(name)
@@ -151,7 +151,7 @@ export class ClonePool {
   }
 
   async #keep(name: string): Promise<void> {
-    await this.#guard((client) =>
+    await this.#guard(`mark ${name} as kept`, (client) =>
       client.query(
         `COMMENT ON DATABASE ${quoteIdentifier(name)} IS ${quoteLiteral(this.#marker('clone', new Date().toISOString()))}`,
       ),
@@ -193,8 +193,8 @@ export class ClonePool {
     }
   }
 
-  /** Runs one server round trip behind the circuit breaker. */
-  async #guard<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs one server round trip behind the circuit breaker; `doing` completes "Could not …" in errors. */
+  async #guard<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const breaker = this.#options.breaker
     await this.#admit()
     try {
@@ -202,7 +202,18 @@ export class ClonePool {
       breaker.recordSuccess()
       return result
     } catch (error) {
-      if (!isConnectionError(error)) throw error
+      if (isDbsafeError(error)) throw error
+      if (!isConnectionError(error)) {
+        const sqlState = (error as { code?: unknown }).code
+        throw new DbsafeError(
+          'DBSAFE_PROVISION_FAILED',
+          `Could not ${doing}: ${(error as Error).message}${typeof sqlState === 'string' ? ` (SQLSTATE ${sqlState})` : ''}`,
+          {
+            cause: error,
+            hint: 'If the template was dropped by hand, restart the run; otherwise check the server log for this error.',
+          },
+        )
+      }
       breaker.recordFailure(error)
       if (breaker.state !== 'closed') throw this.#circuitOpen()
       throw new DbsafeError(

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto'
 import { resolve } from 'node:path'
-import { DbsafeError } from '@dbsafe/core'
+import { DbsafeError, isDbsafeError } from '@dbsafe/core'
 import { advisoryKey } from '../server/advisory-keys'
+import { isConnectionError } from '../server/connection-errors'
 import { type OpenedDatabaseServer, openDatabaseServer } from '../server/database-server'
 import { pingServer } from '../server/health-probe'
 import { withClient } from '../server/with-client'
@@ -92,7 +93,14 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
       })
       await session.useTemplate(ensured.name)
       return ensured
-    })()
+    })().catch((error: unknown) => {
+      if (isDbsafeError(error)) throw error
+      throw new DbsafeError(
+        isConnectionError(error) ? 'DBSAFE_SERVER_UNREACHABLE' : 'DBSAFE_TEMPLATE_BUILD_FAILED',
+        `Could not prepare the template database: ${(error as Error).message}`,
+        { cause: error, hint: 'Check that the server is reachable and that the role may create databases.' },
+      )
+    })
     return template
   }
   const clones = new ClonePool({

@@ -154,4 +154,28 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
       ),
     )
   })
+
+  it('a statement error (template dropped by hand) fails the lease clearly and does not open the circuit', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const provisioner = await provisionerFor({
+      root,
+      url: adminUrl,
+      databasePrefix,
+      migrations: 'migrations',
+    })
+    const { name } = await provisioner.ensureTemplate()
+    await withAdminClient(adminUrl, async (client) => {
+      await client.query(`ALTER DATABASE "${name}" IS_TEMPLATE false`)
+      await client.query(`DROP DATABASE "${name}"`)
+    })
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await expect(provisioner.lease('fresh')).rejects.toMatchObject({
+        code: 'DBSAFE_PROVISION_FAILED',
+        message: expect.stringContaining(
+          `Could not clone the template: template database "${name}" does not exist`,
+        ),
+      })
+    }
+  })
 })

@@ -112,4 +112,18 @@ describe('the dbsafe pool under other Vitest modes', () => {
       expect(name.replace(/^\w+:/, '').replace(/-two$/, ''), name).toBe(level)
     }
   })
+
+  test('watch mode: a rerun gets fresh isolation again', async () => {
+    const { files, observations } = await runFixture({
+      dbsafe: { url: server.adminUrl, ...fixture, databasePrefix: newPrefix() },
+      rerun: true,
+      files: ['tests/none.test.ts', 'tests/isolated-writes.test.ts', 'tests/shared-writes-one.test.ts'],
+    })
+    expect(Object.fromEntries([...files].map(([name, file]) => [name, file.state]))).toEqual({
+      none: 'passed',
+      'isolated-writes': 'passed',
+      'shared-writes-one': 'passed',
+    })
+    expect(observations.get('shared-writes-one')?.facts.booksAtStart).toBe(3)
+  })
 })

@@ -36,6 +36,8 @@ export async function runFixture(options: {
   isolate?: boolean
   /** Extra CLI options (`shard`, …). */
   cli?: Record<string, unknown>
+  /** Watch mode: after the first run, every file runs again (`rerunFiles()`, as the `r` key does). */
+  rerun?: boolean
   /** Replaces the default `{ plugins: [dbsafe(options.dbsafe)] }` (e.g. projects using `dbsafePool()`). */
   viteConfig?: Record<string, unknown>
 }): Promise<{ files: Map<string, FileOutcome>; observations: Map<string, Observation> }> {
@@ -49,7 +51,7 @@ export async function runFixture(options: {
       {
         root: LEVELS_PROJECT,
         config: false,
-        watch: false,
+        watch: options.rerun ?? false,
         reporters: [],
         maxWorkers: options.maxWorkers ?? 3,
         isolate: options.isolate ?? true,
@@ -58,6 +60,7 @@ export async function runFixture(options: {
       },
       options.viteConfig ?? { plugins: [dbsafe(options.dbsafe)] },
     )
+    if (options.rerun) await vitest.rerunFiles()
     const files = new Map<string, FileOutcome>()
     for (const module of vitest.state.getTestModules()) {
       const name =

@@ -25,6 +25,7 @@ const databasePrefix = `bench${randomBytes(3).toString('hex')}`
 interface Outcome {
   wallMs: number
   files: number
+  /** `file: first error` of each failed file. */
   failed: string[]
   provisionMs: number
 }
@@ -54,7 +55,15 @@ async function run(config: string | false, overrides: Record<string, unknown> = 
   return {
     wallMs,
     files: modules.length,
-    failed: modules.filter((module) => module.state() === 'failed').map((module) => module.relativeModuleId),
+    failed: modules
+      .filter((module) => module.state() === 'failed')
+      .map((module) => {
+        const errors = [
+          ...module.errors(),
+          ...[...module.children.allTests()].flatMap((test) => test.result().errors ?? []),
+        ]
+        return `${module.relativeModuleId}: ${errors[0]?.message.split('\n')[0] ?? 'no error recorded'}`
+      }),
     provisionMs,
   }
 }

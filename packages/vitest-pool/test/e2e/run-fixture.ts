@@ -36,7 +36,7 @@ export async function runFixture(options: {
   isolate?: boolean
   /** Extra CLI options (`shard`, …). */
   cli?: Record<string, unknown>
-  /** Watch mode: after the first run, every file runs again (`rerunFiles()`, as the `r` key does). */
+  /** Watch mode: after the first run, every file runs again (`rerunTestSpecifications`, as the `r` key does). */
   rerun?: boolean
   /** Replaces the default `{ plugins: [dbsafe(options.dbsafe)] }` (e.g. projects using `dbsafePool()`). */
   viteConfig?: Record<string, unknown>
@@ -60,7 +60,12 @@ export async function runFixture(options: {
       },
       options.viteConfig ?? { plugins: [dbsafe(options.dbsafe)] },
     )
-    if (options.rerun) await vitest.rerunFiles()
+    if (options.rerun) {
+      await vitest.rerunTestSpecifications(
+        vitest.state.getTestModules().map((module) => module.toTestSpecification()),
+        true,
+      )
+    }
     const files = new Map<string, FileOutcome>()
     for (const module of vitest.state.getTestModules()) {
       const name =

@@ -16,7 +16,7 @@ const debug = debuglog('dbsafe')
 
 type RunRequest = Extract<WorkerRequest, { type: 'run' | 'collect' }>
 type FileSpec = RunRequest['context']['files'][number]
-type Listener = (...args: any[]) => void
+type Listener = (...args: unknown[]) => void
 
 function isTestfileFinished(message: unknown): boolean {
   return (
@@ -63,7 +63,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       return
     }
     const wrapped: Listener = (message, ...rest) => {
-      debug('worker → pool %s', message?.type ?? 'rpc')
+      debug('worker → pool %s', (message as { type?: string } | undefined)?.type ?? 'rpc')
       if (isTestfileFinished(message) && this.#inFlight) {
         const { finished, swallow } = this.#inFlight
         this.#inFlight = undefined

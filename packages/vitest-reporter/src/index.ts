@@ -15,7 +15,7 @@ export { reportCommand } from './report-command'
 export { createHistoryStore, DbsafeReporter } from './reporter'
 export { compactHistory, DEFAULT_RETENTION, type RetentionOptions } from './retention'
 export { DbsafeSequencer } from './sequencer'
-export { lowerBoundMs, type PlanItem, planShards, type ShardPlan } from './shard-plan'
+export { longestFirst, lowerBoundMs, type PlanItem, planShards, type ShardPlan } from './shard-plan'
 export {
   DEFAULT_SLOWDOWN_OPTIONS,
   detectSlowdowns,

@@ -61,8 +61,15 @@ export class DbsafeReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
+    this.onTestRunStart()
+  }
+
+  /** Each run (also a watch-mode rerun) is timed and tagged on its own. */
+  onTestRunStart(): void {
     this.#startedAt = new Date()
     this.#start = performance.now()
+    this.#busyMs = 0
+    this.#shardTags.clear()
   }
 
   onTestModuleEnd(module: TestModule): void {

@@ -1,8 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { historyFileKey } from '@dbsafe/core'
-import { logicalRuns, readHistoryFile } from '@dbsafe/vitest-reporter'
+import {
+  DbsafeSequencer,
+  estimateFileCosts,
+  logicalRuns,
+  longestFirst,
+  readHistoryFile,
+} from '@dbsafe/vitest-reporter'
 import { describe, expect, test } from 'vitest'
+import { createVitest } from 'vitest/node'
 import { copySuite, runSuite } from './run-suite'
 
 describe('a normal run', () => {
@@ -62,14 +69,28 @@ describe('a normal run', () => {
     expect(stdout).toContain('leaves database work behind its tests')
   })
 
-  test('a second run appends, and files run longest first', async () => {
+  test('a second run appends; the sequencer orders files longest first by the recorded costs', async () => {
     const root = copySuite()
     await runSuite(root, { env: { DBSAFE_RUN_ID: 'run-1' } })
+    const recorded = logicalRuns(await readHistoryFile(join(root, '.vitest/dbsafe/history.json')))
+    const keys = (recorded[0]?.files ?? []).map((f) => historyFileKey(f.project, f.file))
+    const expected = longestFirst(estimateFileCosts(keys, recorded)).map((item) => item.key)
+    const vitest = await createVitest('test', {
+      root,
+      config: false,
+      watch: false,
+      include: ['tests/**/*.test.ts'],
+    })
+    try {
+      const specs = await vitest.globTestSpecifications()
+      const sorted = await new DbsafeSequencer(vitest).sort(specs)
+      expect(sorted.map((spec) => relative(root, spec.moduleId))).toEqual(expected)
+    } finally {
+      await vitest.close()
+    }
     await runSuite(root, { env: { DBSAFE_RUN_ID: 'run-2' } })
     const history = await readHistoryFile(join(root, '.vitest/dbsafe/history.json'))
     expect(logicalRuns(history).map((r) => r.runId)).toEqual(['run-1', 'run-2'])
-    const order = (history.runs[1]?.files ?? []).map((f) => historyFileKey(f.project, f.file))
-    expect(order.indexOf('tests/slow.test.ts')).toBeLessThan(order.indexOf('tests/tiny.test.ts'))
   })
 
   test('a corrupt history is reported and left untouched', async () => {

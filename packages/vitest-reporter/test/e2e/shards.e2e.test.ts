@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { logicalRuns, readHistoryFile } from '@dbsafe/vitest-reporter'
+import { estimateFileCosts, logicalRuns, planShards, readHistoryFile } from '@dbsafe/vitest-reporter'
 import { expect, test } from 'vitest'
 import { copySuite, runSuite } from './run-suite'
 
@@ -25,6 +25,11 @@ test('two shards plus --merge-reports give one merged history, balanced and disj
   await runSuite(root, { env: { DBSAFE_RUN_ID: 'seed-1' } })
   await runSuite(root, { env: { DBSAFE_RUN_ID: 'seed-2' } })
 
+  // What the shards should do, computed here from the same snapshot.
+  const snapshot = logicalRuns(await readHistoryFile(join(root, '.vitest/dbsafe/history.json')))
+  const keys = (snapshot[0]?.files ?? []).map((f) => f.file)
+  const expected = planShards(estimateFileCosts(keys, snapshot), 2)
+
   const env = { DBSAFE_RUN_ID: 'ci-7', DBSAFE_RUN_ATTEMPT: '1' }
   // Shard 2 names the reporter by package, as `--reporter=@dbsafe/vitest-reporter` does: a second module copy.
   const one = await runSuite(root, { env, shard: '1/2', blob: true })
@@ -43,8 +48,13 @@ test('two shards plus --merge-reports give one merged history, balanced and disj
   const files2 = part2?.files.map((f) => f.file) ?? []
   expect(files1.filter((f) => files2.includes(f))).toEqual([])
   expect(part1?.plan?.hash).toBe(plan1.plan)
-  // The slow file is alone or nearly so: LPT puts it first into shard 1.
-  expect(files1).toContain('tests/slow.test.ts')
+  // Each shard ran exactly its part of the longest-first plan, and the plan is balanced to within one file.
+  expect(plan1.plan).toBe(expected.hash)
+  expect([...files1].sort()).toEqual([...(expected.shards[0]?.files ?? [])].sort())
+  expect([...files2].sort()).toEqual([...(expected.shards[1]?.files ?? [])].sort())
+  const [a, b] = expected.shards.map((shard) => shard.predictedMs) as [number, number]
+  const longest = Math.max(...estimateFileCosts(keys, snapshot).map((item) => item.estimateMs))
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(longest)
 
   const merged = await runSuite(root, { env: { DBSAFE_RUN_ID: 'merge-job' }, mergeReports: true })
   expect(merged.stdout).toContain('every file ran exactly once under one plan')

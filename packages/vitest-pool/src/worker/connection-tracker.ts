@@ -192,7 +192,7 @@ export class ConnectionTracker implements PgTracker {
     if (!this.#pools.has(pool)) this.#adopt(pool)
     const lease: TrackedLease = {
       pool,
-      stack: internal ? undefined : new Error('checked out here'),
+      stack: internal ? undefined : captureStack(),
       requestedAt: performance.now(),
       acquiredAt: undefined,
       client: undefined,
@@ -279,6 +279,18 @@ export class ConnectionTracker implements PgTracker {
     this.#late.push(late)
     console.warn(lateQueryWarning(text, origin.name, this.#options.file, at))
   }
+}
+
+/** Frames kept for a checkout's stack: enough to get past library code to the application's frame. */
+const STACK_FRAMES = 16
+
+/** The checkout's stack, captured cheaply: a bounded number of frames, formatted only if it leaks. */
+function captureStack(): Error {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = STACK_FRAMES
+  const stack = new Error('checked out here')
+  Error.stackTraceLimit = limit
+  return stack
 }
 
 function round(ms: number): number {

@@ -220,7 +220,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         return context
       }
       if (skipped.has(call)) return context
-      if (QUERY_METHODS.has(method)) visitQueryCall(call, method, rootName, context)
+      if (QUERY_METHODS.has(method) && !isTestCall(call)) visitQueryCall(call, method, rootName, context)
       const owner = ts.isIdentifier(callee.expression) || callee.expression.kind === ts.SyntaxKind.ThisKeyword
       if (context.hook && owner && rootName) {
         // `afterEach(() => testDb.reset())`: the method's body is judged as if it ran in the hook. The owner is

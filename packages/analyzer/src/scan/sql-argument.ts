@@ -149,6 +149,8 @@ export function resolveSqlArgument(
     if (initializer && !seen.has(name))
       return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
     if (scope.imported.has(name)) return [{ type: 'import', local: name }]
+    const values = iteratedValues(node, scope)
+    if (values) return values.flatMap((value) => resolveSqlArgument(value, scope, new Set([...seen, name])))
     return [{ type: 'unknown', why: `\`${name}\` is not a constant the analyzer can read` }]
   }
   if (ts.isCallExpression(node)) {
@@ -172,6 +174,56 @@ export function resolveSqlArgument(
     return [sqlFileArgument(node.arguments[0], scope)]
   }
   return [{ type: 'unknown', why: 'the statement is built at run time' }]
+}
+
+/** The elements of an array literal, directly or through a constant. */
+function arrayElements(
+  expression: ts.Expression,
+  scope: SqlArgumentScope,
+): readonly ts.Expression[] | undefined {
+  const node = unwrapExpression(expression)
+  if (ts.isArrayLiteralExpression(node)) return node.elements
+  const initializer = ts.isIdentifier(node) ? scope.constants.get(node.text) : undefined
+  return initializer && ts.isArrayLiteralExpression(unwrapExpression(initializer))
+    ? (unwrapExpression(initializer) as ts.ArrayLiteralExpression).elements
+    : undefined
+}
+
+/**
+ * The values a loop variable or a `test.each` parameter takes, when they are listed literally:
+ * `for (const sql of ['SELECT 1', …])`, `test.each(['SELECT 1', …])('%s', async (sql) => …)`,
+ * `it.each([['a', 'DELETE …']])('%s', (name, sql) => …)`.
+ */
+function iteratedValues(identifier: ts.Identifier, scope: SqlArgumentScope): ts.Expression[] | undefined {
+  const name = identifier.text
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
+      const declared = node.initializer.declarations.some(
+        (d) => ts.isIdentifier(d.name) && d.name.text === name,
+      )
+      if (declared) {
+        const elements = arrayElements(node.expression, scope)
+        return elements ? [...elements] : undefined
+      }
+    }
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(node.parent)) {
+      const index = node.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name)
+      if (index < 0) continue
+      const each = node.parent.expression
+      if (!ts.isCallExpression(each) || !ts.isPropertyAccessExpression(each.expression)) return undefined
+      if (each.expression.name.text !== 'each' || !each.arguments[0]) return undefined
+      const rows = arrayElements(each.arguments[0], scope)
+      if (!rows) return undefined
+      const values: ts.Expression[] = []
+      for (const row of rows) {
+        const value = ts.isArrayLiteralExpression(row) ? row.elements[index] : index === 0 ? row : undefined
+        if (!value) return undefined
+        values.push(value)
+      }
+      return values
+    }
+  }
+  return undefined
 }
 
 /** A SQL file named by `argument` (`readFileSync(…)`, pg-promise `QueryFile`, postgres.js `sql.file(…)`). */

@@ -119,3 +119,23 @@ test('onTestFinished cleanup counts like afterEach', async () => {
   })
   expect(analysis.reasons[0]?.text).toBe('TRUNCATE carts (committed in afterEach)')
 })
+
+test('SQL listed literally for a loop or test.each is read statement by statement', async () => {
+  const analysis = await levelOf({
+    'db.ts': pool,
+    'a.test.ts': [
+      "import { test } from 'vitest'",
+      "import { pool } from './db'",
+      "test.each([['users', 'SELECT * FROM users'], ['orders', 'SELECT * FROM orders FOR UPDATE']])('%s', (_, sql) => pool.query(sql))",
+      "test('loop', async () => {\n  for (const statement of ['SELECT 1', 'SELECT 2']) await pool.query(statement)\n})",
+    ].join('\n'),
+  })
+  expect(analysis).toMatchObject({ level: 'isolated-writes', uncertain: false })
+  const sql = analysis.reasons.filter((reason) => reason.kind === 'sql')
+  expect(sql.map((reason) => `${reason.line}:${reason.column} ${reason.text}`)).toEqual([
+    '3:112 SELECT * FROM orders FOR UPDATE — row locks (FOR UPDATE/SHARE)',
+    '3:112 SELECT * FROM users',
+    '5:59 SELECT 1',
+    '5:59 SELECT 2',
+  ])
+})

@@ -63,7 +63,7 @@ export const historyCommand: Command = async (args, context) => {
         for (const run of runs) {
           const tests = run.files.reduce((sum, file) => sum + file.tests.length, 0)
           context.stdout(
-            `  ${run.startedAt}  ${run.runId}#${run.attempt}  ${run.ci}${run.branch ? ` ${run.branch}` : ''}${run.commit ? ` ${run.commit.slice(0, 8)}` : ''}  ${run.files.length} files ${tests} tests  ${formatMs(run.wallMs)}  ${run.status}${run.merged ? ' merged' : ''}${run.complete ? '' : ' (shards missing)'}\n`,
+            `  ${run.startedAt}  ${run.runId}#${run.attempt}  ${run.ci}${run.branch ? ` ${run.branch}` : ''}${run.commit ? ` ${run.commit.slice(0, 8)}` : ''}  ${run.files.length} files ${tests} tests  ${formatMs(run.wallMs)}  ${run.status}${run.merged ? ' merged' : ''}${run.plan ? ` plan ${run.plan.hash}` : ''}${run.complete ? '' : ' (shards missing)'}\n`,
           )
         }
         return 0

@@ -152,6 +152,16 @@ export class DbsafeReporter implements Reporter {
         files: plan.files,
         predictedMs: plan.predictedMs,
       }
+    if (firstTag) {
+      // The merged run keeps the shards' plan; its prediction is the slowest shard's.
+      const predicted = [...this.#shardTags.values()].flat().map((tag) => tag.predictedMs ?? 0)
+      run.plan = {
+        hash: firstTag.hash,
+        snapshot: 'merged',
+        files: firstTag.files,
+        predictedMs: Math.max(0, ...predicted),
+      }
+    }
     if (merging) {
       // The whole suite's wall time is its slowest shard's.
       const wall = vitest.state.blobs?.executionTimes

@@ -64,6 +64,7 @@ test('two shards plus --merge-reports give one merged history, balanced and disj
   expect(runs.map((r) => r.runId)).toEqual(['seed-1', 'seed-2', 'ci-7'])
   const whole = runs[2]
   expect(whole?.merged).toBe(true)
+  expect(whole?.plan?.hash).toBe(expected.hash)
   expect(whole?.files.map((f) => f.file).sort()).toEqual([...files1, ...files2].sort())
 
   // Merging the same blobs again changes nothing.

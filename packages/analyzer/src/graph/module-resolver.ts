@@ -113,9 +113,10 @@ export class ModuleResolver {
 
   #resolveUncached(specifier: string, fromFile: string): Resolution {
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
-      if (/\.(json|css|scss|sql|svg|png|txt|md)$/.test(specifier)) return { type: 'asset' }
       const path = this.#file(resolve(dirname(fromFile), specifier))
-      return path ? { type: 'module', path } : { type: 'unresolved' }
+      if (!path) return { type: 'unresolved' }
+      // JSON, styles, SQL, Vue/Svelte components…: loaded by plugins, not TypeScript the analyzer can read.
+      return CODE.test(path) ? { type: 'module', path } : { type: 'asset' }
     }
     if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return { type: 'package', name: specifier }
     for (const candidate of expandAlias(this.#aliases, specifier)) {

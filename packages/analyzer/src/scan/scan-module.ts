@@ -55,7 +55,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     file: sourceFile.fileName,
     root,
     constants: declarations.constants,
-    imported: new Set(declarations.importedFrom.keys()),
+    imported: new Map([...declarations.importedFrom].map(([local, origin]) => [local, origin.specifier])),
   }
   const skipped = new Set<ts.Node>()
   const wrapperCalls: Array<Position & { local: string; argument: number; text?: string; hook?: HookName }> =

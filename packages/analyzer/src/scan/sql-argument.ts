@@ -13,8 +13,8 @@ export interface SqlArgumentScope {
   root: string
   /** Local constant name → its initializer. */
   constants: ReadonlyMap<string, ts.Expression>
-  /** Names bound by imports (value imports only). */
-  imported: ReadonlySet<string>
+  /** Names bound by value imports → their import specifier. */
+  imported: ReadonlyMap<string, string>
 }
 
 const IDENTIFIER_BEFORE = /(\bfrom|\binto|\bupdate|\btable|\bjoin|\btruncate|\bexists|\bonly|\bon|\.|")\s*$/i
@@ -148,7 +148,11 @@ export function resolveSqlArgument(
     const initializer = scope.constants.get(name)
     if (initializer && !seen.has(name))
       return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
-    if (scope.imported.has(name)) return [{ type: 'import', local: name }]
+    const specifier = scope.imported.get(name)
+    // `import report from './report.sql?raw'` (Vite): the binding is the file's text.
+    const sqlFile = specifier?.match(/^(\.{1,2}\/.*\.sql)(\?raw)?$/)?.[1]
+    if (sqlFile) return [{ type: 'file', path: resolve(dirname(scope.file), sqlFile) }]
+    if (specifier !== undefined) return [{ type: 'import', local: name }]
     const values = iteratedValues(node, scope)
     if (values) return values.flatMap((value) => resolveSqlArgument(value, scope, new Set([...seen, name])))
     return [{ type: 'unknown', why: `\`${name}\` is not a constant the analyzer can read` }]

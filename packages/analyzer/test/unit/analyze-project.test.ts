@@ -139,3 +139,26 @@ test('SQL listed literally for a loop or test.each is read statement by statemen
     '5:59 SELECT 2',
   ])
 })
+
+test('imports of non-code files (components, JSON, styles) are not parsed as TypeScript', async () => {
+  const analysis = await levelOf({
+    'Button.vue': '<template><button /></template>\n',
+    'data.json': '{ "a": 1 }\n',
+    'a.test.ts':
+      "import { test } from 'vitest'\nimport Button from './Button.vue'\nimport data from './data.json'\ntest('x', () => [Button, data])\n",
+  })
+  expect(analysis).toMatchObject({ level: 'none', reasons: [] })
+})
+
+test("SQL imported as text (`import purge from './purge.sql?raw'`) is read from the file", async () => {
+  const analysis = await levelOf({
+    'db.ts': pool,
+    'purge.sql': 'DELETE FROM sessions;\n',
+    'a.test.ts':
+      "import { afterEach, test } from 'vitest'\nimport { pool } from './db'\nimport purge from './purge.sql?raw'\nafterEach(() => pool.query(purge))\ntest('x', () => {})\n",
+  })
+  expect(analysis.reasons[0]).toMatchObject({
+    level: 'shared-writes',
+    text: 'DELETE FROM sessions (from purge.sql) (committed in afterEach)',
+  })
+})

@@ -4,7 +4,7 @@ import {
   type ConnectionUsage,
   toRootRelative,
 } from '@dbsafe/core'
-import { afterAll, aroundEach, expect } from 'vitest'
+import { aroundAll, aroundEach, expect, TestRunner } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { ConnectionTracker, type LeakPolicy } from './connection-tracker'
@@ -74,12 +74,15 @@ export async function installConnectionTracking(
     test.task.meta[CONNECTION_META_KEY] = usage
     if (error) throw error
   })
-  // biome-ignore lint/correctness/noEmptyPattern: Vitest requires the (unused) context to be destructured.
-  afterAll(async ({}, suite) => {
+  // Around the whole file: after every afterAll hook, whatever `sequence.hooks` says.
+  const file = TestRunner.getCurrentSuite().file
+  aroundAll(async (runSuite) => {
     try {
-      suite.file.meta[CONNECTION_META_KEY] = await tracker.closeFile()
+      await runSuite()
     } finally {
+      const metrics = await tracker.closeFile()
       setCurrentTracker(undefined)
+      if (file) file.meta[CONNECTION_META_KEY] = metrics
     }
   })
 }

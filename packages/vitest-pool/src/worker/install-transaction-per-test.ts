@@ -1,5 +1,5 @@
 import { toRootRelative } from '@dbsafe/core'
-import { afterAll, aroundEach, expect } from 'vitest'
+import { aroundAll, aroundEach, expect } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { patchEveryPg } from './patch-pg'
@@ -66,8 +66,13 @@ export async function installTransactionPerTest(
       await session.endTest()
     }
   })
-  afterAll(async () => {
-    setCurrentInterceptor(undefined)
-    await session.close()
+  // Around the whole file: the pinned connection closes after every afterAll hook.
+  aroundAll(async (runSuite) => {
+    try {
+      await runSuite()
+    } finally {
+      setCurrentInterceptor(undefined)
+      await session.close()
+    }
   })
 }

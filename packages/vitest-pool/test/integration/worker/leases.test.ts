@@ -46,12 +46,14 @@ describe.each(testServers())('connection tracking on $name', (server) => {
     ])
     expect(file.closedAtEnd).toEqual({ pools: 1, clients: 0 })
     expect(file.usage).toMatchObject({ leaks: 1, maxConnectionsHeld: 2 })
-    expect(file.usage.exhaustedWaits).toBe(1)
+    // At least the checkout that timed out; a loaded machine may make another wait past the threshold.
+    expect(file.usage.exhaustedWaits).toBeGreaterThanOrEqual(1)
     expect(file.slowestStatements[0]).toMatchObject({ sql: 'SELECT pg_sleep($1)', calls: 1 })
     expect(file.slowestStatements[0]?.maxMs).toBeGreaterThanOrEqual(250)
 
     const exhausted = run.testMeta['exhausts the pool']?.dbsafeConnections as ConnectionUsage
-    expect(exhausted).toMatchObject({ checkouts: 2, maxConnectionsHeld: 2, exhaustedWaits: 1 })
+    expect(exhausted).toMatchObject({ checkouts: 2, maxConnectionsHeld: 2 })
+    expect(exhausted.exhaustedWaits).toBeGreaterThanOrEqual(1)
     expect(exhausted.maxAcquireWaitMs).toBeGreaterThanOrEqual(300)
     const released = run.testMeta['releases what it checks out']?.dbsafeConnections as ConnectionUsage
     expect(released).toMatchObject({ queries: 1, checkouts: 1, maxConnectionsHeld: 1, leaks: 0 })

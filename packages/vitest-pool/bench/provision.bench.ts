@@ -4,7 +4,8 @@
 // run includes initdb) and, when DBSAFE_TEST_ADMIN_URL is set, on that server too. Per server it prints:
 //   - first run vs second run: createProvisioner + ensureTemplate + one lease; the second reuses the server's
 //     cached cluster (embedded) and the template, and must cost ≤ 10% of the first;
-//   - the clone strategy calibration picked, and the median/p90 per-worker clone for each strategy (target ≤ 50 ms);
+//   - the clone strategy the run's own clones chose, and the median/p90 per-worker clone for each strategy
+//     (target ≤ 50 ms);
 //   - a lease from the warm pool and a reuse of a clean worker database (target ≤ 5 ms).
 // Prints figures; asserts nothing. CLONES=<n> sets the samples per strategy (default 15).
 import { randomBytes } from 'node:crypto'
@@ -63,6 +64,21 @@ async function oneRun(options: ProvisionerOptions) {
     templateMs,
     startMs: serverMs + templateMs,
     leaseMs: lease.provisionMs,
+  }
+}
+
+/** Leases fresh databases until the tuner has chosen a strategy from them. */
+async function calibrate(options: ProvisionerOptions) {
+  const provisioner = await createProvisioner({ ...options, warmDatabases: 0 })
+  try {
+    let leases = 0
+    while (provisioner.calibration() === undefined && leases < 20) {
+      leases++
+      await (await provisioner.lease('fresh')).release('dirty')
+    }
+    return { ...provisioner.calibration()!, leases }
+  } finally {
+    await provisioner.close()
   }
 }
 
@@ -135,7 +151,7 @@ async function benchServer(label: string, base: ProvisionerOptions): Promise<voi
   const adminUrl = second.provisioner.server.adminUrl
   console.log(`server ${version}, template: ${TABLES} tables, ${TABLES * SEED_ROWS} seed rows`)
   console.log(
-    `first run   ${ms(first.startMs)} = server ${ms(first.serverMs)} + template ${ms(first.templateMs)} (build ${first.template.buildMs} ms, calibration ${first.template.calibrationMs} ms); first lease ${ms(first.leaseMs)}`,
+    `first run   ${ms(first.startMs)} = server ${ms(first.serverMs)} + template ${ms(first.templateMs)} (build ${first.template.buildMs} ms); first lease ${ms(first.leaseMs)}`,
   )
   console.log(
     `second run  ${ms(second.startMs)} = server ${ms(second.serverMs)} + template ${ms(second.templateMs)} (reused=${!second.template.built}, migrations applied ${second.template.migrationsApplied}); first lease ${ms(second.leaseMs)}`,
@@ -143,13 +159,16 @@ async function benchServer(label: string, base: ProvisionerOptions): Promise<voi
   console.log(
     `second / first run start = ${((100 * second.startMs) / first.startMs).toFixed(1)}%  (target ≤ 10%)`,
   )
-  console.log(
-    `calibration picked ${first.template.cloneStrategy}: ${Object.entries(first.template.cloneMs)
-      .map(([strategy, value]) => `${strategy} ${value} ms`)
-      .join(', ')}`,
-  )
   const running = { ...base, url: adminUrl }
   try {
+    const calibration = await calibrate(running)
+    console.log(
+      `calibration from the run's own clones picked ${calibration.strategy} after ${calibration.leases} leases: ${Object.entries(
+        calibration.cloneMs,
+      )
+        .map(([strategy, value]) => `${strategy} ${value} ms`)
+        .join(', ')}`,
+    )
     for (const strategy of ['WAL_LOG', 'FILE_COPY', 'FILE_COPY_CLONE'] as const) {
       if (strategy !== 'WAL_LOG' && version < 150000) continue
       if (strategy === 'FILE_COPY_CLONE' && version < 180000) continue

@@ -4,7 +4,8 @@ import type pg from 'pg'
 import { isConnectionError } from '../server/connection-errors'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
-import { type CloneTarget, cloneDatabase, dropDatabase } from '../template/database-copies'
+import type { CloneCalibration, CloneStrategyTuner } from '../template/clone-strategy-tuner'
+import { cloneDatabase, dropDatabase } from '../template/database-copies'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
 import type { LeasedDatabase, LeaseKind } from './provisioner'
@@ -16,8 +17,10 @@ export interface ClonePoolOptions {
   databasePrefix: string
   runId: string
   runKey: number
-  /** The template to clone from (built or reused on first call). */
-  target: () => Promise<CloneTarget>
+  /** The template to clone from (built or reused on first call) and the tuner that picks each clone's strategy. */
+  target: () => Promise<{ template: string; versionNum: number; tuner: CloneStrategyTuner }>
+  /** Called once when the tuner has chosen the strategy, to store it beside the template. */
+  onCalibrated: (calibration: CloneCalibration) => Promise<void>
   warmDatabases: number
   keepFailed: boolean
   breaker: CircuitBreaker
@@ -119,14 +122,27 @@ export class ClonePool {
     return name
   }
 
+  /**
+   * Clones with the strategy the tuner picks and reports the time back to it. If the server rejects the reflink
+   * copy (FILE_COPY_CLONE) while calibrating, that strategy is dropped and the clone retried with the next one.
+   */
   async #cloneInto(client: pg.ClientBase, name: string, role: DatabaseRole): Promise<void> {
-    const target = await this.#options.target()
+    const { template, versionNum, tuner } = await this.#options.target()
     this.#owned.add(name)
-    try {
-      await cloneDatabase(client, name, target, this.#marker(role))
-    } catch (error) {
-      this.#owned.delete(name)
-      throw error
+    for (;;) {
+      const strategy = tuner.next()
+      const started = performance.now()
+      try {
+        await cloneDatabase(client, name, { template, strategy, versionNum }, this.#marker(role))
+      } catch (error) {
+        // Only the reflink copy depends on the platform and file system; the others always exist.
+        if (strategy === 'FILE_COPY_CLONE' && !isConnectionError(error) && tuner.failed(strategy)) continue
+        this.#owned.delete(name)
+        throw error
+      }
+      const calibration = tuner.record(strategy, performance.now() - started)
+      if (calibration) this.#inBackground(this.#options.onCalibrated(calibration))
+      return
     }
   }
 

@@ -6,11 +6,13 @@ import { isConnectionError } from '../server/connection-errors'
 import { type OpenedDatabaseServer, openDatabaseServer } from '../server/database-server'
 import { pingServer } from '../server/health-probe'
 import { withClient } from '../server/with-client'
-import { type EnsuredTemplate, ensureTemplate } from '../template/ensure-template'
+import { supportedCloneStrategies } from '../template/clone-strategy'
+import { type CloneCalibration, CloneStrategyTuner } from '../template/clone-strategy-tuner'
+import { type EnsuredTemplate, ensureTemplate, storeCloneCalibration } from '../template/ensure-template'
 import { computeFingerprint } from '../template/fingerprint'
 import { CircuitBreaker } from './circuit-breaker'
 import { ClonePool } from './clone-pool'
-import { formatRunMarker, runDatabaseName, templateName } from './database-marker'
+import { templateName } from './database-marker'
 import type { Provisioner } from './provisioner'
 import type { ProvisionerOptions } from './provisioner-options'
 import { reapDeadRuns } from './reaper'
@@ -23,8 +25,10 @@ export interface RunProvisioner extends Provisioner {
   readonly runId: string
   /** The databases dead runs left behind that this run dropped at start (resolves once the reaper is done). */
   readonly reaped: Promise<string[]>
-  /** The template with its calibrated clone strategy (same single flight as ensureTemplate). */
+  /** The template (same single flight as ensureTemplate). */
   template(): Promise<EnsuredTemplate>
+  /** The clone strategy in use, once chosen (stored from an earlier run, fixed, or measured on this run's clones). */
+  calibration(): CloneCalibration | undefined
   /** Databases this run created and still owns. */
   ownedDatabases(): readonly string[]
   /** Pristine clones waiting in the warm pool. */
@@ -60,8 +64,8 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     throw error
   }
   const root = resolve(options.root)
-  let scratch = 0
-  const scratchComment = formatRunMarker({ runId, runKey }, 'scratch')
+  const cloneStrategy = options.cloneStrategy ?? 'auto'
+  let tuner: CloneStrategyTuner | undefined
   let template: Promise<EnsuredTemplate> | undefined
   const ensure = () => {
     template ??= (async () => {
@@ -86,12 +90,13 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
           ...(options.seed === undefined ? {} : { seed: options.seed }),
         },
         rebuild: options.rebuildTemplate ?? false,
-        cloneStrategy: options.cloneStrategy ?? 'auto',
-        scratchName: () => runDatabaseName(databasePrefix, runId, 'scratch', ++scratch),
-        scratchComment,
         log,
       })
       await session.useTemplate(ensured.name)
+      tuner = new CloneStrategyTuner(
+        cloneStrategy === 'auto' ? supportedCloneStrategies(server.versionNum) : [cloneStrategy],
+        { decided: cloneStrategy === 'auto' ? ensured.calibration : undefined },
+      )
       return ensured
     })().catch((error: unknown) => {
       if (isDbsafeError(error)) throw error
@@ -111,7 +116,16 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     runKey,
     target: async () => {
       const ensured = await ensure()
-      return { template: ensured.name, strategy: ensured.cloneStrategy, versionNum: server.versionNum }
+      return { template: ensured.name, versionNum: server.versionNum, tuner: tuner! }
+    },
+    onCalibrated: async (calibration) => {
+      const { name } = await ensure()
+      await withClient(server.pool, (client) => storeCloneCalibration(client, name, calibration))
+      log(
+        `dbsafe: clone strategy for ${name}: ${calibration.strategy} (${Object.entries(calibration.cloneMs)
+          .map(([strategy, ms]) => `${strategy} ${ms} ms`)
+          .join(', ')}).`,
+      )
     },
     warmDatabases: options.warmDatabases ?? 2,
     keepFailed: options.keepFailed ?? false,
@@ -139,6 +153,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     lease: (kind) => clones.lease(kind),
     ownedDatabases: () => clones.ownedDatabases,
     warmCount: () => clones.readyCount,
+    calibration: () => tuner?.decided,
     close: () => {
       closed ??= (async () => {
         await reaped

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 
-/** What a run-scoped database is for: a clone for leases, the shared read-only one, or a calibration scratch copy. */
-export type DatabaseRole = 'clone' | 'read-only' | 'scratch'
+/** What a run-scoped database is for: a clone for leases, or the shared read-only one. */
+export type DatabaseRole = 'clone' | 'read-only'
 
 /**
  * The JSON comment dbsafe writes on every database a run creates. The reaper drops a database only when its
@@ -64,14 +64,14 @@ export function runNamePrefix(databasePrefix: string, runId: string): string {
   return `${databasePrefix}_${runId}_`
 }
 
-/** The name of a run's database: `<prefix>_<runId>_<c|ro|s><n>`. */
+/** The name of a run's database: `<prefix>_<runId>_c<n>`, or `<prefix>_<runId>_ro`. */
 export function runDatabaseName(
   databasePrefix: string,
   runId: string,
   role: DatabaseRole,
   sequence: number,
 ): string {
-  const tag = { clone: 'c', 'read-only': 'ro', scratch: 's' }[role]
+  const tag = { clone: 'c', 'read-only': 'ro' }[role]
   return `${runNamePrefix(databasePrefix, runId)}${tag}${role === 'read-only' ? '' : sequence}`
 }
 

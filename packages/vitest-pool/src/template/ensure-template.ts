@@ -5,8 +5,7 @@ import { ADVISORY_NAMESPACE, advisoryKey } from '../server/advisory-keys'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
 import { applyTemplateSteps, type TemplateSteps } from './apply-template-steps'
-import { calibrateCloneStrategy } from './calibrate-clone-strategy'
-import type { CloneStrategy } from './clone-strategy'
+import type { CloneCalibration } from './clone-strategy-tuner'
 import { dropDatabase } from './database-copies'
 import { parseTemplateMarker, type TemplateMarker } from './template-marker'
 
@@ -21,10 +20,6 @@ export interface EnsureTemplateOptions {
   steps: TemplateSteps
   /** Drop and rebuild even when a complete template exists. */
   rebuild: boolean
-  /** A fixed strategy, or `auto` to calibrate once per template. */
-  cloneStrategy: CloneStrategy | 'auto'
-  scratchName: () => string
-  scratchComment: string
   log: (message: string) => void
 }
 
@@ -34,12 +29,10 @@ export interface EnsuredTemplate {
   fingerprint: string
   built: boolean
   buildMs: number
-  /** Milliseconds spent choosing the clone strategy (0 when reused or fixed). */
-  calibrationMs: number
   /** Migration files (or functions) applied: 0 when reused. */
   migrationsApplied: number
-  cloneStrategy: CloneStrategy
-  cloneMs: Partial<Record<CloneStrategy, number>>
+  /** The clone strategy an earlier run chose for this template and server, stored in its marker. */
+  calibration: CloneCalibration | undefined
 }
 
 /**
@@ -105,28 +98,15 @@ async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Pro
     })
   }
   const buildMs = Math.round(performance.now() - started)
-  const calibrationStarted = performance.now()
-  const calibration =
-    options.cloneStrategy === 'auto'
-      ? await calibrateCloneStrategy(client, { ...options, template: options.name })
-      : { strategy: options.cloneStrategy, cloneMs: {} }
-  await writeMarker(client, options.name, {
-    ...marker,
-    state: 'complete',
-    buildMs,
-    cloneStrategy: calibration.strategy,
-    cloneMs: calibration.cloneMs,
-  })
+  await writeMarker(client, options.name, { ...marker, state: 'complete', buildMs })
   await client.query(`ALTER DATABASE ${name} IS_TEMPLATE true`)
   return {
     name: options.name,
     fingerprint: options.fingerprint,
     built: true,
     buildMs,
-    calibrationMs: Math.round(performance.now() - calibrationStarted),
     migrationsApplied,
-    cloneStrategy: calibration.strategy,
-    cloneMs: calibration.cloneMs,
+    calibration: undefined,
   }
 }
 
@@ -136,11 +116,10 @@ function reused(options: EnsureTemplateOptions, marker: TemplateMarker): Ensured
     fingerprint: options.fingerprint,
     built: false,
     buildMs: 0,
-    calibrationMs: 0,
     migrationsApplied: 0,
-    cloneStrategy:
-      options.cloneStrategy === 'auto' ? (marker.cloneStrategy ?? 'WAL_LOG') : options.cloneStrategy,
-    cloneMs: marker.cloneMs ?? {},
+    calibration: marker.cloneStrategy
+      ? { strategy: marker.cloneStrategy, cloneMs: marker.cloneMs ?? {} }
+      : undefined,
   }
 }
 
@@ -165,6 +144,25 @@ async function unmarkAndDrop(client: pg.ClientBase, name: string): Promise<void>
   if (!rowCount) return
   await client.query(`ALTER DATABASE ${quoteIdentifier(name)} IS_TEMPLATE false`)
   await dropDatabase(client, name)
+}
+
+/** Stores the clone strategy a run chose in the template's marker, for every later run. Best effort. */
+export async function storeCloneCalibration(
+  client: pg.ClientBase,
+  name: string,
+  calibration: CloneCalibration,
+): Promise<void> {
+  const { rows } = await client.query<{ comment: string | null }>(
+    `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+    [name],
+  )
+  const marker = parseTemplateMarker(rows[0]?.comment)
+  if (marker?.state !== 'complete') return
+  await writeMarker(client, name, {
+    ...marker,
+    cloneStrategy: calibration.strategy,
+    cloneMs: calibration.cloneMs,
+  })
 }
 
 async function writeMarker(client: pg.ClientBase, name: string, marker: TemplateMarker): Promise<void> {

@@ -12,7 +12,7 @@ export interface TemplateMarker {
   lineage: string
   builtAt: string
   buildMs?: number
-  /** The calibrated clone strategy for this server and template. */
+  /** The clone strategy a run measured as fastest for this server and template. */
   cloneStrategy?: CloneStrategy
   /** Calibration medians in milliseconds per strategy. */
   cloneMs?: Partial<Record<CloneStrategy, number>>

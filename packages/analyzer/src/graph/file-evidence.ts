@@ -24,6 +24,25 @@ interface Visit {
   via: string[]
 }
 
+/** Whether a module builds a database client, itself or through its imports; `seen` collects what it read. */
+async function reachesClient(context: GraphContext, start: string, seen: Set<string>): Promise<boolean> {
+  const queue = [start]
+  while (queue.length > 0) {
+    const file = queue.pop()!
+    if (seen.has(file)) continue
+    seen.add(file)
+    const facts = await context.store.load(file)
+    if (!facts) continue
+    if (facts.clients.length > 0) return true
+    for (const fact of facts.imports) {
+      if (fact.typeOnly) continue
+      const resolution = context.resolver.resolve(fact.specifier, file)
+      if (resolution.type === 'module') queue.push(resolution.path)
+    }
+  }
+  return false
+}
+
 /** Collects the evidence of `testFile` and the setup files: walks imports, applies mocks, settles deferred facts. */
 export async function collectFileEvidence(
   context: GraphContext,
@@ -134,9 +153,17 @@ export async function collectFileEvidence(
     }
   }
 
-  const mocksApplied = [...applied]
-    .map((key) => mocks.get(key) ?? mocks.get(packageName(key)))
-    .filter((mock) => mock !== undefined)
-  const inputs = [...seen, ...mockedModules, ...sqlFiles]
+  // Only a mock that replaces a database client (its package, or a module that reaches one) can leave a
+  // file without a database; mocking a logger changes nothing.
+  const mocksApplied: FileEvidence['mocksApplied'] = []
+  const behindMocks = new Set<string>()
+  for (const key of applied) {
+    const mock = mocks.get(key) ?? mocks.get(packageName(key))
+    const replacesClient = mockedModules.has(key)
+      ? await reachesClient(context, key, behindMocks)
+      : clientPackageOf(key) !== undefined
+    if (mock && replacesClient) mocksApplied.push(mock)
+  }
+  const inputs = [...seen, ...mockedModules, ...behindMocks, ...sqlFiles]
   return { reasons, clients: [...clients].sort(), inputs, mocksApplied }
 }

@@ -36,7 +36,7 @@ test('a corrupt cache is ignored and rebuilt', async () => {
   const root = project({ 'support/db.ts': helper('DELETE FROM sessions'), 'tests/a.test.ts': testFile })
   const cacheFile = join(root, DBSAFE_DIR, 'analyzer-cache.json')
   mkdirSync(dirname(cacheFile), { recursive: true })
-  writeFileSync(cacheFile, '{"version": "0.1.0-rules.14", "modules": [1, 2')
+  writeFileSync(cacheFile, '{"version": "0.1.0-rules.15", "modules": [1, 2')
   const manifest = await analyzeProject({ root, files: ['tests/a.test.ts'] })
   expect(manifest.files[0]?.level).toBe('shared-writes')
   expect(JSON.parse(readFileSync(cacheFile, 'utf8')).modules['support/db.ts'].hash).toBeTypeOf('string')

@@ -162,3 +162,12 @@ test("SQL imported as text (`import purge from './purge.sql?raw'`) is read from 
     text: 'DELETE FROM sessions (from purge.sql) (committed in afterEach)',
   })
 })
+
+test('mocking a module that has nothing to do with the database does not make a file `none`', async () => {
+  const analysis = await levelOf({
+    'logger.ts': 'export const log = (message: string) => console.log(message)\n',
+    'a.test.ts':
+      "import { createPool } from '@acme/internal-db'\nimport { test, vi } from 'vitest'\nimport { log } from './logger'\nvi.mock('./logger')\nconst db = createPool()\ntest('x', async () => {\n  log('x')\n  await db.query('DELETE FROM sessions')\n})\n",
+  })
+  expect(analysis).toMatchObject({ level: 'isolated-writes', clients: [] })
+})

@@ -175,7 +175,6 @@ export class ConnectionTracker implements PgTracker {
           test: test?.name,
           file: this.#options.file,
           statement: text,
-          timeoutMs: this.#options.statementTimeoutMs,
           cause: error,
         })
       }

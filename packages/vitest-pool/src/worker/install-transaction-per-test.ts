@@ -59,12 +59,7 @@ export async function installTransactionPerTest(
   // Around each test attempt, outside its beforeEach/afterEach hooks (whatever `sequence.hooks` says):
   // rows written in those hooks are inside the transaction, and a retry starts from a clean state.
   aroundEach(async (runTest, test) => {
-    session.beginTest(test.task.fullTestName ?? test.task.name)
-    try {
-      await runTest()
-    } finally {
-      await session.endTest()
-    }
+    await session.runTest(test.task.fullTestName ?? test.task.name, runTest)
   })
   // Around the whole file: the pinned connection closes after every afterAll hook.
   aroundAll(async (runSuite) => {

@@ -51,24 +51,23 @@ export function acquireTimeoutError(options: {
   )
 }
 
-/** PostgreSQL cancelled a statement at the statement timeout. */
+/** PostgreSQL cancelled a statement at the session's `statement_timeout`. */
 export function statementTimeoutError(options: {
   test: string | undefined
   file: string
   statement: string
-  timeoutMs: number
   cause: Error
 }): DbsafeError {
   const where = options.test ? `test "${options.test}" in ${options.file}` : options.file
   return new DbsafeError(
     'DBSAFE_STATEMENT_TIMEOUT',
-    `${where}: \`${describeStatement(options.statement)}\` ran longer than the statement timeout ` +
-      `(${options.timeoutMs} ms) and PostgreSQL cancelled it.`,
+    `${where}: \`${describeStatement(options.statement)}\` ran longer than the session's statement_timeout ` +
+      'and PostgreSQL cancelled it.',
     {
       cause: options.cause,
       hint:
         'Find what it waits for (a lock held by another connection of the test? a missing index?), or ' +
-        'raise `statementTimeoutMs`.',
+        'raise `statementTimeoutMs` (default 4000).',
     },
   )
 }

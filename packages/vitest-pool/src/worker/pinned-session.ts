@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { databaseNameOf, redactConnectionString } from '@dbsafe/core'
 import pg from 'pg'
 import { applicationName } from './application-name'
@@ -55,6 +56,8 @@ export class PinnedSession {
   readonly #lock = new AsyncLock()
   readonly #connections = new WeakMap<object, AppConnection>()
   readonly #touched = new Set<AppConnection>()
+  /** The test whose asynchronous context issued a query: a query can outlive its test. */
+  readonly #issuer = new AsyncLocalStorage<{ test: string; seq: number }>()
   #client: pg.Client | undefined
   /** The pinned connection from its construction on (before `#client` is set), so it is never claimed. */
   #own: object | undefined
@@ -113,8 +116,17 @@ export class PinnedSession {
     return (this.#client as { processID?: number } | undefined)?.processID ?? undefined
   }
 
-  /** A test starts: its first statement will open the transaction. */
-  beginTest(fullName: string): void {
+  /** Runs one test attempt in its own transaction: opened by its first statement, rolled back after it. */
+  async runTest(fullName: string, run: () => Promise<void>): Promise<void> {
+    this.#beginTest(fullName)
+    try {
+      await this.#issuer.run({ test: fullName, seq: this.#testSeq }, run)
+    } finally {
+      await this.endTest()
+    }
+  }
+
+  #beginTest(fullName: string): void {
     if (this.#test !== undefined) {
       throw new Error(
         `dbsafe: test "${fullName}" started while "${this.#test}" is still running. Tests of a file at ` +
@@ -127,7 +139,7 @@ export class PinnedSession {
     this.#firstFailure = undefined
   }
 
-  /** A test ended: waits for its statements, rolls its transaction back, forgets the application's transactions. */
+  /** The test ended: waits for its statements, rolls its transaction back, forgets the application's transactions. */
   async endTest(): Promise<void> {
     const release = await this.#lock.acquire()
     try {
@@ -161,7 +173,7 @@ export class PinnedSession {
   /** Runs one `client.query(…)` of an application connection on the pinned connection. */
   async query(client: object, call: QueryCall, types: unknown): Promise<unknown> {
     const connection = this.#connection(client)
-    const issuedIn = this.#test === undefined ? undefined : { test: this.#test, seq: this.#testSeq }
+    const issuedIn = this.#issuer.getStore()
     const pinned = this.#client ?? (await this.connect())
     const release = await this.#enter(connection, call.text)
     connection.lastActivity = performance.now()

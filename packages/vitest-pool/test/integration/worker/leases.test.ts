@@ -28,9 +28,9 @@ describe.each(testServers())('connection tracking on $name', (server) => {
         '  How to fix: Release connections you check out before asking for another (a client held across an ' +
         'await of another query exhausts small pools), or raise the pool’s `max` or dbsafe’s `acquireTimeoutMs`.',
       `runs a slow query: test "leases > runs a slow query" in ${FILE}: \`SELECT pg_sleep(2)\` ran longer than ` +
-        'the statement timeout (<n> ms) and PostgreSQL cancelled it.\n' +
+        "the session's statement_timeout and PostgreSQL cancelled it.\n" +
         '  How to fix: Find what it waits for (a lock held by another connection of the test? a missing index?), ' +
-        'or raise `statementTimeoutMs`.',
+        'or raise `statementTimeoutMs` (default 4000).',
     ])
     expect(run.logs).toEqual([
       `dbsafe: \`SELECT 3 AS late\` was issued by test "leases > sends a late query" in ${FILE} (at ${FILE}:42:83) ` +
@@ -57,5 +57,29 @@ describe.each(testServers())('connection tracking on $name', (server) => {
     expect(exhausted.maxAcquireWaitMs).toBeGreaterThanOrEqual(300)
     const released = run.testMeta['releases what it checks out']?.dbsafeConnections as ConnectionUsage
     expect(released).toMatchObject({ queries: 1, checkouts: 1, maxConnectionsHeld: 1, leaks: 0 })
+  })
+})
+
+describe.each(testServers())('connection tracking under transaction per test on $name', (server) => {
+  test('the same misuse is caught on the pinned connection, and the late query is refused', async () => {
+    const run = await runFixture(server, 'leases.fixture.ts', {
+      transaction: { statementTimeoutMs: 300 },
+      tracking: { acquireTimeoutMs: 300 },
+    })
+
+    expect(run.failures.map((failure) => failure.split(':')[0])).toEqual([
+      'leaks a connection',
+      'exhausts the pool',
+      'runs a slow query',
+      'runs while the late query arrives',
+    ])
+    expect(run.failures[0]).toContain(`checked out at ${FILE}:22:31`)
+    expect(run.failures[1]).toContain('waited')
+    expect(run.failures[2]).toContain("`SELECT pg_sleep(2)` ran longer than the session's statement_timeout")
+    expect(run.failures[3]).toContain('`SELECT 3 AS late` was issued by test "leases > sends a late query"')
+    expect(run.logs).toHaveLength(1)
+    const file = run.fileMeta.dbsafeConnections as ConnectionFileMetrics
+    expect(file.leaks).toHaveLength(1)
+    expect(file.lateQueries).toHaveLength(1)
   })
 })

@@ -50,7 +50,7 @@ function writeFixture(): void {
         'const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 2 })\n' +
         'afterAll(() => pool.end())\n' +
         `for (let i = 0; i < ${TESTS}; i++) {\n` +
-        '  test(`test ${i}`, async () => {\n' +
+        "  test('test ' + i, async () => {\n" +
         `    await pool.query(${JSON.stringify(first)}, [String(i)])\n` +
         "    await pool.query('SELECT count(*) FROM items')\n" +
         '  })\n}\n',

@@ -28,7 +28,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (cause) {
-    throw new DbsafeError('DBSAFE_CONFIG_INVALID', `dbsafe ${command}: ${(cause as Error).message}`, {
+    throw new DbsafeError('DBSAFE_CONFIG_INVALID', (cause as Error).message, {
       cause,
       hint: `Run \`dbsafe ${command} --help\` to see its options.`,
     })

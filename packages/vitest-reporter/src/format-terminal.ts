@@ -1,4 +1,5 @@
 import pc from 'picocolors'
+import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
 import type { RunSummary } from './run-summary'
 
@@ -48,7 +49,7 @@ export function formatTerminalSummary(
   const connections = Object.entries(summary.connections)
   if (connections.length) {
     section('Connections')
-    lines.push(`  ${connections.map(([name, value]) => `${name} ${Math.round(value * 10) / 10}`).join(', ')}`)
+    lines.push(`  ${formatConnections(summary.connections)}`)
   }
   const flaky = summary.flaky.filter((f) => f.isNew)
   section(`Flaky tests (${flaky.length} new, ${summary.flaky.length} known)`)

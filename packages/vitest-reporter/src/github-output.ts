@@ -1,3 +1,4 @@
+import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
 import type { RunSummary } from './run-summary'
 
@@ -31,6 +32,9 @@ export function jobSummaryMarkdown(
         `## dbsafe: ${run.files.length} files, ${tests.passed + tests.failed + tests.skipped} tests in ${formatMs(run.wallMs)}`,
         '',
         `${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped, ${tests.retried} retried · ${formatMs(summary.fileTimeMs)} file time · history of ${summary.historyRuns} runs`,
+        ...(Object.keys(summary.connections).length
+          ? ['', `Connections: ${formatConnections(summary.connections)}`]
+          : []),
       ],
     ],
     [

@@ -19,6 +19,7 @@ test('in GitHub Actions: a job summary file and at most 10 annotations, the flak
   expect(markdown).toMatch(/^## dbsafe: 7 files, 13 tests/)
   expect(markdown).toContain('| certain (new) | tests/flaky.test.ts › passes on retry |')
   expect(markdown).toContain('### Time by level and isolation')
+  expect(markdown).toContain('Connections: 12 queries')
   expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
   const annotations = stdout.split('\n').filter((line) => line.startsWith('::'))
   expect(annotations.length).toBeGreaterThan(0)

@@ -65,7 +65,7 @@ describe('a normal run', () => {
     expect(stdout).toContain('shared-writes')
     expect(stdout).toMatch(/certain\s+tests\/flaky\.test\.ts › passes on retry/)
     expect(stdout).toContain('tests/db-cleanup.test.ts is shared-writes only because of its cleanup hook')
-    expect(stdout).toContain('queries 12')
+    expect(stdout).toContain('12 queries, 31ms in queries')
     expect(stdout).toContain('leaves database work behind its tests')
   })
 

@@ -103,10 +103,15 @@ export class ClonePool {
     return this.#readOnly
   }
 
-  /** Stops refilling, waits for background work, drops every database the run still owns. Never throws. */
+  /**
+   * Stops refilling, waits for background work, drops every database the run still owns. Never throws. While
+   * the circuit is open the drops are skipped, so Ctrl-C never waits on a dead server: the next run's reaper
+   * drops them, since this run's liveness lock ends with it.
+   */
   async close(): Promise<void> {
     this.#closing = true
     while (this.#background.size > 0) await Promise.allSettled([...this.#background])
+    if (this.#options.breaker.state === 'open') return
     await Promise.allSettled([...this.#owned].map((name) => this.#drop(name)))
   }
 

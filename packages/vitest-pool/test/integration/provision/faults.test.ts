@@ -178,4 +178,30 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
       })
     }
   })
+
+  it('close() resolves while the server is gone; the next run reaps what was left', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const proxy = new TcpProxy(adminUrl)
+    await proxy.restore()
+    const provisioner = await provisionerFor(
+      {
+        root,
+        url: proxy.url(adminUrl),
+        databasePrefix,
+        migrations: 'migrations',
+      },
+      adminUrl,
+    )
+    const lease = await provisioner.lease('worker')
+    await proxy.cut()
+    for (let attempt = 0; attempt < 3; attempt++) await provisioner.lease('fresh').catch(() => {})
+    await expect(provisioner.lease('fresh')).rejects.toMatchObject({ code: 'DBSAFE_CIRCUIT_OPEN' })
+    await provisioner.close()
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).toContain(lease.name)
+
+    const next = await provisionerFor({ root, url: adminUrl, databasePrefix, migrations: 'migrations' })
+    await next.reaped
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).not.toContain(lease.name)
+  })
 })

@@ -32,7 +32,11 @@ export async function writeFiles(root: string, files: Record<string, string>): P
  * A provisioner that is closed after the test (and whose databases, template included, are dropped then).
  * Tests default to WAL_LOG and no warm pool, so only the tests about calibration and warm leases pay for them.
  */
-export async function provisionerFor(options: ProvisionerOptions): Promise<RunProvisioner> {
+export async function provisionerFor(
+  options: ProvisionerOptions,
+  /** Where to clean up when `options.url` goes through a proxy that the test cuts. Default: `options.url`. */
+  cleanupUrl = options.url,
+): Promise<RunProvisioner> {
   const provisioner = await createProvisioner({
     onLog: () => {},
     warmDatabases: 0,
@@ -41,7 +45,7 @@ export async function provisionerFor(options: ProvisionerOptions): Promise<RunPr
   })
   cleanups.push(async () => {
     await provisioner.close()
-    if (options.url && options.databasePrefix) await dropPrefixed(options.url, options.databasePrefix)
+    if (cleanupUrl && options.databasePrefix) await dropPrefixed(cleanupUrl, options.databasePrefix)
   })
   return provisioner
 }

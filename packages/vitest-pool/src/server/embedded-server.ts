@@ -7,11 +7,16 @@ import { DbsafeError } from '@dbsafe/core'
 import { findFreePort } from './free-port'
 import { isPostgresProcess } from './process-alive'
 
-/** Settings that make PostgreSQL fast for throwaway test data; durability is not needed. */
+/**
+ * Settings that make PostgreSQL fast for throwaway test data; durability is not needed. Besides no fsync, a
+ * large `max_wal_size`, so the WAL that WAL_LOG clones write does not trigger checkpoints. `wal_level` stays
+ * at its default, so tests that create replication slots still work.
+ */
 export const TEST_TUNED_SETTINGS: Readonly<Record<string, string>> = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
+  max_wal_size: '4GB',
   max_connections: '200',
   shared_buffers: '128MB',
   listen_addresses: '127.0.0.1',

@@ -1,5 +1,5 @@
 import { debuglog } from 'node:util'
-import { DbsafeError, isDbsafeError } from '@dbsafe/core'
+import { DbsafeError, isDbsafeError, toRootRelative } from '@dbsafe/core'
 import { ForksPoolWorker, type PoolOptions, type TestProject, type WorkerRequest } from 'vitest/node'
 import type { Release } from '../schedule/readers-writer-lock'
 import { databaseEnvKeys } from '../server/database-env'
@@ -90,11 +90,13 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       super.send(message)
       return
     }
-    this.#chain = this.#chain.then(() =>
-      message.type === 'run' || message.type === 'collect'
-        ? this.#forwardFiles(message)
-        : super.send(message),
-    )
+    this.#chain = this.#chain
+      .then(() =>
+        message.type === 'run' || message.type === 'collect'
+          ? this.#forwardFiles(message)
+          : super.send(message),
+      )
+      .catch((error: unknown) => this.#session.vitest.logger.error('dbsafe: a worker message failed', error))
   }
 
   override async stop(): Promise<void> {
@@ -187,12 +189,23 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     }
   }
 
+  /**
+   * Gives back the databases of finished files. A failure is reported, never thrown: the file already
+   * ran, and the provisioner drops whatever is left when it closes.
+   */
   async #releaseHeld(): Promise<void> {
     const held = this.#held
     this.#held = []
     const { keepFailed } = this.#session.options
     await Promise.all(
-      held.map(({ filepath, prepared }) => prepared.release({ failed: this.#failed(filepath), keepFailed })),
+      held.map(({ filepath, prepared }) =>
+        prepared.release({ failed: this.#failed(filepath), keepFailed }).catch((error: unknown) => {
+          const file = toRootRelative(this.#project.config.root, filepath)
+          this.#session.vitest.logger.warn(
+            `dbsafe: the database of ${file} could not be given back (${(error as Error)?.message ?? String(error)}); it is dropped when the run ends.`,
+          )
+        }),
+      ),
     )
   }
 

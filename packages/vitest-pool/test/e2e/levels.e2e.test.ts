@@ -10,6 +10,7 @@ const DATABASE_LEVELS = [
   'shared-writes-two',
   'schema-changes',
   'sequential',
+  'unannotated',
 ]
 
 async function databasesWithPrefix(adminUrl: string, prefix: string): Promise<string[]> {
@@ -64,6 +65,7 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
       'schema-changes': ['passed', 'schema-changes', 'fresh-database', []],
       sequential: ['passed', 'sequential', 'exclusive', []],
       fails: ['skipped', 'shared-writes', 'reset-per-file', []],
+      unannotated: ['passed', 'read-only', 'read-only-clone', []],
     })
   })
 

@@ -126,4 +126,18 @@ describe('the dbsafe pool under other Vitest modes', () => {
     })
     expect(observations.get('shared-writes-one')?.facts.booksAtStart).toBe(3)
   })
+
+  test('config levels win over analysis, annotations win over config', async () => {
+    const { files } = await runFixture({
+      dbsafe: {
+        url: server.adminUrl,
+        ...fixture,
+        databasePrefix: newPrefix(),
+        levels: { 'tests/unannotated.test.ts': 'schema-changes', 'tests/none.test.ts': 'sequential' },
+      },
+      files: ['tests/unannotated.test.ts', 'tests/none.test.ts'],
+    })
+    expect(files.get('unannotated')?.meta).toMatchObject({ level: 'schema-changes', isolation: 'fresh-database' })
+    expect(files.get('none')?.meta).toMatchObject({ level: 'none', isolation: 'no-database' })
+  })
 })

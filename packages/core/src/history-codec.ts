@@ -33,7 +33,10 @@ export interface HistoryDocument {
 const STATE_LETTER: Record<HistoryState, string> = { passed: 'p', failed: 'f', skipped: 's' }
 const LETTER_STATE: Record<string, HistoryState> = { p: 'passed', f: 'failed', s: 'skipped' }
 
-/** Encodes a history into its compact JSON document. */
+/** Milliseconds are kept to a tenth: finer digits are noise and cost bytes. */
+const tenth = (ms: number): number => Math.round(ms * 10) / 10
+
+/** Encodes a history into its compact JSON document (milliseconds rounded to a tenth). */
 export function encodeHistory(history: History): HistoryDocument {
   const names: string[] = []
   const index = new Map<string, number>()
@@ -47,13 +50,21 @@ export function encodeHistory(history: History): HistoryDocument {
   }
   const runs = history.runs.map((run) => ({
     ...run,
+    wallMs: tenth(run.wallMs),
+    reporterMs: tenth(run.reporterMs),
     files: run.files.map((file) => ({
       ...file,
+      environmentMs: tenth(file.environmentMs),
+      prepareMs: tenth(file.prepareMs),
+      collectMs: tenth(file.collectMs),
+      setupMs: tenth(file.setupMs),
+      runMs: tenth(file.runMs),
+      ...(file.provisionMs === undefined ? {} : { provisionMs: tenth(file.provisionMs) }),
       tests: file.tests.map((test): EncodedTest => {
         const head: [number, string, number, number] = [
           nameIndex(test.name),
           STATE_LETTER[test.state],
-          Math.round(test.durationMs * 10) / 10,
+          tenth(test.durationMs),
           test.retries,
         ]
         return test.attempts ? [...head, test.attempts.map((s) => STATE_LETTER[s]).join('')] : head

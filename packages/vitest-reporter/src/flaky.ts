@@ -38,11 +38,26 @@ export interface FlakyFinding {
   isNew: boolean
   /** Flip rate over the window. */
   flipRate: number
-  /** Failed results in the window. */
+  /** Runs in the window where the test failed, on its final state or on any attempt. */
   failures: number
   /** Passed or failed results in the window. */
   samples: number
+  /** Share of runs in the window with a failure, and its 90% Wilson interval: how often it costs a retry or a red build. */
+  failureRate: { estimate: number; low: number; high: number }
 }
+
+/** The 90% Wilson score interval of `k` successes in `n` trials. */
+function wilsonInterval(k: number, n: number): { estimate: number; low: number; high: number } {
+  if (n === 0) return { estimate: 0, low: 0, high: 1 }
+  const z = 1.645
+  const p = k / n
+  const denominator = 1 + (z * z) / n
+  const center = (p + (z * z) / (2 * n)) / denominator
+  const margin = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator
+  return { estimate: p, low: Math.max(0, center - margin), high: Math.min(1, center + margin) }
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`
 
 function retryEvidence(point: SeriesPoint): boolean {
   return point.state === 'passed' && (point.retries > 0 || (point.attempts?.includes('failed') ?? false))
@@ -91,10 +106,12 @@ function judge(
   if (!points.some((p) => p.state === 'failed' || p.retries > 0)) return undefined
   const windowed = points.filter((p) => p.run >= first)
   const flips = countedFlips(points.map((p) => p.state === 'passed'))
-  const failures = windowed.filter((p) => p.state === 'failed').length
+  const failures = windowed.filter((p) => p.state === 'failed' || p.attempts?.includes('failed')).length
+  const failureRate = wilsonInterval(failures, windowed.length)
+  const rate = `fails in ${pct(failureRate.estimate)} of runs (90%: ${pct(failureRate.low)}–${pct(failureRate.high)})`
   const base = { key: series.key, project: series.project, file: series.file, name: series.name }
   const flipRate = flipRateAt(flips, flips.length, options.windowRuns)
-  const stats = { flipRate, failures, samples: windowed.length }
+  const stats = { flipRate, failures, samples: windowed.length, failureRate }
 
   const retried = windowed.filter(retryEvidence)
   if (retried.length > 0) {
@@ -104,7 +121,7 @@ function judge(
       ...base,
       ...stats,
       tier: 'certain',
-      evidence: `passed on retry in ${retried.length} of the last ${runs.length - first} runs (latest: ${attempts})`,
+      evidence: `passed on retry in ${retried.length} of the last ${runs.length - first} runs (latest: ${attempts}); ${rate}`,
       isNew: last.run === latest,
     }
   }
@@ -122,7 +139,7 @@ function judge(
         ...base,
         ...stats,
         tier: 'certain',
-        evidence: `passed and failed on the same commit ${commit.slice(0, 10)} (${list.length} runs)`,
+        evidence: `passed and failed on the same commit ${commit.slice(0, 10)} (${list.length} runs); ${rate}`,
         isNew: list.some((p) => p.run === latest),
       }
     }
@@ -144,7 +161,7 @@ function judge(
     ...base,
     ...stats,
     tier: 'suspected',
-    evidence: `flip rate ${(flipRate * 100).toFixed(0)}% over ${windowed.length} runs (${failures} failures), no same-commit proof yet`,
+    evidence: `flip rate ${pct(flipRate)} over ${windowed.length} runs; ${rate}; no same-commit proof yet`,
     isNew: flaggedAt === flips.length && points[points.length - 1]?.run === latest,
   }
 }

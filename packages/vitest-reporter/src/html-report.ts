@@ -41,7 +41,7 @@ export function renderHtmlReport(runs: readonly LogicalRun[], summary: RunSummar
   )
   const flaky = barChart(
     'flakiness',
-    'Flaky tests: failures in the window',
+    'Flaky tests: runs with a failed attempt in the window',
     summary.flaky
       .slice(0, 15)
       .map((f) => ({ label: `${f.file} › ${f.name}`, value: f.failures, note: f.evidence })),

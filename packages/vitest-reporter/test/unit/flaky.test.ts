@@ -53,6 +53,9 @@ describe('flaky tests', () => {
     )
     expect(finding).toMatchObject({ name: 't', tier: 'certain', isNew: true })
     expect(finding?.evidence).toContain('failed → passed')
+    expect(finding?.evidence).toContain('fails in 50% of runs')
+    expect(finding?.failureRate.low).toBeGreaterThan(0)
+    expect(finding?.failureRate.high).toBeLessThan(1)
   })
 
   test('passed and failed on the same commit is certain', () => {

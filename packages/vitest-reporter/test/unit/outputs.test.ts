@@ -18,6 +18,7 @@ const flaky = (i: number): FlakyFinding => ({
   flipRate: 0,
   failures: 1,
   samples: 5,
+  failureRate: { estimate: 0.2, low: 0.04, high: 0.6 },
 })
 
 const file = {

@@ -55,6 +55,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     super(options)
     this.#session = session
     this.#project = options.project
+    session.warmUp(options.project)
   }
 
   override on(event: string, callback: Listener): void {

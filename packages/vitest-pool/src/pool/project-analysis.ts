@@ -53,6 +53,12 @@ export class ProjectAnalysis {
     this.#pass = undefined
   }
 
+  /** The analysis of every test file of the project (the first pass). */
+  async all(): Promise<FileAnalysis[]> {
+    this.#pass ??= this.#run([])
+    return [...(await this.#pass).values()]
+  }
+
   /** The analysis of one absolute test file path. */
   async of(file: string): Promise<FileAnalysis> {
     const key = toRootRelative(this.#options.root, file)

@@ -23,6 +23,7 @@ export class RunSession {
   readonly options: ResolvedPoolOptions
   readonly #raw: DbsafeOptions
   readonly #analyses = new Map<string, ProjectAnalysis>()
+  readonly #warming = new Set<string>()
   #provisioner: Promise<Provisioner> | undefined
   #scheduler: Promise<FileScheduler> | undefined
   #closing: Promise<void> | undefined
@@ -61,6 +62,23 @@ export class RunSession {
       })
     })
     return this.#scheduler
+  }
+
+  /**
+   * Starts the server and the template while the first files are analysed and the files without a
+   * database run, as soon as the analysis shows a project has database files. Errors are left to the
+   * files' own leases, which report them.
+   */
+  warmUp(project: TestProject): void {
+    if (this.#warming.has(project.name)) return
+    this.#warming.add(project.name)
+    void this.analysis(project)
+      .all()
+      .then(async (files) => {
+        if (files.some((file) => file.level !== 'none'))
+          await (await this.provisioner(project.config.root)).ensureTemplate()
+      })
+      .catch(() => {})
   }
 
   /** The analysis of a project's test files. */

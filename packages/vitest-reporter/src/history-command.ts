@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type Command, DbsafeError, encodeHistory, parseCommandArgs } from '@dbsafe/core'
+import { createHistoryStore } from './create-history-store'
 import { readHistoryFile } from './file-history-store'
 import { formatMs } from './format-duration'
 import { logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
 import { DEFAULT_HISTORY_FILE, SHARDS_DIR } from './options'
-import { createHistoryStore } from './reporter'
 
 const HELP = `Usage: dbsafe history <show|export|merge|prune> [options]
 

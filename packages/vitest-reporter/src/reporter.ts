@@ -12,33 +12,22 @@ import {
   toRootRelative,
 } from '@dbsafe/core'
 import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
-import { FileHistoryStore, writeHistoryFile } from './file-history-store'
+import { createHistoryStore } from './create-history-store'
+import { writeHistoryFile } from './file-history-store'
 import { fileRecordOf } from './file-record'
 import { detectFlaky } from './flaky'
 import { formatTerminalSummary } from './format-terminal'
 import { githubAnnotations, jobSummaryMarkdown } from './github-output'
-import type { HistoryStore } from './history-store'
 import { renderHtmlReport } from './html-report'
 import { logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
-import { type DbsafeReporterOptions, DEFAULT_HISTORY_FILE, HTML_REPORT_FILE, SHARDS_DIR } from './options'
-import { PgHistoryStore } from './pg-history-store'
+import { type DbsafeReporterOptions, HTML_REPORT_FILE, SHARDS_DIR } from './options'
 import { plannedFor } from './plan-registry'
 import { recommend } from './recommendations'
 import { runContextFromEnv } from './run-context'
 import { summarize } from './run-summary'
 import { checkShards, SHARD_META_KEY, type ShardTag } from './shard-check'
 import { detectSlowdowns } from './slowdowns'
-
-/** Creates the history store the options ask for. */
-export function createHistoryStore(
-  root: string,
-  options: DbsafeReporterOptions['history'] = {},
-): HistoryStore {
-  if (options.url) return new PgHistoryStore(options.url, options.table)
-  const file = options.file ?? DEFAULT_HISTORY_FILE
-  return new FileHistoryStore(resolve(root, file), file)
-}
 
 /**
  * Records every run into the dbsafe history, then prints a summary (slowest files and tests, time by

@@ -39,6 +39,21 @@ describe('server checks', () => {
     expect((error as Error).message).not.toContain('secret')
   })
 
+  it('does not retry a wrong password, and never prints it', async () => {
+    const embedded = testServers().find((server) => server.name === 'embedded')!
+    const url = new URL(embedded.adminUrl)
+    url.password = 'not-the-password'
+    const error = await openDatabaseServer({
+      url: url.toString(),
+      databasePrefix: 'dbsafe',
+      startupTimeoutMs: 60_000,
+    }).catch((e: unknown) => e)
+    expect(isDbsafeError(error, 'DBSAFE_SERVER_UNREACHABLE')).toBe(true)
+    expect((error as Error).message).toContain('(1 attempt(s)')
+    expect((error as Error).message).toContain('password authentication failed')
+    expect((error as Error).message).not.toContain('not-the-password')
+  })
+
   it('refuses a server that looks like it holds real data, unless allowed', async () => {
     const server = await startEmbeddedServer()
     try {

@@ -45,7 +45,7 @@ export function renderHtmlReport(runs: readonly LogicalRun[], summary: RunSummar
     summary.flaky
       .slice(0, 15)
       .map((f) => ({ label: `${f.file} › ${f.name}`, value: f.failures, note: f.evidence })),
-    ' failures',
+    ' runs',
   )
   const failuresPerRun = lineChart(
     'failures-per-run',
@@ -65,7 +65,9 @@ export function renderHtmlReport(runs: readonly LogicalRun[], summary: RunSummar
     '',
   )
   const rows = (cells: string[][]): string =>
-    cells.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')
+    cells.length === 0
+      ? '<tr><td class="dim">none</td></tr>'
+      : cells.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')
   const slow = summary.slowdowns.filter((s) => s.kind === 'slowdown')
   const latest = runs[runs.length - 1]
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>dbsafe report</title><style>${STYLE}</style></head><body>

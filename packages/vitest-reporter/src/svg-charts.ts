@@ -15,10 +15,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 }
 
+/** A tick label: whole numbers, or one decimal on small scales. */
+function tick(value: number, max: number): string {
+  return max < 10 ? String(Math.round(value * 10) / 10) : String(Math.round(value))
+}
+
 function axis(maxY: number, unit: string, count: number): string {
   const ticks = [0, 0.5, 1].map((t) => {
     const y = PAD.top + (1 - t) * (HEIGHT - PAD.top - PAD.bottom)
-    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y}" y2="${y}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" font-size="11">${escapeHtml(`${Math.round(maxY * t)}${unit}`)}</text>`
+    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y}" y2="${y}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" font-size="11">${escapeHtml(`${tick(maxY * t, maxY)}${unit}`)}</text>`
   })
   return `${ticks.join('')}<text x="${WIDTH / 2}" y="${HEIGHT - 6}" text-anchor="middle" font-size="11">runs (oldest → newest, ${count})</text>`
 }

@@ -1,11 +1,14 @@
 import pg from 'pg'
 import { ADVISORY_NAMESPACE, advisoryKey } from '../server/advisory-keys'
 
+const RECONNECT_FIRST_MS = 50
+const RECONNECT_MAX_MS = 5_000
+
 /**
  * The run's liveness proof: one session that holds the run's advisory lock for the whole run (and a shared
  * lock on each template the run clones from, so no other process drops it meanwhile). When the process dies,
  * even by `kill -9`, the server ends the session and the locks vanish: that is how reapers know a run is dead.
- * If the session breaks while the run lives (server restart), {@link RunSession.ensure} opens it again.
+ * If the session breaks while the run lives (server restart), it is opened again in the background.
  */
 export class RunSession {
   readonly #url: string
@@ -14,6 +17,8 @@ export class RunSession {
   readonly #connectTimeoutMs: number
   readonly #templates = new Set<string>()
   #client: Promise<pg.Client> | undefined
+  /** The connected session holding the locks, once they are all taken. */
+  #current: pg.Client | undefined
   #closed = false
 
   constructor(url: string, runKey: number, runId: string, connectTimeoutMs: number) {
@@ -52,6 +57,18 @@ export class RunSession {
     await client?.end().catch(() => {})
   }
 
+  /**
+   * Opens the session again after it was lost (server restart, network cut), retrying with exponential backoff
+   * until it succeeds or the run closes: while it is gone, other runs would take this run for dead.
+   */
+  #reconnect(delayMs: number): void {
+    if (this.#closed || this.#client !== undefined) return
+    const timer = setTimeout(() => {
+      this.ensure().catch(() => this.#reconnect(Math.min(delayMs * 2, RECONNECT_MAX_MS)))
+    }, delayMs)
+    timer.unref()
+  }
+
   async #open(): Promise<pg.Client> {
     const client = new pg.Client({
       connectionString: this.#url,
@@ -59,20 +76,28 @@ export class RunSession {
       connectionTimeoutMillis: this.#connectTimeoutMs,
       keepAlive: true,
     })
-    client.on('error', () => {
+    const lost = () => {
+      if (this.#current !== client) return
+      this.#current = undefined
       this.#client = undefined
-    })
-    client.on('end', () => {
-      this.#client = undefined
-    })
-    await client.connect()
-    await client.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_NAMESPACE.run, this.#runKey])
-    for (const template of this.#templates) {
-      await client.query('SELECT pg_advisory_lock_shared($1, $2)', [
-        ADVISORY_NAMESPACE.template,
-        advisoryKey(template),
-      ])
+      this.#reconnect(RECONNECT_FIRST_MS)
     }
+    client.on('error', lost)
+    client.on('end', lost)
+    try {
+      await client.connect()
+      await client.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_NAMESPACE.run, this.#runKey])
+      for (const template of this.#templates) {
+        await client.query('SELECT pg_advisory_lock_shared($1, $2)', [
+          ADVISORY_NAMESPACE.template,
+          advisoryKey(template),
+        ])
+      }
+    } catch (error) {
+      await client.end().catch(() => {})
+      throw error
+    }
+    this.#current = client
     return client
   }
 }

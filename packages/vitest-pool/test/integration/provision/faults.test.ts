@@ -1,7 +1,7 @@
 import { isDbsafeError } from '@dbsafe/core'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
-import { parseRunMarker } from '../../../src/provision/database-marker'
+import { formatRunMarker, parseRunMarker } from '../../../src/provision/database-marker'
 import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
 import { TcpProxy } from './tcp-proxy'
 
@@ -32,41 +32,57 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
   it('the reaper drops a dead run’s databases, never a live run’s nor a foreign one with a similar name', async () => {
     const databasePrefix = uniquePrefix()
     const root = await projectWith(BOOKS)
-    const options = {
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-    }
+    const options = { root, url: adminUrl, databasePrefix, migrations: 'migrations' }
     const live = await provisionerFor(options)
     const liveLease = await live.lease('worker')
-    const dead = await provisionerFor(options)
-    const deadLease = await dead.lease('worker')
-    const deadReadOnly = await dead.readOnlyDatabase()
-    const foreign = [`${databasePrefix}_0badcafe_c1`, `${databasePrefix}_${dead.runId}_x`]
+    // What a run killed with `kill -9` leaves: databases with its marker, and no session holding its lock.
+    const deadRun = { runId: '0badf00d', runKey: 0x0badf00d }
+    const dead = [`${databasePrefix}_0badf00d_c1`, `${databasePrefix}_0badf00d_ro`]
+    const foreign = [`${databasePrefix}_0badcafe_c1`, `${databasePrefix}_12345678_c1`]
     await withAdminClient(adminUrl, async (client) => {
+      for (const name of dead) {
+        await client.query(`CREATE DATABASE "${name}"`)
+        await client.query(`COMMENT ON DATABASE "${name}" IS '${formatRunMarker(deadRun, 'clone')}'`)
+      }
       await client.query(`CREATE DATABASE "${foreign[0]}"`)
       await client.query(`COMMENT ON DATABASE "${foreign[0]}" IS 'a team''s own database'`)
-      // A valid-looking marker of the dead run, but copied onto a name of another run: not provably ours.
+      // A valid marker of the dead run, copied onto a name of another run: not provably ours.
       await client.query(`CREATE DATABASE "${foreign[1]}"`)
-      const marker = await commentOf(adminUrl, deadLease.name)
-      const other = JSON.stringify({ ...parseRunMarker(marker), runId: '12345678' })
-      await client.query(`COMMENT ON DATABASE "${foreign[1]}" IS '${other}'`)
-      // kill -9 of the dead run's process, as the server sees it: its liveness session ends.
-      const ended = await client.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
-        [`dbsafe-run-${dead.runId}`],
-      )
-      expect(ended.rowCount).toBe(1)
+      await client.query(`COMMENT ON DATABASE "${foreign[1]}" IS '${formatRunMarker(deadRun, 'clone')}'`)
     })
 
     const next = await provisionerFor(options)
     await next.reaped
     const left = await databasesWithPrefix(adminUrl, databasePrefix)
-    expect(left).not.toContain(deadLease.name)
-    expect(left).not.toContain(deadReadOnly.name)
+    for (const name of dead) expect(left).not.toContain(name)
     expect(left).toContain(liveLease.name)
     expect(left).toEqual(expect.arrayContaining(foreign))
+  })
+
+  it('a run whose liveness session is cut opens it again, so other runs still see it alive', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const options = { root, url: adminUrl, databasePrefix, migrations: 'migrations' }
+    const run = await provisionerFor(options)
+    const lease = await run.lease('worker')
+    const sessionPid = () =>
+      withAdminClient(adminUrl, async (client) => {
+        const { rows } = await client.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = $1`,
+          [`dbsafe-run-${run.runId}`],
+        )
+        return rows[0]?.pid
+      })
+    const before = await sessionPid()
+    expect(before).toBeDefined()
+    await withAdminClient(adminUrl, (client) => client.query('SELECT pg_terminate_backend($1)', [before]))
+    await eventually(async () => {
+      const pid = await sessionPid()
+      return pid !== undefined && pid !== before
+    })
+    const other = await provisionerFor(options)
+    await other.reaped
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).toContain(lease.name)
   })
 
   it('keepFailed keeps a failed file’s database with a redacted URL, until the retention ends', async () => {

@@ -20,6 +20,7 @@ const installer = fileURLToPath(new URL('../src/worker/install-connection-tracki
 const microDir = fileURLToPath(new URL('../.vitest/bench-leases/', import.meta.url))
 const example = fileURLToPath(new URL('../../../examples/bookshop/', import.meta.url))
 const exampleDir = `${example}.vitest/bench-leases/`
+const coreSource = fileURLToPath(new URL('../../core/src/index.ts', import.meta.url))
 const database = `dbsafe_bench_leases_${process.pid}`
 const databaseUrl = withDatabase(adminUrl, database)
 
@@ -84,13 +85,20 @@ async function run(
   options: { files?: string[]; config?: string },
 ): Promise<{ durations: Map<string, number>; cpu: Map<string, number>; failed: string[] }> {
   const setup = root === example ? `${exampleDir}setup-tracking.ts` : `${microDir}setup-tracking.ts`
-  const vitest = await startVitest('test', options.files ?? [], {
-    root,
-    config: options.config ?? false,
-    watch: false,
-    reporters: [],
-    setupFiles: tracking ? [setup] : [],
-  })
+  const vitest = await startVitest(
+    'test',
+    options.files ?? [],
+    {
+      root,
+      config: options.config ?? false,
+      watch: false,
+      reporters: [],
+      testTimeout: 120_000,
+      setupFiles: tracking ? [setup] : [],
+    },
+    // dbsafe's own sources run through Vite: core from source too, not from a dist another build may be replacing.
+    { resolve: { alias: { '@dbsafe/core': coreSource } } },
+  )
   const tests = vitest.state
     .getFiles()
     .flatMap(flatten)
@@ -99,7 +107,11 @@ async function run(
   await vitest.close()
   process.exitCode = 0
   const failed = [
-    ...tests.filter((task) => task.result?.state !== 'pass').map((task) => task.name),
+    ...tests
+      .filter((task) => task.result?.state !== 'pass')
+      .map(
+        (task) => `${task.name}: ${task.result?.errors?.[0]?.message ?? task.result?.state ?? 'did not run'}`,
+      ),
     ...fileErrors.map((error) => error.message),
   ]
   const durations = new Map(

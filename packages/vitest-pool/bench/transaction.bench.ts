@@ -18,6 +18,7 @@ const adminUrl = process.env.DBSAFE_BENCH_ADMIN_URL ?? 'postgres://postgres@127.
 const dir = fileURLToPath(new URL('../.vitest/bench-transaction/', import.meta.url))
 const installer = fileURLToPath(new URL('../src/worker/install-transaction-per-test.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../../', import.meta.url))
+const coreSource = fileURLToPath(new URL('../../core/src/index.ts', import.meta.url))
 const database = `dbsafe_bench_tx_${process.pid}`
 const databaseUrl = withDatabase(adminUrl, database)
 
@@ -80,13 +81,19 @@ const median = (xs: number[]): number => {
 async function run(workload: Workload, variant: Variant): Promise<number> {
   await admin(databaseUrl, 'TRUNCATE items')
   process.env.BENCH_DATABASE_URL = databaseUrl
-  const vitest = await startVitest('test', [`${workload}.test.ts`], {
-    root: dir,
-    config: false,
-    watch: false,
-    reporters: [],
-    setupFiles: [`./setup-${variant}.ts`],
-  })
+  const vitest = await startVitest(
+    'test',
+    [`${workload}.test.ts`],
+    {
+      root: dir,
+      config: false,
+      watch: false,
+      reporters: [],
+      setupFiles: [`./setup-${variant}.ts`],
+    },
+    // dbsafe's own sources run through Vite: core from source too, not from a dist another build may be replacing.
+    { resolve: { alias: { '@dbsafe/core': coreSource } } },
+  )
   const tests = vitest.state
     .getFiles()
     .flatMap(flatten)

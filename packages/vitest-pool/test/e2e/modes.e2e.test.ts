@@ -137,7 +137,10 @@ describe('the dbsafe pool under other Vitest modes', () => {
       },
       files: ['tests/unannotated.test.ts', 'tests/none.test.ts'],
     })
-    expect(files.get('unannotated')?.meta).toMatchObject({ level: 'schema-changes', isolation: 'fresh-database' })
+    expect(files.get('unannotated')?.meta).toMatchObject({
+      level: 'schema-changes',
+      isolation: 'fresh-database',
+    })
     expect(files.get('none')?.meta).toMatchObject({ level: 'none', isolation: 'no-database' })
   })
 })

@@ -20,6 +20,8 @@ const { values } = parseArgs({
 const runs = Number(values.runs)
 const serverUrl = values.url as string
 const root = fileURLToPath(new URL('../../../examples/bookshop', import.meta.url))
+// Workers load @dbsafe/core from source: another build in the checkout may be replacing its dist mid-run.
+const coreSource = fileURLToPath(new URL('../../core/src/index.ts', import.meta.url))
 const databasePrefix = `bench${randomBytes(3).toString('hex')}`
 
 interface Outcome {
@@ -97,6 +99,7 @@ try {
   for (let index = 0; index < runs; index++) {
     dbsafeRuns.push(
       await run(false, {
+        resolve: { alias: { '@dbsafe/core': coreSource } },
         plugins: [
           dbsafe({ migrations: './migrations', seed: './seed.sql', databasePrefix, onLog: () => {} }),
         ],

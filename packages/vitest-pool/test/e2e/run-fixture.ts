@@ -9,6 +9,12 @@ import { startVitest } from 'vitest/node'
 /** The fixture project with one file per level. */
 export const LEVELS_PROJECT = fileURLToPath(new URL('../fixtures/levels-project', import.meta.url))
 
+/**
+ * Workers load @dbsafe/core from source: in the shared checkout another build may be replacing its dist
+ * while a nested run starts.
+ */
+const CORE_SOURCE = fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url))
+
 /** What a fixture file wrote about itself (see fixtures/levels-project/tests/observe.ts). */
 export interface Observation {
   name: string
@@ -58,7 +64,10 @@ export async function runFixture(options: {
         include: ['tests/**/*.test.ts'],
         ...options.cli,
       },
-      options.viteConfig ?? { plugins: [dbsafe(options.dbsafe)] },
+      {
+        resolve: { alias: { '@dbsafe/core': CORE_SOURCE } },
+        ...(options.viteConfig ?? { plugins: [dbsafe(options.dbsafe)] }),
+      },
     )
     if (options.rerun) {
       await vitest.rerunTestSpecifications(

@@ -2,7 +2,7 @@ import { createRequire, Module } from 'node:module'
 import { join } from 'node:path'
 import ownPg from 'pg'
 import { currentInterceptor, type PgClientInstance, type PgInterceptor } from './pg-interceptor'
-import { currentTracker, type PgPoolInstance } from './pg-tracker'
+import { currentTracker, type Lease, type PgPoolInstance, type PgTracker } from './pg-tracker'
 import { normalizeQueryArguments, type QueryCall } from './query-arguments'
 
 type Callback = (error: Error | null, result?: unknown, extra?: unknown) => void
@@ -94,6 +94,14 @@ function patchClient(prototype: ClientPrototype): void {
         ? runIntercepted(interceptor, this, call)
         : original.query.call(this, config, values, callback)
     }
+    const done = call.callback
+    if (!interceptor && done) {
+      // pg's own callback path (pool.query takes it): no promise in between.
+      return original.query.call(this, call.config, (error: Error | null, result?: unknown) => {
+        const reported = settled(error ?? undefined) ?? null
+        done(reported, result)
+      })
+    }
     const sent = (
       interceptor ? interceptor.query(this, call) : original.query.call(this, call.config)
     ) as Promise<unknown>
@@ -117,6 +125,18 @@ function patchClient(prototype: ClientPrototype): void {
   }
 }
 
+type CheckedOutClient = PgClientInstance & { release: Method<unknown> }
+
+/** Records a checkout, and makes its release recorded too. */
+function trackCheckout(tracker: PgTracker, lease: Lease, client: CheckedOutClient): void {
+  tracker.checkedOut(lease, client)
+  const release = client.release
+  client.release = function trackedRelease(this: unknown, ...args: unknown[]) {
+    tracker.released(lease)
+    return release.apply(this, args)
+  }
+}
+
 function patchPool(prototype: PoolPrototype): void {
   const original = { connect: prototype.connect, query: prototype.query }
 
@@ -126,29 +146,24 @@ function patchPool(prototype: PoolPrototype): void {
     const tracker = currentTracker()
     if (!tracker) return original.connect.call(this, callback)
     const lease = tracker.checkoutRequested(this, internal)
-    const checkedOut = (
-      original.connect.call(this) as Promise<PgClientInstance & { release: Method<unknown> }>
-    ).then(
+    const done = callbackOf(callback)
+    if (done) {
+      // pg-pool's own callback path (pool.query takes it): no promise in between.
+      return original.connect.call(this, (error: Error | null, client?: CheckedOutClient) => {
+        if (error || !client) return done(error && tracker.checkoutFailed(lease, error))
+        trackCheckout(tracker, lease, client)
+        done(null, client, client.release)
+      })
+    }
+    return (original.connect.call(this) as Promise<CheckedOutClient>).then(
       (client) => {
-        tracker.checkedOut(lease, client)
-        const release = client.release
-        client.release = function trackedRelease(this: unknown, ...args: unknown[]) {
-          tracker.released(lease)
-          return release.apply(this, args)
-        }
+        trackCheckout(tracker, lease, client)
         return client
       },
       (error: Error) => {
         throw tracker.checkoutFailed(lease, error)
       },
     )
-    const done = callbackOf(callback)
-    if (!done) return checkedOut
-    checkedOut.then(
-      (client) => done(null, client, client.release),
-      (error: Error) => done(error),
-    )
-    return undefined
   }
 
   prototype.query = function query(this: PgPoolInstance, ...args: unknown[]) {

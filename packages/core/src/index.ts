@@ -1,5 +1,14 @@
 export { type Command, type CommandContext, parseCommandArgs } from './command'
 export {
+  CONNECTION_META_KEY,
+  type ConnectionFileMetrics,
+  type ConnectionLeak,
+  type ConnectionUsage,
+  emptyConnectionUsage,
+  type LateQuery,
+  type StatementCost,
+} from './connection-metrics'
+export {
   DbsafeError,
   type DbsafeErrorCode,
   type DbsafeErrorOptions,
@@ -48,12 +57,3 @@ export {
 } from './manifest'
 export { DBSAFE_DIR, toRootRelative } from './paths'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'
-export {
-  CONNECTION_META_KEY,
-  type ConnectionFileMetrics,
-  type ConnectionLeak,
-  type ConnectionUsage,
-  emptyConnectionUsage,
-  type LateQuery,
-  type StatementCost,
-} from './connection-metrics'

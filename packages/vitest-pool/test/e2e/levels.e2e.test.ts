@@ -117,9 +117,11 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
     expect(parallelPairs.length).toBeGreaterThan(0)
     const sequential = observation('sequential')
     expect(databaseFiles.filter((file) => overlaps(file, sequential)).map((file) => file.name)).toEqual([])
-    const firstDatabaseStart = Math.min(...DATABASE_LEVELS.map((name) => observation(name).startedAt))
-    expect(observation('none').startedAt).toBeLessThan(firstDatabaseStart)
-    expect(observation('none-two').startedAt).toBeLessThan(firstDatabaseStart)
+    for (const name of ['none', 'none-two']) {
+      expect(files.get(name)?.meta, name).toMatchObject({ level: 'none', isolation: 'no-database' })
+      expect(files.get(name)?.meta?.database, name).toBeUndefined()
+      expect(files.get(name)?.meta?.provisionMs, name).toBeUndefined()
+    }
   })
 
   test('nothing of the run is left on the server but the cached template', async () => {

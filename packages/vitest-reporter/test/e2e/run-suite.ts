@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { DbsafeReporter, type DbsafeReporterOptions, DbsafeSequencer } from '@dbsafe/vitest-reporter'
 import { onTestFinished } from 'vitest'
 import { type InlineConfig, type Reporter, startVitest } from 'vitest/node'
@@ -78,5 +79,10 @@ export async function runSuite(
   await vitest.close()
   const exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode)
   process.exitCode = previousExitCode
-  return { stdout: out.text(), stderr: err.text(), exitCode }
+  // CI=true turns colours on (picocolors); assertions read the text a person reads.
+  return {
+    stdout: stripVTControlCharacters(out.text()),
+    stderr: stripVTControlCharacters(err.text()),
+    exitCode,
+  }
 }

@@ -1,12 +1,12 @@
 /**
  * Runs inside each test worker before every test file (the pool prepends it to `setupFiles`).
- * It points the file at its database before the file imports the application, wraps each test in a
- * transaction for `transaction-rollback`, and records the file's meta for reporters.
+ * It points the file at its database before the file imports the application, tracks every
+ * connection (leaks, timeouts, metrics), wraps each test in a transaction for `transaction-rollback`,
+ * and records the file's meta for reporters. Files at level `none` load nothing more than this file.
  */
 import { DbsafeError, FILE_META_KEY } from '@dbsafe/core'
 import { inject, TestRunner } from 'vitest'
 import { PROVIDE_KEY } from './shared/worker-context'
-import { installTransactionPerTest } from './worker/install-transaction-per-test'
 
 const file = TestRunner.getCurrentSuite().file
 const context = file ? inject(PROVIDE_KEY)?.[file.filepath] : undefined
@@ -16,5 +16,8 @@ if (file && context) {
   for (const name of context.unsetEnv) delete process.env[name]
   Object.assign(process.env, context.env)
   if (context.error) throw new DbsafeError(context.error.code, context.error.message)
-  await installTransactionPerTest(context)
+  if (context.meta.level !== 'none') {
+    const { installWorkerRuntime } = await import('./worker/install-worker-runtime')
+    await installWorkerRuntime(context)
+  }
 }

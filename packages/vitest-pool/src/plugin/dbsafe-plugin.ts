@@ -3,7 +3,7 @@ import type { Plugin } from 'vitest/config'
 import { type DbsafeOptions, resolvePreset } from '../pool/dbsafe-options'
 import { dbsafePool } from '../pool/dbsafe-pool'
 import { sessionFor } from '../pool/run-session'
-import { SETUP_FILE } from '../pool/setup-file'
+import { DIST_DIR, SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
 import { withLevelOrder } from './level-order-sequencer'
 
@@ -18,13 +18,16 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
   return {
     name: 'dbsafe',
     config(config) {
+      // The setup file runs before every test file: load it natively, never through Vite's transform
+      // (a workspace or linked install resolves it outside node_modules, where Vite would inline it).
+      const server = { deps: { external: [DIST_DIR] } }
       const test = (config as { test?: { maxWorkers?: unknown } }).test
-      if (test?.maxWorkers !== undefined) return
+      if (test?.maxWorkers !== undefined) return { test: { server } } as Record<string, unknown>
       const { maxWorkers } = presetLimits(resolvePreset(options), {
         cpus: availableParallelism(),
         totalMemoryBytes: totalmem(),
       })
-      return { test: { maxWorkers } } as Record<string, unknown>
+      return { test: { maxWorkers, server } } as Record<string, unknown>
     },
     configureVitest({ project, vitest }) {
       sessionFor(vitest, pool, options)

@@ -6,13 +6,15 @@ import {
   SCHEDULE_PRESETS,
   type SchedulePreset,
 } from '../schedule/schedule-presets'
+import type { WorkerRuntimeOptions } from '../shared/worker-context'
 
 /**
  * Options of `dbsafe()` and `dbsafePool()`. Everything about the server, the template and the
- * databases (url, migrations, seed, keepFailed, …) is the provisioner's; `root` comes from the
- * Vitest project.
+ * databases (url, migrations, seed, keepFailed, …) is the provisioner's; the leak policy, timeouts
+ * and savepoint settings (leaks, acquireTimeoutMs, statementTimeoutMs, …) are the worker runtime's;
+ * `root` comes from the Vitest project.
  */
-export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>> {
+export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>, WorkerRuntimeOptions {
   /**
    * Globs (relative to the project root) mapped to levels; they win over analysis, not over a
    * `// @db-level` annotation in the file. Default: none.
@@ -44,6 +46,8 @@ export interface ResolvedPoolOptions {
   connectionsPerFile: number
   urlVariable: string
   keepFailed: boolean
+  /** What the worker runtime of every file gets. */
+  runtime: WorkerRuntimeOptions
 }
 
 /**
@@ -81,5 +85,13 @@ export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions 
     connectionsPerFile: options.connectionsPerFile ?? 10,
     urlVariable: options.urlVariable ?? 'DATABASE_URL',
     keepFailed: options.keepFailed ?? false,
+    runtime: {
+      leaks: options.leaks,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs,
+      exhaustionThresholdMs: options.exhaustionThresholdMs,
+      statementSavepoints: options.statementSavepoints,
+      deadlockTimeoutMs: options.deadlockTimeoutMs,
+    },
   }
 }

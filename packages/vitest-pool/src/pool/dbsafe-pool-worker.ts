@@ -164,6 +164,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         root,
         provisioner: () => this.#session.provisioner(root),
         urlVariable: options.urlVariable,
+        runtime: options.runtime,
         waitedMs: performance.now() - waitStarted,
       })
       this.#held.push({ filepath: file.filepath, prepared })
@@ -175,7 +176,10 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         : new DbsafeError(
             'DBSAFE_PROVISION_FAILED',
             `dbsafe could not prepare a database for this file: ${(cause as Error)?.message ?? String(cause)}`,
-            { cause },
+            {
+              cause,
+              hint: 'Check that the PostgreSQL server is up and accepts connections; run with NODE_DEBUG=dbsafe to see each provisioning step.',
+            },
           )
       return {
         context: {
@@ -183,6 +187,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
           env: {},
           unsetEnv: databaseEnvKeys({ urlVariable: options.urlVariable }),
           root,
+          runtime: options.runtime,
           error: { code: error.code, message: error.message },
         },
         release: () => {},

@@ -1,7 +1,7 @@
 import { decidingReason, type FileAnalysis, formatReasonLocation } from '@dbsafe/core'
 import type { LeasedDatabase, Provisioner } from '../provision/provisioner'
 import { databaseEnv, databaseEnvKeys } from '../server/database-env'
-import type { WorkerFileContext } from '../shared/worker-context'
+import type { WorkerFileContext, WorkerRuntimeOptions } from '../shared/worker-context'
 import { isolationFor } from './isolation-for'
 
 /** A file ready to run: what its worker gets, and how to give its database back. */
@@ -20,6 +20,8 @@ export interface PrepareFileInput {
   provisioner: () => Promise<Provisioner>
   /** The variable that receives the URL. */
   urlVariable: string
+  /** The worker runtime's settings. */
+  runtime: WorkerRuntimeOptions
   /** Milliseconds already spent waiting for the file's scheduling slot. */
   waitedMs: number
 }
@@ -40,7 +42,7 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
     uncertain: analysis.uncertain,
     ...(reasonLine(analysis) ? { reason: reasonLine(analysis) } : {}),
   }
-  const base = { root: input.root, unsetEnv }
+  const base = { root: input.root, unsetEnv, runtime: input.runtime }
 
   if (isolation === 'no-database') {
     return { context: { ...base, meta, env: {} }, release: async () => {} }

@@ -1,4 +1,9 @@
 import type { DbsafeErrorCode, DbsafeFileMeta } from '@dbsafe/core'
+import type { ConnectionTrackingOptions } from '../worker/install-connection-tracking'
+import type { TransactionPerTestOptions } from '../worker/install-transaction-per-test'
+
+/** The settings of the runtime inside test workers: connection tracking and transaction per test. */
+export type WorkerRuntimeOptions = ConnectionTrackingOptions & TransactionPerTestOptions
 
 /**
  * What the pool (main process) hands to the setup file (inside the test worker) for one test file,
@@ -13,6 +18,8 @@ export interface WorkerFileContext {
   unsetEnv: string[]
   /** The Vitest project root, to resolve the application's own copy of `pg`. */
   root: string
+  /** Leak policy, timeouts and savepoint settings for the worker runtime (the plugin's options). */
+  runtime: WorkerRuntimeOptions
   /** Present when the isolation is `transaction-rollback`: every test runs in a transaction on one pinned connection. */
   transaction?: {
     /** The database the pinned connection opens. Contains credentials: never print it unredacted. */

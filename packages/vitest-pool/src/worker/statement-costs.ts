@@ -3,6 +3,13 @@ import type { StatementCost } from '@dbsafe/core'
 const DISTINCT_TEXTS_LIMIT = 1_000
 const CANDIDATES = 50
 
+/**
+ * A statement text is listed among a file's slowest only when it took at least this long in all.
+ * Below it nothing is worth a look, and the parser (a WASM module, ~100 ms to load in every worker)
+ * stays unloaded: most files of a suite never pay for it.
+ */
+export const SLOW_STATEMENT_MIN_TOTAL_MS = 20
+
 interface Cost {
   calls: number
   totalMs: number
@@ -11,7 +18,8 @@ interface Cost {
 
 /**
  * What each statement text cost. Cheap per query (one map update keyed by the text); the texts are
- * normalised with PostgreSQL's parser (libpg_query) only when the slowest are asked for.
+ * normalised with PostgreSQL's parser (libpg_query) only when the slowest are asked for, and only
+ * when some took at least {@link SLOW_STATEMENT_MIN_TOTAL_MS}.
  */
 export class StatementCosts {
   readonly #byText = new Map<string, Cost>()
@@ -28,10 +36,14 @@ export class StatementCosts {
     if (ms > cost.maxMs) cost.maxMs = ms
   }
 
-  /** The `limit` costliest statements by total time, texts that differ only in constants merged. */
+  /**
+   * The `limit` costliest statements by total time, texts that differ only in constants merged;
+   * statements that took less than {@link SLOW_STATEMENT_MIN_TOTAL_MS} in all are left out.
+   */
   async slowest(limit: number): Promise<StatementCost[]> {
-    if (this.#byText.size === 0) return []
     const candidates = [...this.#byText].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, CANDIDATES)
+    const candidatesMs = candidates.reduce((sum, [, cost]) => sum + cost.totalMs, 0)
+    if (candidatesMs < SLOW_STATEMENT_MIN_TOTAL_MS) return []
     const parser = await import('libpg-query')
     await parser.loadModule()
     const merged = new Map<string, StatementCost>()
@@ -45,6 +57,7 @@ export class StatementCosts {
       } else merged.set(fingerprint, { fingerprint, sql, ...cost })
     }
     return [...merged.values()]
+      .filter((entry) => entry.totalMs >= SLOW_STATEMENT_MIN_TOTAL_MS)
       .sort((a, b) => b.totalMs - a.totalMs)
       .slice(0, limit)
       .map((entry) => ({ ...entry, totalMs: round(entry.totalMs), maxMs: round(entry.maxMs) }))

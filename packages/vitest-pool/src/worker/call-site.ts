@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url'
 
-const OWN_DIR = fileURLToPath(new URL('.', import.meta.url))
+/** The @dbsafe/vitest-pool package folder, from its sources (`src/worker/`) or its bundle (`dist/`). */
+const PACKAGE_DIR = fileURLToPath(
+  new URL(import.meta.url.includes('/src/') ? '../../' : '../', import.meta.url),
+)
+/** dbsafe's own frames: bundled, or mapped back to the sources by source maps (as Vitest shows them). */
+const OWN_DIRS = [`${PACKAGE_DIR}dist/`, `${PACKAGE_DIR}src/`]
 
 /**
  * The first frame of `stack` in the application's own code: not in node_modules, not in Node's
@@ -12,7 +17,11 @@ export function applicationFrame(stack: string | undefined, root?: string): stri
     const match = /^\s+at (?:.*? \()?(?:file:\/\/)?(.+?:\d+:\d+)\)?$/.exec(line)
     const location = match?.[1]
     if (!location) continue
-    if (location.startsWith('node:') || location.includes('/node_modules/') || location.startsWith(OWN_DIR))
+    if (
+      location.startsWith('node:') ||
+      location.includes('/node_modules/') ||
+      OWN_DIRS.some((dir) => location.startsWith(dir))
+    )
       continue
     return root && location.startsWith(root) ? location.slice(root.length).replace(/^\//, '') : location
   }

@@ -65,6 +65,7 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
       'schema-changes': ['passed', 'schema-changes', 'fresh-database', []],
       sequential: ['passed', 'sequential', 'exclusive', []],
       fails: ['skipped', 'shared-writes', 'reset-per-file', []],
+      leaks: ['skipped', 'isolated-writes', 'transaction-rollback', []],
       unannotated: ['passed', 'read-only', 'read-only-clone', []],
     })
   })

@@ -66,6 +66,27 @@ describe('the dbsafe pool under other Vitest modes', () => {
     expect(left).toEqual([kept])
   })
 
+  test('the plugin’s leak policy reaches the worker: a leaked checkout fails its test at the line that took it, or only warns', async () => {
+    const options = { url: server.adminUrl, ...fixture, databasePrefix: newPrefix() }
+    const failing = await runFixture({
+      dbsafe: options,
+      env: { DBSAFE_FIXTURE_LEAK: '1' },
+      files: ['tests/leaks.test.ts'],
+    })
+    expect(failing.files.get('leaks')?.state).toBe('failed')
+    expect(failing.files.get('leaks')?.errors.join('\n')).toContain(
+      'test "checks out a client and forgets it" in tests/leaks.test.ts ended with 1 connection still checked out',
+    )
+    expect(failing.files.get('leaks')?.errors.join('\n')).toContain('checked out at tests/leaks.test.ts:9:')
+
+    const warning = await runFixture({
+      dbsafe: { ...options, leaks: 'warn' },
+      env: { DBSAFE_FIXTURE_LEAK: '1' },
+      files: ['tests/leaks.test.ts'],
+    })
+    expect(warning.files.get('leaks')?.state).toBe('passed')
+  })
+
   test('an unreachable server fails the database files fast with a clear error; files at level none pass', async () => {
     const { files } = await runFixture({
       dbsafe: {

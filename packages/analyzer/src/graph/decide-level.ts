@@ -60,28 +60,9 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
   const { file, facts, evidence, fallbackLevel } = inputs
   let reasons = evidence.reasons
   const base = { file, clients: evidence.clients }
-  if (!facts) {
-    const error = 'the file cannot be read'
-    return {
-      ...base,
-      level: fallbackLevel,
-      source: 'fallback',
-      uncertain: true,
-      reasons: [{ level: fallbackLevel, kind: 'error', file, line: 1, column: 1, text: error }],
-      error,
-    }
-  }
-  if (facts.parseError) {
-    const error = `the file does not parse: ${facts.parseError}`
-    const [line, column] = facts.parseError.split(' ')[0]!.split(':').map(Number)
-    const reason: Reason = {
-      level: fallbackLevel,
-      kind: 'error',
-      file,
-      line: line || 1,
-      column: column || 1,
-      text: error,
-    }
+  /** A file dbsafe could not judge: the fallback level, with the error as its deciding reason. */
+  const fallback = (error: string, line: number, column: number): FileAnalysis => {
+    const reason: Reason = { level: fallbackLevel, kind: 'error', file, line, column, text: error }
     return {
       ...base,
       level: fallbackLevel,
@@ -90,6 +71,11 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
       reasons: orderReasons([reason, ...reasons], reason),
       error,
     }
+  }
+  if (!facts) return fallback('the file cannot be read', 1, 1)
+  if (facts.parseError) {
+    const [line, column] = facts.parseError.split(' ')[0]!.split(':').map(Number)
+    return fallback(`the file does not parse: ${facts.parseError}`, line || 1, column || 1)
   }
   if (evidence.clients.length === 0 && evidence.mocksApplied.length > 0) {
     const mock = evidence.mocksApplied[0]!
@@ -119,22 +105,7 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
   if (annotation) {
     if (!isDbLevel(annotation.name)) {
       const error = `unknown level "${annotation.name}" in \`@db-level\`; use one of ${DB_LEVELS.join(', ')}`
-      const reason: Reason = {
-        level: fallbackLevel,
-        kind: 'error',
-        file,
-        line: annotation.line,
-        column: annotation.column,
-        text: error,
-      }
-      return {
-        ...base,
-        level: fallbackLevel,
-        source: 'fallback',
-        uncertain: true,
-        reasons: orderReasons([reason, ...reasons], reason),
-        error,
-      }
+      return fallback(error, annotation.line, annotation.column)
     }
     const reason: Reason = {
       level: annotation.name,

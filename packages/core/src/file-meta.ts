@@ -17,8 +17,10 @@ export interface DbsafeFileMeta {
   reason?: string
   /** The database the file used (a name, never a URL). */
   database?: string
-  /** Milliseconds the pool spent preparing the file's database (clone, reset, wait for the lane). */
+  /** Milliseconds the pool spent on the file's database: starting the server and template on first use, clone, reset, lease. */
   provisionMs?: number
+  /** Milliseconds the file waited for its scheduling slot first: the sequential lane, level caps, the connection budget. */
+  waitMs?: number
 }
 
 /** The key under `task.meta` where {@link DbsafeFileMeta} is stored. */

@@ -60,6 +60,7 @@ export function encodeHistory(history: History): HistoryDocument {
       setupMs: tenth(file.setupMs),
       runMs: tenth(file.runMs),
       ...(file.provisionMs === undefined ? {} : { provisionMs: tenth(file.provisionMs) }),
+      ...(file.waitMs === undefined ? {} : { waitMs: tenth(file.waitMs) }),
       tests: file.tests.map((test): EncodedTest => {
         const head: [number, string, number, number] = [
           nameIndex(test.name),

@@ -67,6 +67,7 @@ export const historyJsonSchema = {
                 uncertain: { type: 'boolean' },
                 reason: { type: 'string' },
                 provisionMs: { type: 'number' },
+                waitMs: { type: 'number' },
                 connections: { type: 'object', additionalProperties: { type: 'number' } },
                 tests: {
                   type: 'array',

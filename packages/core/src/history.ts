@@ -46,8 +46,10 @@ export interface HistoryFileRecord {
   uncertain?: boolean
   /** The deciding reason of the level, one line. */
   reason?: string
-  /** Milliseconds the pool spent preparing the file's database. */
+  /** Milliseconds the pool spent preparing the file's database (clone, reset, lease). */
   provisionMs?: number
+  /** Milliseconds the file waited for its scheduling slot (sequential lane, level caps, connection budget). */
+  waitMs?: number
   /** Connection metrics the worker runtime reported (name → number), when present. */
   connections?: Record<string, number>
   tests: HistoryTest[]

@@ -74,6 +74,7 @@ export function fileRecordOf(module: TestModule, root: string): HistoryFileRecor
     if (typeof dbsafe.uncertain === 'boolean') record.uncertain = dbsafe.uncertain
     if (typeof dbsafe.reason === 'string') record.reason = dbsafe.reason
     if (typeof dbsafe.provisionMs === 'number') record.provisionMs = dbsafe.provisionMs
+    if (typeof dbsafe.waitMs === 'number') record.waitMs = dbsafe.waitMs
   }
   const connections = connectionNumbers(meta[CONNECTIONS_META_KEY])
   if (connections) record.connections = connections

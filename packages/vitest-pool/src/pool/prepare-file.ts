@@ -22,7 +22,7 @@ export interface PrepareFileInput {
   urlVariable: string
   /** The worker runtime's settings. */
   runtime: WorkerRuntimeOptions
-  /** Milliseconds already spent waiting for the file's scheduling slot. */
+  /** Milliseconds already spent waiting for the file's scheduling slot; reported apart from provisioning. */
   waitedMs: number
 }
 
@@ -47,27 +47,28 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
   if (isolation === 'no-database') {
     return { context: { ...base, meta, env: {} }, release: async () => {} }
   }
+  const waitMs = Math.round(input.waitedMs)
   const started = performance.now()
   const provisioner = await input.provisioner()
   if (isolation === 'read-only-clone') {
     const shared = await provisioner.readOnlyDatabase()
-    const provisionMs = Math.round(input.waitedMs + performance.now() - started)
+    const provisionMs = Math.round(performance.now() - started)
     return {
       context: {
         ...base,
-        meta: { ...meta, database: shared.name, provisionMs },
+        meta: { ...meta, database: shared.name, provisionMs, waitMs },
         env: databaseEnv(shared.url, { urlVariable }),
       },
       release: async () => {},
     }
   }
   const lease: LeasedDatabase = await provisioner.lease(isolation === 'fresh-database' ? 'fresh' : 'worker')
-  const provisionMs = Math.round(input.waitedMs + performance.now() - started)
+  const provisionMs = Math.round(performance.now() - started)
   const transactional = isolation === 'transaction-rollback'
   return {
     context: {
       ...base,
-      meta: { ...meta, database: lease.name, provisionMs },
+      meta: { ...meta, database: lease.name, provisionMs, waitMs },
       env: databaseEnv(lease.url, { urlVariable }),
       ...(transactional ? { transaction: { databaseUrl: lease.url } } : {}),
     },

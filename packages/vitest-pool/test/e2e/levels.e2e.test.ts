@@ -48,6 +48,13 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
     await dropDatabases(server.adminUrl, await databasesWithPrefix(server.adminUrl, databasePrefix))
   })
 
+  test('database files report their provisioning apart from their wait for a scheduling slot', () => {
+    for (const name of DATABASE_LEVELS) {
+      expect(files.get(name)?.meta?.provisionMs, name).toBeGreaterThanOrEqual(0)
+      expect(files.get(name)?.meta?.waitMs, name).toBeGreaterThanOrEqual(0)
+    }
+  })
+
   test('every file passes and carries its level and isolation in the module meta', () => {
     const summary = Object.fromEntries(
       [...files].map(([name, file]) => [

@@ -57,6 +57,7 @@ describe('a normal run', () => {
       level: 'shared-writes',
       isolation: 'reset-per-file',
       provisionMs: 42,
+      waitMs: 7,
       connections: { queries: 12, maxConnectionsHeld: 2, leaks: 1, lateQueries: 0 },
     })
 

@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
@@ -10,13 +10,7 @@ const MIGRATIONS = {
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<T>(sql)).rows
-  } finally {
-    await client.end()
-  }
+  return withAdminClient(url, async (client) => (await client.query<T>(sql)).rows)
 }
 
 async function exists(adminUrl: string, name: string): Promise<boolean> {
@@ -25,17 +19,26 @@ async function exists(adminUrl: string, name: string): Promise<boolean> {
   )
 }
 
+/** A provisioner for a new copy of the books project, under a prefix of its own. */
+async function booksProvisioner(
+  adminUrl: string,
+  options: Partial<Parameters<typeof provisionerFor>[0]> = {},
+) {
+  const databasePrefix = uniquePrefix()
+  const root = await projectWith(MIGRATIONS)
+  const provisioner = await provisionerFor({
+    root,
+    url: adminUrl,
+    databasePrefix,
+    migrations: 'migrations',
+    ...options,
+  })
+  return { provisioner, databasePrefix }
+}
+
 describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   it('clones the migrated and seeded template for a worker lease', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(MIGRATIONS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-      seed: 'seed.sql',
-    })
+    const { provisioner, databasePrefix } = await booksProvisioner(adminUrl, { seed: 'seed.sql' })
     const lease = await provisioner.lease('worker')
     expect(lease.name.startsWith(`${databasePrefix}_`)).toBe(true)
     expect(await query(lease.url, 'SELECT title FROM books ORDER BY id')).toEqual([
@@ -46,15 +49,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   })
 
   it('reuses a clean worker database and replaces a dirty one with a pristine clone', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(MIGRATIONS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-      seed: 'seed.sql',
-    })
+    const { provisioner } = await booksProvisioner(adminUrl, { seed: 'seed.sql' })
     const first = await provisioner.lease('worker')
     await first.release('clean')
     const again = await provisioner.lease('worker')
@@ -68,14 +63,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   })
 
   it('drops a fresh database on release', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(MIGRATIONS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-    })
+    const { provisioner } = await booksProvisioner(adminUrl)
     const lease = await provisioner.lease('fresh')
     await query(lease.url, 'ALTER TABLE books ADD COLUMN isbn text')
     await lease.release('dirty')
@@ -86,15 +74,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   })
 
   it('gives read-only files a shared database that rejects writes', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(MIGRATIONS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-      seed: 'seed.sql',
-    })
+    const { provisioner } = await booksProvisioner(adminUrl, { seed: 'seed.sql' })
     const shared = await provisioner.readOnlyDatabase()
     expect(await provisioner.readOnlyDatabase()).toEqual(shared)
     expect(await query(shared.url, 'SELECT count(*)::int AS n FROM books')).toEqual([{ n: 2 }])
@@ -104,15 +84,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   })
 
   it('drops everything the run created on close, and close is idempotent', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(MIGRATIONS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-      warmDatabases: 2,
-    })
+    const { provisioner, databasePrefix } = await booksProvisioner(adminUrl, { warmDatabases: 2 })
     const lease = await provisioner.lease('worker')
     await provisioner.readOnlyDatabase()
     expect(provisioner.ownedDatabases().length).toBeGreaterThanOrEqual(2)
@@ -123,15 +95,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   })
 
   it('serves leases from the warm pool and refills it in the background', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(MIGRATIONS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-      warmDatabases: 2,
-    })
+    const { provisioner } = await booksProvisioner(adminUrl, { warmDatabases: 2 })
     await (await provisioner.lease('fresh')).release('dirty')
     const filled = async () => {
       const deadline = Date.now() + 20_000

@@ -6,12 +6,14 @@ import { sessionFor } from '../pool/run-session'
 import { DIST_DIR, SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
 import { withLevelOrder } from './level-order-sequencer'
+import { templateRerunTriggers } from './template-rerun-triggers'
 
 /**
  * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
  * Installs the dbsafe pool in every project that uses the plugin, puts the worker-side setup file
  * first in `setupFiles`, sizes `maxWorkers` from the preset unless the config sets it, and orders
- * files by level on top of the configured sequencer (see {@link withLevelOrder}).
+ * files by level on top of the configured sequencer (see {@link withLevelOrder}). In watch mode an edited
+ * migration, seed or `templateInputs` file reruns every test against a template of the new inputs.
  */
 export function dbsafe(options: DbsafeOptions = {}): Plugin {
   const pool = dbsafePool(options)
@@ -35,6 +37,10 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
       project.config.pool = pool.name
       if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
       vitest.config.sequence.sequencer = withLevelOrder(vitest.config.sequence.sequencer)
+      for (const trigger of templateRerunTriggers(options, project.config.root)) {
+        if (!vitest.config.forceRerunTriggers.includes(trigger))
+          vitest.config.forceRerunTriggers.push(trigger)
+      }
     },
   }
 }

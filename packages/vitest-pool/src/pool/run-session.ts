@@ -1,6 +1,6 @@
 import { availableParallelism, totalmem } from 'node:os'
 import type { TestProject, Vitest } from 'vitest/node'
-import { createProvisioner } from '../provision/create-provisioner'
+import { createProvisioner, type RunProvisioner } from '../provision/create-provisioner'
 import type { Provisioner } from '../provision/provisioner'
 import { FileScheduler } from '../schedule/file-scheduler'
 import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
@@ -24,7 +24,7 @@ export class RunSession {
   readonly #raw: DbsafeOptions
   readonly #analyses = new Map<string, ProjectAnalysis>()
   readonly #warming = new Set<string>()
-  #provisioner: Promise<Provisioner> | undefined
+  #provisioner: Promise<RunProvisioner> | undefined
   #scheduler: Promise<FileScheduler> | undefined
   #closing: Promise<void> | undefined
   readonly #removeSignalHandlers: () => void
@@ -34,8 +34,11 @@ export class RunSession {
     this.#raw = options
     this.options = resolvePoolOptions(options)
     vitest.onClose(() => this.close())
-    vitest.onTestsRerun(() => {
+    vitest.onTestsRerun(async () => {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
+      // A migration or seed edited since the last run: the rerun clones a template of the new inputs.
+      const provisioner = await this.#provisioner?.catch(() => undefined)
+      await provisioner?.refreshTemplate()
     })
     this.#removeSignalHandlers = cleanupOnSignal(() => this.close())
   }

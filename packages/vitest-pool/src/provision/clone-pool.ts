@@ -44,9 +44,13 @@ export class ClonePool {
   readonly #owned = new Set<string>()
   readonly #background = new Set<Promise<unknown>>()
   #sequence = 0
+  /** Bumped by {@link retire}: databases cloned in an earlier generation are never handed out again. */
+  #generation = 0
   #refilling = 0
   #closing = false
   #readOnly: Promise<{ name: string; url: string }> | undefined
+  /** The drop of the read-only database of a retired template (it has the same name as its successor). */
+  #retiredReadOnly: Promise<void> = Promise.resolve()
 
   constructor(options: ClonePoolOptions) {
     this.#options = options
@@ -64,6 +68,7 @@ export class ClonePool {
 
   async lease(kind: LeaseKind): Promise<LeasedDatabase> {
     const started = performance.now()
+    const generation = this.#generation
     await this.#admit()
     const name = (kind === 'worker' ? this.#reusable.pop() : undefined) ?? (await this.#takePristine())
     this.#refill()
@@ -80,7 +85,7 @@ export class ClonePool {
         }
         released = true
         if (state === 'keep' && this.#options.keepFailed) return this.#keep(name)
-        if (state === 'clean' && kind === 'worker' && !this.#closing) {
+        if (state === 'clean' && kind === 'worker' && !this.#closing && generation === this.#generation) {
           this.#reusable.push(name)
           return
         }
@@ -91,16 +96,36 @@ export class ClonePool {
 
   /** The run's one read-only database, created on first use; sessions default to read-only. */
   readOnlyDatabase(): Promise<{ name: string; url: string }> {
-    this.#readOnly ??= this.#guard('create the read-only database', async (client) => {
-      const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
-      await this.#cloneInto(client, name, 'read-only')
-      await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
-      return { name, url: withDatabase(this.#options.adminUrl, name) }
-    }).catch((error: unknown) => {
-      this.#readOnly = undefined
-      throw error
-    })
+    this.#readOnly ??= this.#retiredReadOnly
+      .then(() =>
+        this.#guard('create the read-only database', async (client) => {
+          const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
+          await this.#cloneInto(client, name, 'read-only')
+          await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
+          return { name, url: withDatabase(this.#options.adminUrl, name) }
+        }),
+      )
+      .catch((error: unknown) => {
+        this.#readOnly = undefined
+        throw error
+      })
     return this.#readOnly
+  }
+
+  /**
+   * Forgets every clone of the template in use (its target changed): warm and reusable clones and the read-only
+   * database are dropped in the background, clones still in flight are dropped when done, leased ones are dropped
+   * on release. The next lease clones the new target.
+   */
+  retire(): void {
+    this.#generation++
+    const stale = [...this.#ready.splice(0), ...this.#reusable.splice(0)]
+    const readOnly = this.#readOnly
+    this.#readOnly = undefined
+    for (const name of stale) this.#inBackground(this.#drop(name))
+    if (!readOnly) return
+    this.#retiredReadOnly = readOnly.then(({ name }) => this.#drop(name)).catch(() => {})
+    this.#inBackground(this.#retiredReadOnly)
   }
 
   /**
@@ -158,12 +183,13 @@ export class ClonePool {
   /** Tops the warm pool up to `warmDatabases` in the background (not while the circuit is open). */
   #refill(): void {
     const missing = this.#options.warmDatabases - this.#ready.length - this.#refilling
+    const generation = this.#generation
     for (let i = 0; i < missing && !this.#closing && this.#options.breaker.state === 'closed'; i++) {
       this.#refilling++
       this.#inBackground(
         this.#guard('clone the template', (client) => this.#cloneNew(client))
           .then((name) => {
-            if (this.#closing) return this.#drop(name)
+            if (this.#closing || generation !== this.#generation) return this.#drop(name)
             this.#ready.push(name)
           })
           .finally(() => this.#refilling--),

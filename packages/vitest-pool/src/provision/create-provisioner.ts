@@ -27,6 +27,12 @@ export interface RunProvisioner extends Provisioner {
   readonly reaped: Promise<string[]>
   /** The template (same single flight as ensureTemplate). */
   template(): Promise<EnsuredTemplate>
+  /**
+   * Recomputes the fingerprint (watch mode, before a rerun). When the inputs changed since the template in use
+   * was prepared, or preparing it failed, starts the template of the new inputs and retires the clones of the
+   * old one, so later leases clone the new template. Resolves whether it changed.
+   */
+  refreshTemplate(): Promise<boolean>
   /** The clone strategy in use, once chosen (stored from an earlier run, fixed, or measured on this run's clones). */
   calibration(): CloneCalibration | undefined
   /** Databases this run created and still owns. */
@@ -67,9 +73,9 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
   const cloneStrategy = options.cloneStrategy ?? 'auto'
   let tuner: CloneStrategyTuner | undefined
   let template: Promise<EnsuredTemplate> | undefined
-  const ensure = () => {
-    template ??= (async () => {
-      const fingerprint = await computeFingerprint({
+  const fingerprintNow = async () =>
+    (
+      await computeFingerprint({
         root,
         ...(options.migrations === undefined ? {} : { migrations: options.migrations }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -77,12 +83,16 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
         serverVersionNum: server.versionNum,
         extra: { prefix: databasePrefix, fingerprintExtra: options.fingerprintExtra ?? '' },
       })
+    ).hash
+  const ensure = () => {
+    template ??= (async () => {
+      const fingerprint = await fingerprintNow()
       const ensured = await ensureTemplate({
         pool: server.pool,
         adminUrl: server.adminUrl,
         versionNum: server.versionNum,
-        name: templateName(databasePrefix, fingerprint.hash),
-        fingerprint: fingerprint.hash,
+        name: templateName(databasePrefix, fingerprint),
+        fingerprint,
         lineage: advisoryKey(`${root}\0${databasePrefix}`).toString(16),
         steps: {
           root,
@@ -145,6 +155,18 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     runId,
     reaped,
     template: ensure,
+    refreshTemplate: async () => {
+      const pending = template
+      if (pending === undefined) return false
+      const current = await pending.catch(() => undefined)
+      const hash = await fingerprintNow().catch(() => undefined)
+      if (template !== pending || (current !== undefined && current.fingerprint === hash)) return false
+      template = undefined
+      clones.retire()
+      if (current !== undefined) await session.releaseTemplate(current.name).catch(() => {})
+      ensure().catch(() => {})
+      return true
+    },
     ensureTemplate: async () => {
       const { name, fingerprint, built, buildMs } = await ensure()
       return { name, fingerprint, built, buildMs }

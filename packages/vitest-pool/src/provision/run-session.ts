@@ -49,6 +49,16 @@ export class RunSession {
     this.#templates.add(template)
   }
 
+  /** Stops marking `template` as used by this run (it moved to a new template), so a later build may drop it. */
+  async releaseTemplate(template: string): Promise<void> {
+    if (!this.#templates.delete(template)) return
+    const client = await this.ensure()
+    await client.query('SELECT pg_advisory_unlock_shared($1, $2)', [
+      ADVISORY_NAMESPACE.template,
+      advisoryKey(template),
+    ])
+  }
+
   /** Ends the session: the run is over and its locks are released. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true

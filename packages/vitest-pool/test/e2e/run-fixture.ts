@@ -13,7 +13,7 @@ export const LEVELS_PROJECT = fileURLToPath(new URL('../fixtures/levels-project'
  * Workers load @dbsafe/core from source: in the shared checkout another build may be replacing its dist
  * while a nested run starts.
  */
-const CORE_SOURCE = fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url))
+export const CORE_SOURCE = fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url))
 
 /** What a fixture file wrote about itself (see fixtures/levels-project/tests/observe.ts). */
 export interface Observation {

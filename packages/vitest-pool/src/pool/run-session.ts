@@ -7,6 +7,7 @@ import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
 import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
+import { isolationFor } from './isolation-for'
 import { ProjectAnalysis } from './project-analysis'
 import { SETUP_FILE } from './setup-file'
 
@@ -68,8 +69,9 @@ export class RunSession {
   }
 
   /**
-   * Starts the server and the template while the first files are analysed and the files without a
-   * database run, as soon as the analysis shows a project has database files. Errors are left to the
+   * Starts the server, the template and (when read-only files exist) the shared read-only database
+   * while the first files are analysed and the files without a database run, as soon as the analysis
+   * shows a project has database files. Errors are left to the
    * files' own leases, which report them.
    */
   warmUp(project: TestProject): void {
@@ -78,8 +80,12 @@ export class RunSession {
     void this.analysis(project)
       .all()
       .then(async (files) => {
-        if (files.some((file) => file.level !== 'none'))
-          await (await this.provisioner(project.config.root)).ensureTemplate()
+        if (files.every((file) => file.level === 'none')) return
+        const provisioner = await this.provisioner(project.config.root)
+        await provisioner.ensureTemplate()
+        // The shared read-only database too, so the first read-only file does not wait for its clone.
+        if (files.some((file) => isolationFor(file) === 'read-only-clone'))
+          await provisioner.readOnlyDatabase()
       })
       .catch(() => {})
   }

@@ -9,9 +9,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { withDatabase } from '@dbsafe/core'
-import pg from 'pg'
-import type { RunnerTask } from 'vitest'
 import { startVitest } from 'vitest/node'
+import { admin, flatten } from './bench-support.ts'
 
 const OPERATIONS = Number(process.env.BENCH_OPERATIONS ?? 3000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
@@ -59,20 +58,6 @@ function writeFixtures(): void {
       'afterAll(() => pool.end())\n' +
       tests.join(''),
   )
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-function flatten(task: RunnerTask): RunnerTask[] {
-  return 'tasks' in task ? [task, ...task.tasks.flatMap(flatten)] : [task]
 }
 
 /** The best of the rounds: other load on the machine only ever adds time. */

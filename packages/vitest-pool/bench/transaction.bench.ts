@@ -8,9 +8,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { withDatabase } from '@dbsafe/core'
-import pg from 'pg'
-import type { RunnerTask } from 'vitest'
 import { startVitest } from 'vitest/node'
+import { admin, flatten } from './bench-support.ts'
 
 const TESTS = Number(process.env.BENCH_TESTS ?? 400)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
@@ -59,16 +58,6 @@ function writeFixture(): void {
   }
 }
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -103,10 +92,6 @@ async function run(workload: Workload, variant: Variant): Promise<number> {
   const failed = tests.filter((task) => task.result?.state !== 'pass')
   if (failed.length > 0) throw new Error(`${variant}: ${failed.length} tests failed`)
   return median(tests.map((task) => task.result?.duration ?? 0))
-}
-
-function flatten(task: RunnerTask): RunnerTask[] {
-  return 'tasks' in task ? [task, ...task.tasks.flatMap(flatten)] : [task]
 }
 
 writeFixture()

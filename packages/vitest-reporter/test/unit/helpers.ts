@@ -1,4 +1,4 @@
-import type { HistoryRun } from '@dbsafe/core'
+import type { HistoryFileRecord, HistoryRun } from '@dbsafe/core'
 import type { LogicalRun } from '../../src/logical-runs'
 
 /** A small run record; tests override what they need. */
@@ -23,4 +23,19 @@ export function run(overrides: Partial<HistoryRun> & { runId: string }): History
 /** Marks runs as whole runs, as the detectors take them. */
 export function whole(runs: HistoryRun[]): LogicalRun[] {
   return runs.map((r) => ({ ...r, complete: true }))
+}
+
+/** A passed file record; tests give it the test records they need. */
+export function fileRecord(name: string, tests: HistoryFileRecord['tests'] = []): HistoryFileRecord {
+  return {
+    project: '',
+    file: name,
+    state: 'passed',
+    environmentMs: 0,
+    prepareMs: 0,
+    collectMs: 1,
+    setupMs: 0,
+    runMs: 10,
+    tests,
+  }
 }

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { readHistoryFile, writeHistoryFile } from '../../src/file-history-store'
 import { historyCommand } from '../../src/history-command'
 import { reportCommand } from '../../src/report-command'
-import { run } from './helpers'
+import { fileRecord, run } from './helpers'
 
 function context(cwd: string) {
   const out: string[] = []
@@ -18,17 +18,7 @@ function context(cwd: string) {
   }
 }
 
-const file = (name: string) => ({
-  project: '',
-  file: name,
-  state: 'passed' as const,
-  environmentMs: 0,
-  prepareMs: 0,
-  collectMs: 1,
-  setupMs: 0,
-  runMs: 10,
-  tests: [{ name: 't', state: 'passed' as const, durationMs: 10, retries: 0 }],
-})
+const file = (name: string) => fileRecord(name, [{ name: 't', state: 'passed', durationMs: 10, retries: 0 }])
 
 describe('dbsafe history and dbsafe report', () => {
   test('merge folds the shard records into the history, twice gives the same result; show and report read it', async () => {

@@ -3,19 +3,9 @@ import { describe, expect, test } from 'vitest'
 import { logicalRuns } from '../../src/logical-runs'
 import { mergeHistories } from '../../src/merge-history'
 import { compactHistory } from '../../src/retention'
-import { run } from './helpers'
+import { fileRecord, run } from './helpers'
 
-const file = (name: string) => ({
-  project: '',
-  file: name,
-  state: 'passed' as const,
-  environmentMs: 0,
-  prepareMs: 0,
-  collectMs: 1,
-  setupMs: 0,
-  runMs: 10,
-  tests: [],
-})
+const file = (name: string) => fileRecord(name)
 const h = (...runs: ReturnType<typeof run>[]) => ({ schemaVersion: 1 as const, runs })
 
 describe('merging histories', () => {

@@ -1,7 +1,7 @@
 import { availableParallelism, totalmem } from 'node:os'
 import type { Plugin } from 'vitest/config'
 import { type DbsafeOptions, resolvePreset } from '../pool/dbsafe-options'
-import { dbsafePool } from '../pool/dbsafe-pool'
+import { createDbsafePool } from '../pool/dbsafe-pool'
 import { sessionFor } from '../pool/run-session'
 import { DIST_DIR, SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
@@ -11,25 +11,34 @@ import { templateRerunTriggers } from './template-rerun-triggers'
 /**
  * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
  * Installs the dbsafe pool in every project that uses the plugin, puts the worker-side setup file
- * first in `setupFiles`, sizes `maxWorkers` from the preset unless the config sets it, and orders
+ * first in `setupFiles`, sizes `maxWorkers` from the preset unless the config sets it, reuses worker
+ * processes between files (fresh modules for each; see `reuseWorkers`) unless the config sets `isolate`, and orders
  * files by level on top of the configured sequencer (see {@link withLevelOrder}). In watch mode an edited
  * migration, seed or `templateInputs` file reruns every test against a template of the new inputs.
  */
 export function dbsafe(options: DbsafeOptions = {}): Plugin {
-  const pool = dbsafePool(options)
+  const reuse = { freshModulesPerFile: false }
+  const pool = createDbsafePool(options, reuse)
   return {
     name: 'dbsafe',
     config(config) {
+      const test = (config as { test?: { maxWorkers?: unknown; isolate?: unknown } }).test
       // The setup file runs before every test file: load it natively, never through Vite's transform
       // (a workspace or linked install resolves it outside node_modules, where Vite would inline it).
-      const server = { deps: { external: [DIST_DIR] } }
-      const test = (config as { test?: { maxWorkers?: unknown } }).test
-      if (test?.maxWorkers !== undefined) return { test: { server } } as Record<string, unknown>
-      const { maxWorkers } = presetLimits(resolvePreset(options), {
-        cpus: availableParallelism(),
-        totalMemoryBytes: totalmem(),
-      })
-      return { test: { maxWorkers, server } } as Record<string, unknown>
+      const overrides: Record<string, unknown> = { server: { deps: { external: [DIST_DIR] } } }
+      // Reuse worker processes (no fork and Vitest boot per file) with fresh modules for every file,
+      // unless the config decides on isolation itself.
+      if (options.reuseWorkers !== false && test?.isolate === undefined) {
+        reuse.freshModulesPerFile = true
+        overrides.isolate = false
+      }
+      if (test?.maxWorkers === undefined) {
+        overrides.maxWorkers = presetLimits(resolvePreset(options), {
+          cpus: availableParallelism(),
+          totalMemoryBytes: totalmem(),
+        }).maxWorkers
+      }
+      return { test: overrides } as Record<string, unknown>
     },
     configureVitest({ project, vitest }) {
       sessionFor(vitest, pool, options)

@@ -35,6 +35,14 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
   connectionsPerFile?: number
   /** The variable that receives each file's database URL (the `PG*` variables are set too). Default: `'DATABASE_URL'`. */
   urlVariable?: string
+  /**
+   * Plugin only. Run file after file in the same worker process instead of forking one per file, with
+   * a fresh module graph (and mocks) for each file, as under `isolate: true`: what carries over is
+   * process-wide state such as globals and already-loaded `node_modules` packages. It saves Vitest's
+   * process start per file (~100–250 ms of CPU). Ignored when the config sets `test.isolate`
+   * itself. Default: `true`.
+   */
+  reuseWorkers?: boolean
 }
 
 /** {@link DbsafeOptions} with the pool's own defaults applied. */

@@ -7,6 +7,7 @@ import type { WorkerFileContext } from '../shared/worker-context'
 import { PROVIDE_KEY } from '../shared/worker-context'
 import { type PreparedFile, prepareFile } from './prepare-file'
 import type { RunSession } from './run-session'
+import { type WorkerReuse, withFreshModulesPerFile } from './worker-reuse'
 
 /** The pool's name: Vitest matches the worker's `name` against the initializer's. */
 export const POOL_NAME = 'dbsafe'
@@ -38,12 +39,14 @@ interface HeldFile {
  * `send()` holds each `run` request back until the file's scheduling slot and database are ready,
  * splits multi-file requests (`isolate: false`) into one request per file, and passes each file its
  * context through `providedContext`. Slots are given back when the file finishes; databases when the
- * next request arrives or the process has exited (`stop()`), never keyed on `VITEST_POOL_ID`.
+ * next request arrives or the process has exited (`stop()`), never keyed on `VITEST_POOL_ID`. Under
+ * the plugin's worker reuse (see {@link WorkerReuse}) one process runs file after file.
  */
 export class DbsafePoolWorker extends ForksPoolWorker {
   override readonly name: string = POOL_NAME
   readonly #session: RunSession
   readonly #project: TestProject
+  readonly #reuse: WorkerReuse
   readonly #listeners = new Map<Listener, Listener>()
   #chain: Promise<void> = Promise.resolve()
   #held: HeldFile[] = []
@@ -51,10 +54,11 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   #inFlight: { finished: () => void; swallow: boolean } | undefined
   #stopping = false
 
-  constructor(options: PoolOptions, session: RunSession) {
+  constructor(options: PoolOptions, session: RunSession, reuse: WorkerReuse) {
     super(options)
     this.#session = session
     this.#project = options.project
+    this.#reuse = reuse
     session.warmUp(options.project)
   }
 
@@ -92,11 +96,14 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       return
     }
     this.#chain = this.#chain
-      .then(() =>
-        message.type === 'run' || message.type === 'collect'
-          ? this.#forwardFiles(message)
-          : super.send(message),
-      )
+      .then(() => {
+        if (message.type === 'run' || message.type === 'collect') return this.#forwardFiles(message)
+        super.send(
+          message.type === 'start' && this.#reuse.freshModulesPerFile
+            ? withFreshModulesPerFile(message)
+            : message,
+        )
+      })
       .catch((error: unknown) => this.#session.vitest.logger.error('dbsafe: a worker message failed', error))
   }
 

@@ -3,6 +3,7 @@ import type { DbsafeOptions } from './dbsafe-options'
 import { DbsafePoolWorker, POOL_NAME } from './dbsafe-pool-worker'
 import { sessionFor } from './run-session'
 import { SETUP_FILE } from './setup-file'
+import type { WorkerReuse } from './worker-reuse'
 
 /**
  * The dbsafe pool, for `test.pool: dbsafePool({ migrations: './migrations' })`. Each test file runs
@@ -10,12 +11,17 @@ import { SETUP_FILE } from './setup-file'
  * file is added to the project's `setupFiles` (first) if it is not there yet.
  */
 export function dbsafePool(options: DbsafeOptions = {}): PoolRunnerInitializer {
+  return createDbsafePool(options, { freshModulesPerFile: false })
+}
+
+/** {@link dbsafePool}, with the worker reuse the plugin decides on once it has read the config. */
+export function createDbsafePool(options: DbsafeOptions, reuse: WorkerReuse): PoolRunnerInitializer {
   const initializer: PoolRunnerInitializer = {
     name: POOL_NAME,
     createPoolWorker(poolOptions) {
       const { project } = poolOptions
       if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
-      return new DbsafePoolWorker(poolOptions, sessionFor(project.vitest, initializer, options))
+      return new DbsafePoolWorker(poolOptions, sessionFor(project.vitest, initializer, options), reuse)
     },
   }
   return initializer

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { dbsafePool } from '@dbsafe/vitest-pool'
 import { afterAll, describe, expect, test } from 'vitest'
 import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
-import { runFixture } from './run-fixture'
+import { type Observation, runFixture } from './run-fixture'
 
 /** The embedded server of the run (the harness always starts it first). */
 const server = testServers()[0] as TestServer
@@ -49,6 +49,38 @@ describe('the dbsafe pool under other Vitest modes', () => {
     expect(Object.values(states).filter((state) => state === 'failed')).toEqual([])
     expect(observations.get('none')).toMatchObject({ databaseUrlSet: false })
     expect(observations.get('isolated-writes')?.facts).toMatchObject({ booksInSecondTest: 3 })
+  })
+
+  test('by default one worker process runs file after file, each with fresh modules and its own database', async () => {
+    const files = ['none', 'none-two', 'isolated-writes', 'shared-writes-one', 'shared-writes-two']
+    const reused = await runFixture({
+      dbsafe: { url: server.adminUrl, ...fixture, databasePrefix: newPrefix() },
+      maxWorkers: 1,
+      files: files.map((name) => `tests/${name}.test.ts`),
+    })
+    expect([...reused.files.values()].map((file) => file.state)).toEqual(files.map(() => 'passed'))
+    const seen = files.map((name) => reused.observations.get(name) as Observation)
+    expect(new Set(seen.map((observation) => observation.pid)).size).toBe(1)
+    // The helper module was evaluated again for every file (with shared modules it would be once).
+    expect(seen.map((observation) => observation.moduleEvaluations).sort()).toEqual(
+      files.map((_, i) => i + 1),
+    )
+    expect(reused.observations.get('none')).toMatchObject({ databaseUrlSet: false })
+    const databases = ['isolated-writes', 'shared-writes-one', 'shared-writes-two'].map(
+      (name) => reused.observations.get(name)?.database,
+    )
+    expect(databases.every(Boolean)).toBe(true)
+    // The shared-writes files each got a database of their own, reset from the template.
+    expect(reused.observations.get('shared-writes-two')?.facts).toMatchObject(
+      reused.observations.get('shared-writes-one')?.facts ?? {},
+    )
+
+    const forked = await runFixture({
+      dbsafe: { url: server.adminUrl, ...fixture, databasePrefix: newPrefix(), reuseWorkers: false },
+      maxWorkers: 1,
+      files: ['tests/none.test.ts', 'tests/none-two.test.ts'],
+    })
+    expect(forked.observations.get('none')?.pid).not.toBe(forked.observations.get('none-two')?.pid)
   })
 
   test('keepFailed keeps a failed file’s database and nothing else', async () => {

@@ -18,6 +18,8 @@ export const CORE_SOURCE = fileURLToPath(new URL('../../../core/src/index.ts', i
 /** What a fixture file wrote about itself (see fixtures/levels-project/tests/observe.ts). */
 export interface Observation {
   name: string
+  pid: number
+  moduleEvaluations: number
   databaseUrlSet: boolean
   pgVariables: string[]
   database?: string
@@ -39,6 +41,7 @@ export async function runFixture(options: {
   env?: Record<string, string>
   files?: string[]
   maxWorkers?: number
+  /** Vitest's `isolate`; unset, the plugin decides (worker reuse with fresh modules per file). */
   isolate?: boolean
   /** Extra CLI options (`shard`, …). */
   cli?: Record<string, unknown>
@@ -60,7 +63,7 @@ export async function runFixture(options: {
         watch: options.rerun ?? false,
         reporters: [],
         maxWorkers: options.maxWorkers ?? 3,
-        isolate: options.isolate ?? true,
+        ...(options.isolate === undefined ? {} : { isolate: options.isolate }),
         include: ['tests/**/*.test.ts'],
         ...options.cli,
       },

@@ -108,7 +108,7 @@ export class RunSession {
     return analysis
   }
 
-  /** Drops every database of the run and stops an embedded server. Idempotent. */
+  /** Drops the run's databases (pristine ones stay as spares, see `keepSpares`) and stops an embedded server. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#removeSignalHandlers()

@@ -9,6 +9,7 @@ import { cloneDatabase, dropDatabase } from '../template/database-copies'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
 import type { LeasedDatabase, LeaseKind } from './provisioner'
+import { claimSpare, findSpares, markSpare } from './spare-databases'
 
 /** Options of {@link ClonePool}. */
 export interface ClonePoolOptions {
@@ -22,6 +23,8 @@ export interface ClonePoolOptions {
   /** Called once when the tuner has chosen the strategy, to store it beside the template. */
   onCalibrated: (calibration: CloneCalibration) => Promise<void>
   warmDatabases: number
+  /** Leave pristine databases as spares of their template at close, and adopt the template's spares first. */
+  keepSpares: boolean
   keepFailed: boolean
   breaker: CircuitBreaker
   /** Checks that the server answers again (for a half-open circuit). */
@@ -29,10 +32,14 @@ export interface ClonePoolOptions {
   log: (message: string) => void
 }
 
+/** Used databases left waiting for the run's close before the oldest is dropped right away. */
+const MAX_DEFERRED_DROPS = 16
+
 /**
  * The run's databases: a warm pool of ready clones refilled in the background, clean worker databases kept for
  * reuse, dirty and fresh ones dropped in the background, the shared read-only database, and a circuit breaker
- * in front of every server round trip.
+ * in front of every server round trip. Used databases are dropped when the run closes. With `keepSpares`, the pristine ones outlive the run as spares of their
+ * template, and the next run adopts them before it clones anything.
  */
 export class ClonePool {
   readonly #options: ClonePoolOptions
@@ -42,6 +49,8 @@ export class ClonePool {
   readonly #reusable: string[] = []
   /** Every database this run created and has not dropped or kept. */
   readonly #owned = new Set<string>()
+  /** Used databases waiting for their drop, oldest first (see {@link MAX_DEFERRED_DROPS}). */
+  readonly #deferredDrops: string[] = []
   readonly #background = new Set<Promise<unknown>>()
   #sequence = 0
   /** Bumped by {@link retire}: databases cloned in an earlier generation are never handed out again. */
@@ -51,6 +60,8 @@ export class ClonePool {
   #readOnly: Promise<{ name: string; url: string }> | undefined
   /** The drop of the read-only database of a retired template (it has the same name as its successor). */
   #retiredReadOnly: Promise<void> = Promise.resolve()
+  /** Adoption of the template's spares, once per generation: a read-only spare, if there was one. */
+  #adopted: Promise<string | undefined> | undefined
 
   constructor(options: ClonePoolOptions) {
     this.#options = options
@@ -89,22 +100,31 @@ export class ClonePool {
           this.#reusable.push(name)
           return
         }
-        this.#inBackground(this.#drop(name).then(() => this.#refill()))
+        // A copy of a retired template goes at once; a used one waits for the close (see #deferDrop).
+        if (generation !== this.#generation) return this.#inBackground(this.#drop(name))
+        this.#deferDrop(name)
+        this.#refill()
       },
     }
   }
 
-  /** The run's one read-only database, created on first use; sessions default to read-only. */
+  /** The run's one read-only database, adopted from a spare or created on first use; sessions default to read-only. */
   readOnlyDatabase(): Promise<{ name: string; url: string }> {
     this.#readOnly ??= this.#retiredReadOnly
-      .then(() =>
-        this.#guard('create the read-only database', async (client) => {
-          const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
-          await this.#cloneInto(client, name, 'read-only')
-          await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
-          return { name, url: withDatabase(this.#options.adminUrl, name) }
-        }),
-      )
+      .then(() => this.#adoptSpares())
+      .then(async (adopted) => {
+        const name =
+          adopted ?? runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
+        if (!adopted) {
+          await this.#guard('create the read-only database', async (client) => {
+            await this.#cloneInto(client, name, 'read-only')
+            await client.query(
+              `ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`,
+            )
+          })
+        }
+        return { name, url: withDatabase(this.#options.adminUrl, name) }
+      })
       .catch((error: unknown) => {
         this.#readOnly = undefined
         throw error
@@ -119,6 +139,7 @@ export class ClonePool {
    */
   retire(): void {
     this.#generation++
+    this.#adopted = undefined
     const stale = [...this.#ready.splice(0), ...this.#reusable.splice(0)]
     const readOnly = this.#readOnly
     this.#readOnly = undefined
@@ -129,18 +150,81 @@ export class ClonePool {
   }
 
   /**
-   * Stops refilling, waits for background work, drops every database the run still owns. Never throws. While
-   * the circuit is open the drops are skipped, so Ctrl-C never waits on a dead server: the next run's reaper
-   * drops them, since this run's liveness lock ends with it.
+   * Stops refilling, waits for background work, then leaves the pristine databases as spares (with
+   * `keepSpares`) and drops every other database the run still owns. Never throws. While the circuit is open
+   * nothing is touched, so Ctrl-C never waits on a dead server: the next run's reaper drops them, since this
+   * run's liveness lock ends with it.
    */
   async close(): Promise<void> {
     this.#closing = true
     while (this.#background.size > 0) await Promise.allSettled([...this.#background])
     if (this.#options.breaker.state === 'open') return
-    await Promise.allSettled([...this.#owned].map((name) => this.#drop(name)))
+    const spares = await this.#pristine()
+    await Promise.allSettled(
+      [...this.#owned].map(async (name) => {
+        const spare = spares.get(name)
+        if (spare) {
+          const kept = await withClient(this.#options.pool, (client) =>
+            markSpare(client, name, spare.template, spare.role),
+          ).then(
+            () => true,
+            () => false,
+          )
+          if (kept) return void this.#owned.delete(name)
+        }
+        await this.#drop(name)
+      }),
+    )
+  }
+
+  /** What may outlive the run as a spare: the warm pool, clean worker databases and the read-only database. */
+  async #pristine(): Promise<Map<string, { template: string; role: DatabaseRole }>> {
+    const spares = new Map<string, { template: string; role: DatabaseRole }>()
+    if (!this.#options.keepSpares) return spares
+    const target = await this.#options.target().catch(() => undefined)
+    if (!target) return spares
+    for (const name of [...this.#ready, ...this.#reusable])
+      spares.set(name, { template: target.template, role: 'clone' })
+    const readOnly = await this.#readOnly?.catch(() => undefined)
+    if (readOnly) spares.set(readOnly.name, { template: target.template, role: 'read-only' })
+    return spares
+  }
+
+  /**
+   * Takes over the spares earlier runs left of the current template: clones join the warm pool, a read-only
+   * spare becomes the run's read-only database (its name is returned). Once per template; never throws (a
+   * failure only means cloning instead).
+   */
+  #adoptSpares(): Promise<string | undefined> {
+    if (!this.#options.keepSpares) return Promise.resolve(undefined)
+    const generation = this.#generation
+    this.#adopted ??= (async () => {
+      const { template } = await this.#options.target()
+      return withClient(this.#options.pool, async (client) => {
+        let readOnly: string | undefined
+        for (const spare of await findSpares(client, this.#options.databasePrefix, template)) {
+          // A second read-only spare (two runs closed at once) stays for a later run.
+          if (spare.role === 'read-only' && readOnly !== undefined) continue
+          const name = runDatabaseName(
+            this.#options.databasePrefix,
+            this.#options.runId,
+            spare.role,
+            ++this.#sequence,
+          )
+          if (!(await claimSpare(client, spare.name, name, this.#marker(spare.role)))) continue
+          this.#owned.add(name)
+          if (generation !== this.#generation) this.#inBackground(this.#drop(name))
+          else if (spare.role === 'read-only') readOnly = name
+          else this.#ready.push(name)
+        }
+        return readOnly
+      })
+    })().catch(() => undefined)
+    return this.#adopted
   }
 
   async #takePristine(): Promise<string> {
+    await this.#adoptSpares()
     const ready = this.#ready.shift()
     if (ready !== undefined) return ready
     return this.#guard('clone the template', (client) => this.#cloneNew(client))
@@ -180,6 +264,19 @@ export class ClonePool {
     return formatRunMarker(this.#options, role, keptAt)
   }
 
+  /**
+   * Queues a used database for dropping. A drop is the most expensive thing dbsafe asks of a server with `fsync`
+   * on: PostgreSQL checkpoints for it, which stalls every test's queries for hundreds of milliseconds. So drops
+   * wait until the run closes, where they run side by side and share their checkpoints; only beyond
+   * {@link MAX_DEFERRED_DROPS} waiting databases is the oldest dropped at once, to bound the disk they hold.
+   */
+  #deferDrop(name: string): void {
+    this.#deferredDrops.push(name)
+    while (this.#deferredDrops.length > MAX_DEFERRED_DROPS) {
+      this.#inBackground(this.#drop(this.#deferredDrops.shift() as string))
+    }
+  }
+
   /** Tops the warm pool up to `warmDatabases` in the background (not while the circuit is open). */
   #refill(): void {
     const missing = this.#options.warmDatabases - this.#ready.length - this.#refilling
@@ -189,7 +286,9 @@ export class ClonePool {
       this.#inBackground(
         this.#guard('clone the template', (client) => this.#cloneNew(client))
           .then((name) => {
-            if (this.#closing || generation !== this.#generation) return this.#drop(name)
+            if (generation !== this.#generation || (this.#closing && !this.#options.keepSpares)) {
+              return this.#drop(name)
+            }
             this.#ready.push(name)
           })
           .finally(() => this.#refilling--),

@@ -138,6 +138,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
       )
     },
     warmDatabases: options.warmDatabases ?? 2,
+    keepSpares: options.keepSpares ?? true,
     keepFailed: options.keepFailed ?? false,
     breaker: new CircuitBreaker({ failureThreshold: options.circuitFailureThreshold ?? 3 }),
     probe: async () => {

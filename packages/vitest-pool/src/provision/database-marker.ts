@@ -59,6 +59,44 @@ export function parseRunMarker(comment: string | null | undefined): RunMarker | 
   }
 }
 
+/**
+ * The comment on a spare: a database a finished run left pristine (never written, or only inside rolled-back
+ * transactions) for the next run of the same template, which adopts it instead of cloning. The reaper drops a
+ * spare once its template is gone.
+ */
+export interface SpareMarker {
+  dbsafe: 'spare'
+  /** The template it is a pristine copy of. */
+  template: string
+  role: DatabaseRole
+  sparedAt: string
+}
+
+/** The marker of a spare of `template`, as the JSON text of the comment. */
+export function formatSpareMarker(template: string, role: DatabaseRole): string {
+  const marker: SpareMarker = { dbsafe: 'spare', template, role, sparedAt: new Date().toISOString() }
+  return JSON.stringify(marker)
+}
+
+/** Parses a database comment; undefined unless it is a complete spare marker. */
+export function parseSpareMarker(comment: string | null | undefined): SpareMarker | undefined {
+  if (!comment) return undefined
+  try {
+    const value = JSON.parse(comment) as Partial<SpareMarker>
+    if (
+      value.dbsafe !== 'spare' ||
+      typeof value.template !== 'string' ||
+      (value.role !== 'clone' && value.role !== 'read-only') ||
+      typeof value.sparedAt !== 'string'
+    ) {
+      return undefined
+    }
+    return value as SpareMarker
+  } catch {
+    return undefined
+  }
+}
+
 /** `<prefix>_<runId>_`: every database of a run starts with it. */
 export function runNamePrefix(databasePrefix: string, runId: string): string {
   return `${databasePrefix}_${runId}_`

@@ -35,6 +35,14 @@ export interface ProvisionerOptions {
   cloneStrategy?: CloneStrategy | 'auto'
   /** Ready clones kept in advance so a lease costs a pop, not a clone. Default: 2. */
   warmDatabases?: number
+  /**
+   * At the end of a run, leave the databases that are still pristine (the warm pool, worker databases whose
+   * files only wrote inside rolled-back transactions, the read-only database) on the server as spares of
+   * their template, instead of dropping them; the next run of the same template adopts them instead of
+   * cloning. A spare is dropped by a later run once its template is gone. Dirty databases are always dropped.
+   * Default: true.
+   */
+  keepSpares?: boolean
   /** Keep the database of a file released as `keep` (a failed file) and print its URL (password redacted). Default: false. */
   keepFailed?: boolean
   /** How long a kept database survives before a later run's reaper drops it. Default: 86_400_000 (a day). */

@@ -60,6 +60,6 @@ export interface Provisioner {
   readOnlyDatabase(): Promise<{ name: string; url: string }>
   /** A database for one file. Rejects with DBSAFE_CIRCUIT_OPEN while the server is failing. */
   lease(kind: LeaseKind): Promise<LeasedDatabase>
-  /** Drops every database this run created (except kept ones) and closes connections. Idempotent. */
+  /** Drops every database this run created (except kept ones and spares) and closes connections. Idempotent. */
   close(): Promise<void>
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { ADVISORY_NAMESPACE } from '../server/advisory-keys'
 import { dropDatabase } from '../template/database-copies'
-import { markerMatchesName, parseRunMarker, type RunMarker } from './database-marker'
+import { markerMatchesName, parseRunMarker, parseSpareMarker, type RunMarker } from './database-marker'
 
 /** Options of {@link reapDeadRuns}. */
 export interface ReapOptions {
@@ -30,8 +30,9 @@ export function shouldReap(candidate: ReapCandidate, keptRetentionMs: number, no
 
 /**
  * Drops what dead runs left behind (after `kill -9`, a lost server, a crash): only databases whose name has the
- * prefix AND whose comment is a dbsafe run marker for that same name, and whose run holds no liveness lock.
- * Databases of live runs, templates, and anything without the marker are never touched. Returns the dropped names.
+ * prefix AND whose comment is a dbsafe run marker for that same name, and whose run holds no liveness lock; and
+ * spares (prefix AND spare marker) whose template no longer exists. Databases of live runs, templates, spares of
+ * existing templates and anything without a marker are never touched. Returns the dropped names.
  */
 export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions): Promise<string[]> {
   const { rows } = await client.query<{ name: string; comment: string | null; alive: boolean }>(
@@ -46,13 +47,15 @@ export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions):
     [ADVISORY_NAMESPACE.run],
   )
   const liveKeys = new Set(live.rows.map((row) => Number(row.key)))
+  const templates = await client.query<{ name: string }>(
+    'SELECT datname AS name FROM pg_database WHERE datistemplate',
+  )
+  const templateNames = new Set(templates.rows.map((row) => row.name))
   const now = options.now ?? Date.now()
   const dropped: string[] = []
   for (const row of rows) {
-    const marker = parseRunMarker(row.comment)
-    if (!marker || !markerMatchesName(options.databasePrefix, row.name, marker)) continue
-    const candidate = { name: row.name, marker, runAlive: liveKeys.has(marker.runKey) }
-    if (!shouldReap(candidate, options.keptRetentionMs, now)) continue
+    const spare = parseSpareMarker(row.comment)
+    if (spare ? templateNames.has(spare.template) : !isReapableRun(row.name, row.comment)) continue
     try {
       await dropDatabase(client, row.name)
       dropped.push(row.name)
@@ -61,4 +64,10 @@ export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions):
     }
   }
   return dropped
+
+  function isReapableRun(name: string, comment: string | null): boolean {
+    const marker = parseRunMarker(comment)
+    if (!marker || !markerMatchesName(options.databasePrefix, name, marker)) return false
+    return shouldReap({ name, marker, runAlive: liveKeys.has(marker.runKey) }, options.keptRetentionMs, now)
+  }
 }

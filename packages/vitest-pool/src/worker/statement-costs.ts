@@ -3,7 +3,6 @@ import type { StatementCost } from '@dbsafe/core'
 type Parser = Pick<typeof import('libpg-query'), 'fingerprintSync' | 'normalizeSync'>
 
 const DISTINCT_TEXTS_LIMIT = 1_000
-const CANDIDATES = 50
 
 /**
  * A statement text is listed among a file's slowest only when it took at least this long in all
@@ -65,7 +64,8 @@ export class StatementCosts {
     const candidates = [...this.#byText]
       .filter(([, cost]) => cost.totalMs >= SLOW_STATEMENT_MIN_TOTAL_MS)
       .sort((a, b) => b[1].totalMs - a[1].totalMs)
-      .slice(0, CANDIDATES)
+      // Enough texts to fill `limit` entries after merging, without parsing every slow text (each costs ~1 ms).
+      .slice(0, limit * 3)
     if (candidates.length === 0) return []
     const parser = await this.#loadParser()
     const merged = new Map<string, StatementCost>()

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { dropPrefixedDatabases, prefixedDatabases } from '../../../../test/utils/prefixed-databases'
+import { testServers } from '../../../../test/utils/test-servers'
 import { type FileOutcome, type Observation, overlaps, runFixture } from './run-fixture'
 
 const DATABASE_LEVELS = [
@@ -12,25 +13,6 @@ const DATABASE_LEVELS = [
   'sequential',
   'unannotated',
 ]
-
-async function databasesWithPrefix(adminUrl: string, prefix: string): Promise<string[]> {
-  return withAdminClient(adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY 1",
-      [prefix],
-    )
-    return rows.map((row) => row.datname)
-  })
-}
-
-async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
-  await withAdminClient(adminUrl, async (client) => {
-    for (const name of names) {
-      await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name])
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    }
-  })
-}
 
 describe.each(testServers())('the dbsafe pool on the $name server', (server) => {
   const databasePrefix = `e2e${randomBytes(3).toString('hex')}`
@@ -45,7 +27,7 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
   })
 
   afterAll(async () => {
-    await dropDatabases(server.adminUrl, await databasesWithPrefix(server.adminUrl, databasePrefix))
+    await dropPrefixedDatabases(server.adminUrl, databasePrefix)
   })
 
   test('database files report their provisioning apart from their wait for a scheduling slot', () => {
@@ -132,8 +114,15 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
     }
   })
 
-  test('nothing of the run is left on the server but the cached template', async () => {
-    const left = await databasesWithPrefix(server.adminUrl, databasePrefix)
-    expect(left.filter((name) => !name.startsWith(`${databasePrefix}_tpl_`))).toEqual([])
+  test('nothing of the run is left on the server but the cached template and pristine spares of it', async () => {
+    const left = await prefixedDatabases(server.adminUrl, databasePrefix)
+    const templates = left.filter((database) => database.kind === 'template').map((database) => database.name)
+    expect(templates).toHaveLength(1)
+    expect(left.filter((database) => database.kind === 'run')).toEqual([])
+    // The read-only database and the warm pool at least, all copies of the template.
+    expect(left.filter((database) => database.kind === 'spare').length).toBeGreaterThan(0)
+    for (const spare of left.filter((database) => database.kind === 'spare')) {
+      expect(spare.template).toBe(templates[0])
+    }
   })
 })

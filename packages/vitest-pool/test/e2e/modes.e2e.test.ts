@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { dbsafePool } from '@dbsafe/vitest-pool'
 import { afterAll, describe, expect, test } from 'vitest'
-import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { dropPrefixedDatabases, runDatabases } from '../../../../test/utils/prefixed-databases'
+import { type TestServer, testServers } from '../../../../test/utils/test-servers'
 import { type Observation, runFixture } from './run-fixture'
 
 /** The embedded server of the run (the harness always starts it first). */
 const server = testServers()[0] as TestServer
-
-async function databasesWithPrefix(prefix: string): Promise<string[]> {
-  return withAdminClient(server.adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY 1",
-      [prefix],
-    )
-    return rows.map((row) => row.datname)
-  })
-}
 
 const prefixes: string[] = []
 function newPrefix(): string {
@@ -25,14 +16,7 @@ function newPrefix(): string {
 }
 
 afterAll(async () => {
-  await withAdminClient(server.adminUrl, async (client) => {
-    for (const prefix of prefixes) {
-      for (const name of await databasesWithPrefix(prefix)) {
-        await client.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [name])
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      }
-    }
-  })
+  for (const prefix of prefixes) await dropPrefixedDatabases(server.adminUrl, prefix)
 })
 
 const fixture = { migrations: './migrations', seed: './seed.sql' }
@@ -92,10 +76,7 @@ describe('the dbsafe pool under other Vitest modes', () => {
     })
     expect(files.get('fails')?.state).toBe('failed')
     const kept = observations.get('fails')?.database
-    const left = (await databasesWithPrefix(databasePrefix)).filter(
-      (name) => !name.startsWith(`${databasePrefix}_tpl_`),
-    )
-    expect(left).toEqual([kept])
+    expect(await runDatabases(server.adminUrl, databasePrefix)).toEqual([kept])
   })
 
   test('the plugin’s leak policy reaches the worker: a leaked checkout fails its test at the line that took it, or only warns', async () => {

@@ -4,21 +4,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
+import { dropPrefixedDatabases, runDatabases } from '../../../../test/utils/prefixed-databases'
 import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
 import { LEVELS_PROJECT } from './run-fixture'
 
 const server = testServers()[0] as TestServer
 const prefix = `sig${randomBytes(3).toString('hex')}`
-
-async function databases(): Promise<string[]> {
-  return withAdminClient(server.adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY 1",
-      [prefix],
-    )
-    return rows.map((row) => row.datname)
-  })
-}
 
 async function aFileIsRunning(): Promise<boolean> {
   return withAdminClient(server.adminUrl, async (client) => {
@@ -38,32 +29,28 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-afterAll(async () => {
-  await withAdminClient(server.adminUrl, async (client) => {
-    for (const name of await databases()) {
-      await client.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [name])
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    }
-  })
-})
+afterAll(() => dropPrefixedDatabases(server.adminUrl, prefix))
 
-test.each(['SIGTERM', 'SIGINT'] as const)('%s mid-run drops every database of the run', async (signal) => {
-  const child = spawn(process.execPath, [join(LEVELS_PROJECT, 'run-with-dbsafe.mjs')], {
-    cwd: LEVELS_PROJECT,
-    env: {
-      ...process.env,
-      DBSAFE_URL: server.adminUrl,
-      DBSAFE_FIXTURE_PREFIX: prefix,
-      DBSAFE_FIXTURE_OUT: mkdtempSync(join(tmpdir(), 'dbsafe-sig-')),
-    },
-    stdio: 'ignore',
-  })
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.on('exit', (code, sig) => resolve(code ?? sig)),
-  )
-  await waitFor(aFileIsRunning, 120_000)
-  expect((await databases()).filter((name) => !name.startsWith(`${prefix}_tpl_`)).length).toBeGreaterThan(0)
-  child.kill(signal)
-  expect(await exited, 'the interrupted run must not look successful').not.toBe(0)
-  expect((await databases()).filter((name) => !name.startsWith(`${prefix}_tpl_`))).toEqual([])
-})
+test.each(['SIGTERM', 'SIGINT'] as const)(
+  '%s mid-run drops every database of the run (pristine ones stay as spares)',
+  async (signal) => {
+    const child = spawn(process.execPath, [join(LEVELS_PROJECT, 'run-with-dbsafe.mjs')], {
+      cwd: LEVELS_PROJECT,
+      env: {
+        ...process.env,
+        DBSAFE_URL: server.adminUrl,
+        DBSAFE_FIXTURE_PREFIX: prefix,
+        DBSAFE_FIXTURE_OUT: mkdtempSync(join(tmpdir(), 'dbsafe-sig-')),
+      },
+      stdio: 'ignore',
+    })
+    const exited = new Promise<number | string | null>((resolve) =>
+      child.on('exit', (code, sig) => resolve(code ?? sig)),
+    )
+    await waitFor(aFileIsRunning, 120_000)
+    expect((await runDatabases(server.adminUrl, prefix)).length).toBeGreaterThan(0)
+    child.kill(signal)
+    expect(await exited, 'the interrupted run must not look successful').not.toBe(0)
+    expect(await runDatabases(server.adminUrl, prefix)).toEqual([])
+  },
+)

@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url'
 import { dbsafe } from '@dbsafe/vitest-pool'
 import { afterAll, expect, test } from 'vitest'
 import { startVitest } from 'vitest/node'
-import { type TestServer, testServers, withAdminClient } from '../../../../test/utils/test-servers'
+import { dropPrefixedDatabases, prefixedDatabases } from '../../../../test/utils/prefixed-databases'
+import { type TestServer, testServers } from '../../../../test/utils/test-servers'
 import { CORE_SOURCE, LEVELS_PROJECT } from './run-fixture'
 
 /** The embedded server of the run (the harness always starts it first). */
@@ -63,16 +64,7 @@ async function until(check: () => boolean, describe: () => unknown, timeoutMs: n
 const temporary: string[] = []
 afterAll(async () => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
-  await withAdminClient(server.adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%'",
-      [databasePrefix],
-    )
-    for (const { datname } of rows) {
-      await client.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [datname])
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
-    }
-  })
+  await dropPrefixedDatabases(server.adminUrl, databasePrefix)
 })
 
 test('watch mode: an edited migration reruns the files against a template of the new schema', async () => {
@@ -129,15 +121,15 @@ test('watch mode: an edited migration reruns the files against a template of the
     if (previous === undefined) delete process.env.DBSAFE_FIXTURE_OUT
     else process.env.DBSAFE_FIXTURE_OUT = previous
   }
-  // The run's clones are gone; what is left are the templates, which outlive runs.
-  const left = await withAdminClient(server.adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' AND NOT datistemplate",
-      [databasePrefix],
-    )
-    return rows.map((row) => row.datname)
-  })
-  expect(left).toEqual([])
+  // The run's clones are gone; what is left are the template and its spares, which outlive runs.
+  const left = await prefixedDatabases(server.adminUrl, databasePrefix)
+  expect(left.filter((database) => database.kind === 'run')).toEqual([])
+  const [template, ...others] = left.filter((database) => database.kind === 'template')
+  expect(others).toEqual([])
+  // Only copies of the new template stay as spares: those of the old one were retired and dropped.
+  for (const spare of left.filter((database) => database.kind === 'spare')) {
+    expect(spare.template).toBe(template?.name)
+  }
   // The run let go of the old template, so building the new one dropped it.
   expect(logs.filter((message) => message.includes('dropped the outdated template'))).toHaveLength(1)
 }, 120_000)

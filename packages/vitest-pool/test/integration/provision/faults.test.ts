@@ -1,7 +1,7 @@
 import { isDbsafeError } from '@dbsafe/core'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
-import { formatRunMarker, parseRunMarker } from '../../../src/provision/database-marker'
+import { formatRunMarker, formatSpareMarker, parseRunMarker } from '../../../src/provision/database-marker'
 import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
 import { TcpProxy } from './tcp-proxy'
 
@@ -57,6 +57,29 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
     for (const name of dead) expect(left).not.toContain(name)
     expect(left).toContain(liveLease.name)
     expect(left).toEqual(expect.arrayContaining(foreign))
+  })
+
+  it('the reaper drops spares whose template is gone and keeps those of a template that exists', async () => {
+    const databasePrefix = uniquePrefix()
+    const root = await projectWith(BOOKS)
+    const first = await provisionerFor({ root, url: adminUrl, databasePrefix, migrations: 'migrations' })
+    const template = (await first.ensureTemplate()).name
+    await (await first.lease('worker')).release('clean')
+    await first.close()
+    const [kept] = await databasesWithPrefix(adminUrl, databasePrefix).then((names) =>
+      names.filter((name) => name !== template),
+    )
+    const orphan = `${databasePrefix}_0badf00d_c9`
+    await withAdminClient(adminUrl, async (client) => {
+      await client.query(`CREATE DATABASE "${orphan}"`)
+      await client.query(
+        `COMMENT ON DATABASE "${orphan}" IS '${formatSpareMarker(`${databasePrefix}_tpl_0000000000000000`, 'clone')}'`,
+      )
+    })
+
+    const next = await provisionerFor({ root, url: adminUrl, databasePrefix, migrations: 'migrations' })
+    expect(await next.reaped).toEqual([orphan])
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).toContain(kept)
   })
 
   it('a run whose liveness session is cut opens it again, so other runs still see it alive', async () => {

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { prefixedDatabases } from '../../../../../test/utils/prefixed-databases'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
 
@@ -62,15 +63,19 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     await next.release('clean')
   })
 
-  it('drops a fresh database on release', async () => {
+  it('never hands a released fresh database out again, and drops it when the run closes', async () => {
     const { provisioner } = await booksProvisioner(adminUrl)
     const lease = await provisioner.lease('fresh')
     await query(lease.url, 'ALTER TABLE books ADD COLUMN isbn text')
     await lease.release('dirty')
-    const deadline = Date.now() + 10_000
-    while ((await exists(adminUrl, lease.name)) && Date.now() < deadline)
-      await new Promise((r) => setImmediate(r))
+    const next = await provisioner.lease('fresh')
+    expect(next.name).not.toBe(lease.name)
+    await next.release('dirty')
+    // The drops wait for the close, where they share the server's checkpoints.
+    expect(await exists(adminUrl, lease.name)).toBe(true)
+    await provisioner.close()
     expect(await exists(adminUrl, lease.name)).toBe(false)
+    expect(await exists(adminUrl, next.name)).toBe(false)
   })
 
   it('gives read-only files a shared database that rejects writes', async () => {
@@ -83,8 +88,11 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     })
   })
 
-  it('drops everything the run created on close, and close is idempotent', async () => {
-    const { provisioner, databasePrefix } = await booksProvisioner(adminUrl, { warmDatabases: 2 })
+  it('without keepSpares, drops everything the run created on close, and close is idempotent', async () => {
+    const { provisioner, databasePrefix } = await booksProvisioner(adminUrl, {
+      warmDatabases: 2,
+      keepSpares: false,
+    })
     const lease = await provisioner.lease('worker')
     await provisioner.readOnlyDatabase()
     expect(provisioner.ownedDatabases().length).toBeGreaterThanOrEqual(2)
@@ -92,6 +100,56 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     const template = (await provisioner.ensureTemplate()).name
     expect(await databasesWithPrefix(adminUrl, databasePrefix)).toEqual([template])
     expect(lease.name).toBeTruthy()
+  })
+
+  it('leaves the pristine databases as spares at close, and the next run adopts them instead of cloning', async () => {
+    const root = await projectWith(MIGRATIONS)
+    const options = {
+      root,
+      url: adminUrl,
+      databasePrefix: uniquePrefix(),
+      migrations: 'migrations',
+      seed: 'seed.sql',
+    }
+    const first = await provisionerFor({ ...options, warmDatabases: 1 })
+    const clean = await first.lease('worker')
+    const dirty = await first.lease('worker')
+    await query(dirty.url, "INSERT INTO books (title) VALUES ('Committed')")
+    await dirty.release('dirty')
+    await clean.release('clean')
+    await first.readOnlyDatabase()
+    const warm = async () => {
+      const deadline = Date.now() + 20_000
+      while (first.warmCount() < 1) {
+        if (Date.now() > deadline) throw new Error('the warm pool was not filled')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    }
+    await warm()
+    await first.close()
+    const template = (await first.ensureTemplate()).name
+    const left = await prefixedDatabases(adminUrl, options.databasePrefix)
+    expect(left.filter((database) => database.kind === 'run')).toEqual([])
+    expect(left.map((database) => database.name)).not.toContain(dirty.name)
+    // The clean worker database, the warm clone and the read-only database.
+    const spares = left.filter((database) => database.kind === 'spare')
+    expect(spares).toHaveLength(3)
+    expect(spares.every((spare) => spare.template === template)).toBe(true)
+
+    const second = await provisionerFor({ ...options, warmDatabases: 0 })
+    const readOnly = await second.readOnlyDatabase()
+    const adopted = [await second.lease('worker'), await second.lease('fresh')]
+    expect(
+      (await prefixedDatabases(adminUrl, options.databasePrefix)).filter((d) => d.kind === 'spare'),
+    ).toEqual([])
+    expect(second.ownedDatabases()).toHaveLength(3)
+    for (const lease of adopted) {
+      expect(await query(lease.url, 'SELECT count(*)::int AS n FROM books')).toEqual([{ n: 2 }])
+    }
+    // Still the read-only database: sessions cannot write.
+    await expect(query(readOnly.url, "INSERT INTO books (title) VALUES ('x')")).rejects.toMatchObject({
+      code: '25006',
+    })
   })
 
   it('serves leases from the warm pool and refills it in the background', async () => {

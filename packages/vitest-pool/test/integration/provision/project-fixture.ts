@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach } from 'vitest'
-import { withAdminClient } from '../../../../../test/utils/test-servers'
+import { dropPrefixedDatabases, prefixedDatabases } from '../../../../../test/utils/prefixed-databases'
 import { createProvisioner, type RunProvisioner } from '../../../src/provision/create-provisioner'
 import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
 
@@ -52,25 +52,14 @@ export async function provisionerFor(
 
 /** Names of the databases on the server that start with `prefix_`. */
 export async function databasesWithPrefix(adminUrl: string, prefix: string): Promise<string[]> {
-  return withAdminClient(adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE left(datname, length($1) + 1) = $1 || '_' ORDER BY datname`,
-      [prefix],
-    )
-    return rows.map((row) => row.datname)
-  })
+  return (await prefixedDatabases(adminUrl, prefix)).map((database) => database.name)
 }
 
-/** Drops every database of a test's own unique prefix (templates included). */
+/** Drops every database of a test's own unique prefix (templates and spares included). */
 async function dropPrefixed(adminUrl: string, prefix: string): Promise<void> {
   if (!prefix.startsWith('dbsafe_p'))
     throw new Error(`refusing to clean up a prefix this test did not make: ${prefix}`)
-  await withAdminClient(adminUrl, async (client) => {
-    for (const name of await databasesWithPrefix(adminUrl, prefix)) {
-      await client.query(`ALTER DATABASE "${name}" IS_TEMPLATE false`)
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    }
-  })
+  await dropPrefixedDatabases(adminUrl, prefix)
 }
 
 const cleanups: (() => Promise<unknown>)[] = []

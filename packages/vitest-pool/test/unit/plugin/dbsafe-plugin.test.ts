@@ -18,14 +18,22 @@ describe('dbsafe() plugin config', () => {
 
   test('sizes maxWorkers from the preset when the config does not set it', () => {
     expect(configOf(dbsafe({ preset: 'aggressive' }), { test: {} })).toEqual({
-      test: { maxWorkers: presetLimits('aggressive', machine).maxWorkers, ...nativeSetup },
+      test: { maxWorkers: presetLimits('aggressive', machine).maxWorkers, isolate: false, ...nativeSetup },
     })
   })
 
   test('leaves a maxWorkers the user set alone', () => {
     expect(configOf(dbsafe({ preset: 'aggressive' }), { test: { maxWorkers: 3 } })).toEqual({
-      test: nativeSetup,
+      test: { isolate: false, ...nativeSetup },
     })
+  })
+
+  test('reuses workers (isolate: false in the main process) unless the config or the option decides', () => {
+    const base = { test: { maxWorkers: 3 } }
+    expect(configOf(dbsafe(), base)).toMatchObject({ test: { isolate: false } })
+    expect(configOf(dbsafe({ reuseWorkers: false }), base)).not.toHaveProperty('test.isolate')
+    expect(configOf(dbsafe(), { test: { maxWorkers: 3, isolate: true } })).not.toHaveProperty('test.isolate')
+    expect(configOf(dbsafe(), { test: { maxWorkers: 3, isolate: false } })).not.toHaveProperty('test.isolate')
   })
 
   test('an unknown preset is a config error', () => {

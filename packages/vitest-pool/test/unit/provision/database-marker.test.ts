@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   formatRunMarker,
+  formatSpareMarker,
   markerMatchesName,
   parseRunMarker,
+  parseSpareMarker,
   runDatabaseName,
   templateName,
 } from '../../../src/provision/database-marker'
@@ -37,6 +39,22 @@ describe('run markers', () => {
     expect(markerMatchesName('dbsafe', 'dbsafe_0badcafe_c1', marker)).toBe(true)
     expect(markerMatchesName('dbsafe', 'dbsafe_12345678_c1', marker)).toBe(false)
     expect(markerMatchesName('dbsafe', 'app_0badcafe_c1', marker)).toBe(false)
+  })
+})
+
+describe('spare markers', () => {
+  it('round-trips, and only a complete spare marker parses', () => {
+    expect(parseSpareMarker(formatSpareMarker('dbsafe_tpl_ab', 'read-only'))).toMatchObject({
+      dbsafe: 'spare',
+      template: 'dbsafe_tpl_ab',
+      role: 'read-only',
+    })
+    expect(parseSpareMarker(formatRunMarker(run, 'clone'))).toBeUndefined()
+    expect(
+      parseSpareMarker('{"dbsafe":"spare","template":"t","role":"admin","sparedAt":"x"}'),
+    ).toBeUndefined()
+    expect(parseSpareMarker('not json')).toBeUndefined()
+    expect(parseRunMarker(formatSpareMarker('dbsafe_tpl_ab', 'clone'))).toBeUndefined()
   })
 })
 

@@ -9,7 +9,7 @@ import { cloneDatabase, dropDatabase } from '../template/database-copies'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
 import type { LeasedDatabase, LeaseKind } from './provisioner'
-import { claimSpare, findSpares, markSpare } from './spare-databases'
+import { claimSpare, findSpares, markSpare, readOnlyUntouched } from './spare-databases'
 
 /** Options of {@link ClonePool}. */
 export interface ClonePoolOptions {
@@ -177,7 +177,10 @@ export class ClonePool {
     )
   }
 
-  /** What may outlive the run as a spare: the warm pool, clean worker databases and the read-only database. */
+  /**
+   * What may outlive the run as a spare: the warm pool, clean worker databases, and the read-only database
+   * if nothing wrote to it.
+   */
   async #pristine(): Promise<Map<string, { template: string; role: DatabaseRole }>> {
     const spares = new Map<string, { template: string; role: DatabaseRole }>()
     if (!this.#options.keepSpares) return spares
@@ -186,7 +189,12 @@ export class ClonePool {
     for (const name of [...this.#ready, ...this.#reusable])
       spares.set(name, { template: target.template, role: 'clone' })
     const readOnly = await this.#readOnly?.catch(() => undefined)
-    if (readOnly) spares.set(readOnly.name, { template: target.template, role: 'read-only' })
+    const untouched =
+      readOnly &&
+      (await withClient(this.#options.pool, (client) => readOnlyUntouched(client, readOnly.name)).catch(
+        () => false,
+      ))
+    if (readOnly && untouched) spares.set(readOnly.name, { template: target.template, role: 'read-only' })
     return spares
   }
 

@@ -53,8 +53,23 @@ export async function claimSpare(
 }
 
 /**
- * Leaves a pristine database of this run on the server as a spare of `template`. Sessions still on it (a
- * read-only file cut short by Ctrl-C) are ended first, so the next run can take it over.
+ * Whether the shared read-only database is still as cloned: no session on it, and the server's statistics
+ * count no inserted, updated or deleted row in it (a test can turn `default_transaction_read_only` off for its
+ * own session). Statistics are flushed when a session ends, hence no session may be left.
+ */
+export async function readOnlyUntouched(client: pg.ClientBase, name: string): Promise<boolean> {
+  const { rows } = await client.query<{ sessions: number; changed: string | null }>(
+    `SELECT (SELECT count(*)::int FROM pg_stat_activity WHERE datname = $1) AS sessions,
+            (SELECT tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = $1) AS changed`,
+    [name],
+  )
+  const row = rows[0]
+  return row !== undefined && row.sessions === 0 && Number(row.changed ?? 0) === 0
+}
+
+/**
+ * Leaves a pristine database of this run on the server as a spare of `template`. Sessions still on it are
+ * ended first, so the next run can take it over.
  */
 export async function markSpare(
   client: pg.ClientBase,

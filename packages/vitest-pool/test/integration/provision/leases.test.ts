@@ -152,6 +152,17 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     })
   })
 
+  it('does not leave the read-only database as a spare when a session wrote to it', async () => {
+    const { provisioner, databasePrefix } = await booksProvisioner(adminUrl, { seed: 'seed.sql' })
+    const shared = await provisioner.readOnlyDatabase()
+    await withAdminClient(shared.url, async (client) => {
+      await client.query('SET default_transaction_read_only = off')
+      await client.query("INSERT INTO books (title) VALUES ('Smuggled in')")
+    })
+    await provisioner.close()
+    expect(await databasesWithPrefix(adminUrl, databasePrefix)).not.toContain(shared.name)
+  })
+
   it('serves leases from the warm pool and refills it in the background', async () => {
     const { provisioner } = await booksProvisioner(adminUrl, { warmDatabases: 2 })
     await (await provisioner.lease('fresh')).release('dirty')

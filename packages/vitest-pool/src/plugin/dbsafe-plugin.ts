@@ -6,7 +6,7 @@ import { sessionFor } from '../pool/run-session'
 import { DIST_DIR, SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
 import { withLevelOrder } from './level-order-sequencer'
-import { templateRerunTriggers } from './template-rerun-triggers'
+import { watchTemplateInputs } from './template-rerun-triggers'
 
 /**
  * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
@@ -46,10 +46,7 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
       project.config.pool = pool.name
       if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
       vitest.config.sequence.sequencer = withLevelOrder(vitest.config.sequence.sequencer)
-      for (const trigger of templateRerunTriggers(options, project.config.root)) {
-        if (!vitest.config.forceRerunTriggers.includes(trigger))
-          vitest.config.forceRerunTriggers.push(trigger)
-      }
+      watchTemplateInputs(vitest, options, project.config.root)
     },
   }
 }

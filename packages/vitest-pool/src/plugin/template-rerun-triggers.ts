@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import type { Vitest } from 'vitest/node'
 import type { DbsafeOptions } from '../pool/dbsafe-options'
 
 /**
@@ -15,4 +16,15 @@ export function templateRerunTriggers(options: DbsafeOptions, root: string): str
     ...(typeof options.seed === 'string' ? [path(options.seed)] : []),
     ...(options.templateInputs ?? []).map(path),
   ]
+}
+
+/** Adds the {@link templateRerunTriggers} of a project to Vitest's `forceRerunTriggers`, once. */
+export function watchTemplateInputs(
+  vitest: Pick<Vitest, 'config'>,
+  options: DbsafeOptions,
+  root: string,
+): void {
+  for (const trigger of templateRerunTriggers(options, root)) {
+    if (!vitest.config.forceRerunTriggers.includes(trigger)) vitest.config.forceRerunTriggers.push(trigger)
+  }
 }

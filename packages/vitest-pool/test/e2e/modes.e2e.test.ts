@@ -67,6 +67,34 @@ describe('the dbsafe pool under other Vitest modes', () => {
     expect(forked.observations.get('none')?.pid).not.toBe(forked.observations.get('none-two')?.pid)
   })
 
+  test('a file that leaves an interval running gets its worker process replaced, not reused', async () => {
+    // The sequential file runs first and alone; the two database files wait for it, one per worker.
+    const names = ['leaves-interval', 'read-only', 'shared-writes-one']
+    const run = (leak: boolean) =>
+      runFixture({
+        dbsafe: { url: server.adminUrl, ...fixture, databasePrefix: newPrefix() },
+        env: leak ? { DBSAFE_FIXTURE_LEAK_INTERVAL: '1' } : {},
+        maxWorkers: 2,
+        files: names.map((name) => `tests/${name}.test.ts`),
+      })
+    const pidsAfter = (observations: Map<string, Observation>) => {
+      const leaky = observations.get('leaves-interval') as Observation
+      const later = names.slice(1).map((name) => observations.get(name) as Observation)
+      expect(later.every((observation) => observation.startedAt >= (leaky.endedAt ?? 0))).toBe(true)
+      return { leaky: leaky.pid, later: later.map((observation) => observation.pid) }
+    }
+
+    const leaking = await run(true)
+    expect(leaking.files.get('leaves-interval')?.meta?.leftOpen).toEqual(['1 interval'])
+    const replaced = pidsAfter(leaking.observations)
+    expect(replaced.later).not.toContain(replaced.leaky)
+
+    const clean = await run(false)
+    expect(clean.files.get('leaves-interval')?.meta?.leftOpen).toBeUndefined()
+    const reused = pidsAfter(clean.observations)
+    expect(reused.later).toContain(reused.leaky)
+  })
+
   test('keepFailed keeps a failed file’s database and nothing else', async () => {
     const databasePrefix = newPrefix()
     const { files, observations } = await runFixture({

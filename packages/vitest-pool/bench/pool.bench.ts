@@ -1,16 +1,31 @@
-// `pnpm bench pool [--rounds N] [--server postgres://…|embedded]`: the example suite (examples/bookshop)
-// three ways, side by side in one run on one server: serial (one database, one file at a time), Vitest's
-// default pool with 4 workers sharing that database, and dbsafe. After one dbsafe run that builds the
-// template, N rounds each run serial and dbsafe, in alternating order; the ratio is of the medians. Prints
-// wall times, failed files, ratios and the targets of issue #4. Asserts nothing.
-// `--server embedded` starts dbsafe's embedded PostgreSQL 18 (fsync off) once and runs all three on it
-// (its start is not timed: that is `pnpm bench provision`); the default is the local server on 5432.
+// `pnpm bench pool [--rounds N] [--server postgres://…|embedded]`: the example suite (examples/bookshop) against
+// the five targets of issue #4, every figure measured in this one invocation on one server. Phases, in order:
+//   - provisioning (target 5): createProvisioner on the example (its migrations and seed) under a fresh database
+//     prefix; a run's provisioning is createProvisioner + ensureTemplate + the first lease. The first run builds
+//     the template, the second reuses it. Target: the second ≤ 10% of the first.
+//   - clones (target 3): the provisioner's auto calibration picks a clone strategy from its own clones of the
+//     example's template, then CLONES fresh clones with that strategy. Target: their median ≤ 50 ms.
+//   - the suite (targets 1 and 2): serial (fileParallelism: false, one database, one file at a time) and dbsafe.
+//     After one dbsafe run that builds its template, N rounds each run serial and dbsafe, in alternating order;
+//     the ratio is of the medians. Then one run of Vitest's default pool, 4 workers sharing the serial database.
+//     Targets: 0 failed files in 10 consecutive dbsafe runs (the first included); dbsafe ≤ 0.5× serial.
+//   - transaction per test (target 4): a generated file of TRANSACTION_TESTS tests (two SELECTs each) without and
+//     with the wrapper, alternating, TRANSACTION_ROUNDS rounds: the wrapper's pure cost. `pnpm bench
+//     transaction` is the longer version with more variants. Target: ≤ 1 ms per test (median test of each run,
+//     median of rounds).
+// It prints a line as each phase starts, then the wall times, failed files and ratios, then the five targets
+// with their figures, met or not. Asserts nothing.
+// `--server embedded` starts dbsafe's embedded PostgreSQL 18 (fsync off) once and runs everything on it; its
+// start is not timed (that is `pnpm bench provision`), so there the provisioning's server part is a connect, as
+// on an external server. The default is the local server on 5432.
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createProvisioner, dbsafe } from '@dbsafe/vitest-pool'
-import pg from 'pg'
 import { startVitest } from 'vitest/node'
+import { dropPrefixedDatabases } from './bench-support.ts'
+import { calibrate, cloneTimes, measureFirstAndSecondRun, quantile } from './measure-provisioning.ts'
+import { measureTransactionOverhead } from './measure-transaction-overhead.ts'
 
 const { values } = parseArgs({
   options: {
@@ -22,12 +37,17 @@ const { values } = parseArgs({
   },
 })
 const rounds = Number(values.rounds)
+const CLONES = 15
+const TRANSACTION_TESTS = 200
+const TRANSACTION_ROUNDS = 5
 const root = fileURLToPath(new URL('../../../examples/bookshop', import.meta.url))
 const embedded = values.server === 'embedded' ? await createProvisioner({ root, onLog: () => {} }) : undefined
 const serverUrl = embedded?.server.adminUrl ?? (values.server as string)
 // Workers load @dbsafe/core from source: another build in the checkout may be replacing its dist mid-run.
 const coreSource = fileURLToPath(new URL('../../core/src/index.ts', import.meta.url))
 const databasePrefix = `bench${randomBytes(3).toString('hex')}`
+// The provisioning measurements' own template, so that their first run builds it.
+const provisionPrefix = `benchprov${randomBytes(3).toString('hex')}`
 
 interface Outcome {
   wallMs: number
@@ -75,23 +95,6 @@ async function run(config: string | false, overrides: Record<string, unknown> = 
   }
 }
 
-async function dropBenchDatabases(): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%'",
-      [databasePrefix],
-    )
-    for (const { datname } of rows) {
-      await client.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [datname])
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
-    }
-  } finally {
-    await client.end()
-  }
-}
-
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor((sorted.length - 1) / 2)] as number
@@ -110,34 +113,72 @@ console.log(
   `bench pool: examples/bookshop on ${embedded ? 'the embedded PostgreSQL 18' : new URL(serverUrl).host}, ${rounds} rounds of serial and dbsafe, alternating\n`,
 )
 
+const benchStarted = performance.now()
+/** Announces a measurement phase as it starts, with the time since the bench started. */
+const phase = (text: string) =>
+  console.log(`» ${Math.round((performance.now() - benchStarted) / 1000)} s: ${text}`)
 const runDbsafe = () =>
   run(false, {
     resolve: { alias: { '@dbsafe/core': coreSource } },
     plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql', databasePrefix, onLog: () => {} })],
   })
+const provisionOptions = {
+  root,
+  url: serverUrl,
+  migrations: './migrations',
+  seed: './seed.sql',
+  databasePrefix: provisionPrefix,
+  onLog: () => {},
+}
 const serialRuns: Outcome[] = []
 const dbsafeRuns: Outcome[] = []
 let first: Outcome
 let shared: Outcome
+let provisioning: Awaited<ReturnType<typeof measureFirstAndSecondRun>>
+let calibration: Awaited<ReturnType<typeof calibrate>>
+let clones: number[] | string
+let perTest: Record<'read', Record<'none' | 'wrapped', number>>
 try {
+  phase('provisioning: first run (builds the template), then second run (reuses it)')
+  provisioning = await measureFirstAndSecondRun(provisionOptions)
+  await provisioning.second.provisioner.close()
+  phase(`clones: auto calibration, then ${CLONES} clones with the strategy it picks`)
+  calibration = await calibrate(provisionOptions)
+  clones = await cloneTimes(provisionOptions, calibration.strategy, CLONES)
+  phase('dbsafe, first run (builds the template)')
   // The first dbsafe run builds the template: reported apart, not in the rounds.
   first = await runDbsafe()
   // Alternating order (serial first, then dbsafe first) so drift on the machine hits both alike.
   for (let round = 0; round < rounds; round++) {
+    phase(`round ${round + 1}/${rounds}: ${round % 2 === 0 ? 'serial, then dbsafe' : 'dbsafe, then serial'}`)
     if (round % 2 === 0) serialRuns.push(await run('vitest.serial.config.ts'))
     dbsafeRuns.push(await runDbsafe())
     if (round % 2 === 1) serialRuns.push(await run('vitest.serial.config.ts'))
   }
+  phase('Vitest default pool, 4 workers, one database')
   shared = await run('vitest.shared.config.ts')
+  phase(
+    `transaction per test: ${TRANSACTION_TESTS} tests, ${TRANSACTION_ROUNDS} rounds, without and with the wrapper, alternating`,
+  )
+  perTest = await measureTransactionOverhead({
+    adminUrl: serverUrl,
+    tests: TRANSACTION_TESTS,
+    rounds: TRANSACTION_ROUNDS,
+    workloads: ['read'],
+    variants: ['none', 'wrapped'],
+  })
 } finally {
-  await dropBenchDatabases()
+  await dropPrefixedDatabases(serverUrl, databasePrefix)
+  await dropPrefixedDatabases(serverUrl, provisionPrefix)
   await embedded?.close()
 }
 
 const serialMedian = median(serialRuns.map((outcome) => outcome.wallMs))
 const ratios = dbsafeRuns.map((outcome, index) => outcome.wallMs / (serialRuns[index] as Outcome).wallMs)
 const ratio = median(dbsafeRuns.map((outcome) => outcome.wallMs)) / serialMedian
-console.log(`serial (fileParallelism: false, one database)   ${spread(serialRuns)}   ${failures(serialRuns)}`)
+console.log(
+  `\nserial (fileParallelism: false, one database)   ${spread(serialRuns)}   ${failures(serialRuns)}`,
+)
 console.log(
   `Vitest default pool, 4 workers, one database    ${format(shared.wallMs)} (1 run)   ×${(shared.wallMs / serialMedian).toFixed(2)} of serial   ${shared.failed.length}/${shared.files} files failed`,
 )
@@ -145,17 +186,51 @@ console.log(
   `dbsafe, first run (builds the template)         ${format(first.wallMs)}   ×${(first.wallMs / serialMedian).toFixed(2)} of serial   ${first.failed.length}/${first.files} files failed`,
 )
 console.log(`dbsafe                                          ${spread(dbsafeRuns)}   ${failures(dbsafeRuns)}`)
-console.log('\ntargets')
-console.log(
-  `  dbsafe / serial wall time (medians)           ×${ratio.toFixed(2)}   (rounds: ×${Math.min(...ratios).toFixed(2)}–×${Math.max(...ratios).toFixed(2)})   target ≤ ×0.5   ${ratio <= 0.5 ? 'met' : 'NOT met'}`,
-)
-const clean = [first, ...dbsafeRuns].filter((outcome) => outcome.failed.length === 0).length
-console.log(
-  `  dbsafe runs with 0 failed files               ${clean}/${dbsafeRuns.length + 1} consecutive   target 10/10   ${clean === dbsafeRuns.length + 1 && clean >= 10 ? 'met' : 'NOT met'}`,
-)
 const second = dbsafeRuns[0] as Outcome
 console.log(
-  `  database work in files, 1st run / 2nd run     ${format(first.provisionMs)} / ${format(second.provisionMs)} (clones and leases; the server and template start: \`pnpm bench provision\`)`,
+  `database work in files, 1st run / 2nd run      ${format(first.provisionMs)} / ${format(second.provisionMs)} (the leases of the files; not a target)`,
+)
+
+const target = (label: string, figure: string, goal: string, met: boolean) =>
+  console.log(`  ${label.padEnd(46)}${figure}   target ${goal}   ${met ? 'met' : 'NOT met'}`)
+const milliseconds = (ms: number) => `${ms.toFixed(1)} ms`
+console.log('\ntargets')
+const clean = [first, ...dbsafeRuns].filter((outcome) => outcome.failed.length === 0).length
+target(
+  '1. dbsafe runs with 0 failed files',
+  `${clean}/${dbsafeRuns.length + 1} consecutive`,
+  '10/10',
+  clean === dbsafeRuns.length + 1 && clean >= 10,
+)
+target(
+  '2. dbsafe / serial wall time (medians)',
+  `×${ratio.toFixed(2)}   (rounds: ×${Math.min(...ratios).toFixed(2)}–×${Math.max(...ratios).toFixed(2)})`,
+  '≤ ×0.5',
+  ratio <= 0.5,
+)
+const cloneMedian = typeof clones === 'string' ? Number.NaN : quantile(clones, 0.5)
+target(
+  '3. median per-worker clone',
+  typeof clones === 'string'
+    ? `${calibration.strategy} unavailable: ${clones}`
+    : `${milliseconds(cloneMedian)}   (${calibration.strategy}, auto calibration's pick; p90 ${milliseconds(quantile(clones, 0.9))}, n=${clones.length})`,
+  '≤ 50 ms',
+  cloneMedian <= 50,
+)
+const overhead = perTest.read.wrapped - perTest.read.none
+target(
+  '4. per-test transaction overhead (read)',
+  `${overhead.toFixed(3)} ms   (${perTest.read.wrapped.toFixed(3)} vs ${perTest.read.none.toFixed(3)} ms per test without)`,
+  '≤ 1 ms',
+  overhead <= 1,
+)
+const { first: firstStart, second: secondStart } = provisioning
+const provisionRatio = secondStart.provisionMs / firstStart.provisionMs
+target(
+  '5. provisioning, 2nd run / 1st run',
+  `${(100 * provisionRatio).toFixed(1)}%   (${milliseconds(secondStart.provisionMs)} / ${milliseconds(firstStart.provisionMs)}; template reused: ${!secondStart.template.built})`,
+  '≤ 10%',
+  provisionRatio <= 0.1,
 )
 for (const [label, outcomes] of [
   ['serial', serialRuns],

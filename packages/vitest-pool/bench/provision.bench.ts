@@ -12,19 +12,20 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
-import { setTimeout as delay } from 'node:timers/promises'
-import { type CloneStrategy, createProvisioner, type ProvisionerOptions } from '@dbsafe/vitest-pool'
-import pg from 'pg'
+import type { ProvisionerOptions } from '@dbsafe/vitest-pool'
+import { dropPrefixedDatabases } from './bench-support.ts'
+import {
+  calibrate,
+  cloneTimes,
+  measureFirstAndSecondRun,
+  quantile,
+  warmLeases,
+} from './measure-provisioning.ts'
 
 const TABLES = Number(process.env.TABLES ?? 40)
 const SEED_ROWS = Number(process.env.SEED_ROWS ?? 50)
 const CLONES = Number(process.env.CLONES ?? 15)
 
-const quantile = (xs: number[], q: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
-}
 const ms = (value: number): string => `${value.toFixed(1)} ms`
 
 function writeProject(): string {
@@ -47,107 +48,10 @@ function writeProject(): string {
   return root
 }
 
-/** A run's start: createProvisioner (server), ensureTemplate, then its first lease (a direct clone). */
-async function oneRun(options: ProvisionerOptions) {
-  let started = performance.now()
-  const provisioner = await createProvisioner(options)
-  const serverMs = performance.now() - started
-  started = performance.now()
-  const template = await provisioner.template()
-  const templateMs = performance.now() - started
-  const lease = await provisioner.lease('worker')
-  await lease.release('clean')
-  return {
-    provisioner,
-    template,
-    serverMs,
-    templateMs,
-    startMs: serverMs + templateMs,
-    leaseMs: lease.provisionMs,
-  }
-}
-
-/** Leases fresh databases until the tuner has chosen a strategy from them. */
-async function calibrate(options: ProvisionerOptions) {
-  const provisioner = await createProvisioner({ ...options, warmDatabases: 0 })
-  try {
-    let leases = 0
-    while (provisioner.calibration() === undefined && leases < 20) {
-      leases++
-      await (await provisioner.lease('fresh')).release('dirty')
-    }
-    return { ...provisioner.calibration()!, leases }
-  } finally {
-    await provisioner.close()
-  }
-}
-
-async function cloneTimes(options: ProvisionerOptions, strategy: CloneStrategy): Promise<number[] | string> {
-  const provisioner = await createProvisioner({ ...options, cloneStrategy: strategy, warmDatabases: 0 })
-  try {
-    const times: number[] = []
-    for (let i = 0; i < CLONES + 1; i++) {
-      const lease = await provisioner.lease('fresh')
-      if (i > 0) times.push(lease.provisionMs)
-      await lease.release('dirty')
-    }
-    return times
-  } catch (error) {
-    return (error as Error).message.split('\n')[0] ?? 'failed'
-  } finally {
-    await provisioner.close()
-  }
-}
-
-async function warmLeases(options: ProvisionerOptions) {
-  const warmDatabases = 2
-  const provisioner = await createProvisioner({ ...options, warmDatabases })
-  const warm: number[] = []
-  const reuse: number[] = []
-  try {
-    await (await provisioner.lease('worker')).release('dirty')
-    for (let i = 0; i < CLONES; i++) {
-      // Wait until the pool is full again, as it is when test files take longer than a clone.
-      const deadline = Date.now() + 30_000
-      while (provisioner.warmCount() < warmDatabases && Date.now() < deadline) await delay(5)
-      const lease = await provisioner.lease('fresh')
-      warm.push(lease.provisionMs)
-      await lease.release('dirty')
-      const worker = await provisioner.lease('worker')
-      await worker.release('clean')
-      const again = await provisioner.lease('worker')
-      reuse.push(again.provisionMs)
-      await again.release('dirty')
-    }
-    return { warm, reuse }
-  } finally {
-    await provisioner.close()
-  }
-}
-
-async function dropTemplates(adminUrl: string, prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE left(datname, length($1) + 1) = $1 || '_'`,
-      [prefix],
-    )
-    for (const { datname } of rows) {
-      await client.query(`ALTER DATABASE "${datname}" IS_TEMPLATE false`)
-      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`)
-    }
-  } finally {
-    await client.end()
-  }
-}
-
 async function benchServer(label: string, base: ProvisionerOptions): Promise<void> {
   console.log(`\n== ${label}`)
-  const first = await oneRun(base)
+  const { first, second } = await measureFirstAndSecondRun(base)
   const version = first.provisioner.server.versionNum
-  await first.provisioner.close()
-  const second = await oneRun(base)
   const adminUrl = second.provisioner.server.adminUrl
   console.log(`server ${version}, template: ${TABLES} tables, ${TABLES * SEED_ROWS} seed rows`)
   console.log(
@@ -172,18 +76,18 @@ async function benchServer(label: string, base: ProvisionerOptions): Promise<voi
     for (const strategy of ['WAL_LOG', 'FILE_COPY', 'FILE_COPY_CLONE'] as const) {
       if (strategy !== 'WAL_LOG' && version < 150000) continue
       if (strategy === 'FILE_COPY_CLONE' && version < 180000) continue
-      const times = await cloneTimes(running, strategy)
+      const times = await cloneTimes(running, strategy, CLONES)
       console.log(
         typeof times === 'string'
           ? `clone ${strategy.padEnd(15)} unavailable: ${times}`
           : `clone ${strategy.padEnd(15)} median ${ms(quantile(times, 0.5))}  p90 ${ms(quantile(times, 0.9))}  (n=${times.length}, target median ≤ 50 ms)`,
       )
     }
-    const { warm, reuse } = await warmLeases(running)
+    const { warm, reuse } = await warmLeases(running, CLONES)
     console.log(`lease from warm pool   median ${ms(quantile(warm, 0.5))}  p90 ${ms(quantile(warm, 0.9))}`)
     console.log(`reuse clean worker db  median ${ms(quantile(reuse, 0.5))}  p90 ${ms(quantile(reuse, 0.9))}`)
   } finally {
-    await dropTemplates(adminUrl, base.databasePrefix!)
+    await dropPrefixedDatabases(adminUrl, base.databasePrefix!)
     await second.provisioner.close()
   }
 }

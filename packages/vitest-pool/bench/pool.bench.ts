@@ -15,10 +15,14 @@
 //     median of rounds).
 // It prints a line as each phase starts, then the wall times, failed files and ratios, then the five targets
 // with their figures, met or not. Asserts nothing.
-// `--server embedded` starts dbsafe's embedded PostgreSQL 18 (fsync off) once and runs everything on it; its
-// start is not timed (that is `pnpm bench provision`), so there the provisioning's server part is a connect, as
-// on an external server. The default is the local server on 5432.
+// `--server embedded` starts dbsafe's embedded PostgreSQL 18 (fsync off) once and runs everything else on it;
+// provisioning is then measured the zero-config way, on an embedded server of its own from a fresh cache folder
+// (the first run pays for initdb, the second reuses the cluster and the template). The default server is the
+// local one on 5432.
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createProvisioner, dbsafe } from '@dbsafe/vitest-pool'
@@ -122,14 +126,18 @@ const runDbsafe = () =>
     resolve: { alias: { '@dbsafe/core': coreSource } },
     plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql', databasePrefix, onLog: () => {} })],
   })
+// On the embedded server, provisioning is measured the zero-config way: its own server from a fresh cache
+// folder, so the first run pays for initdb and the template, and the second reuses both.
+const embeddedCache = embedded ? mkdtempSync(join(tmpdir(), 'dbsafe-bench-cache-')) : undefined
 const provisionOptions = {
   root,
-  url: serverUrl,
+  ...(embeddedCache ? { embedded: { cacheDir: embeddedCache } } : { url: serverUrl }),
   migrations: './migrations',
   seed: './seed.sql',
   databasePrefix: provisionPrefix,
   onLog: () => {},
 }
+const cloneOptions = { ...provisionOptions, url: serverUrl }
 const serialRuns: Outcome[] = []
 const dbsafeRuns: Outcome[] = []
 let first: Outcome
@@ -142,9 +150,10 @@ try {
   phase('provisioning: first run (builds the template), then second run (reuses it)')
   provisioning = await measureFirstAndSecondRun(provisionOptions)
   await provisioning.second.provisioner.close()
+  if (embeddedCache) rmSync(embeddedCache, { recursive: true, force: true })
   phase(`clones: auto calibration, then ${CLONES} clones with the strategy it picks`)
-  calibration = await calibrate(provisionOptions)
-  clones = await cloneTimes(provisionOptions, calibration.strategy, CLONES)
+  calibration = await calibrate(cloneOptions)
+  clones = await cloneTimes(cloneOptions, calibration.strategy, CLONES)
   phase('dbsafe, first run (builds the template)')
   // The first dbsafe run builds the template: reported apart, not in the rounds.
   first = await runDbsafe()

@@ -23,12 +23,6 @@ export interface RunStart {
   provisionMs: number
 }
 
-/** The q-quantile (0–1) of `values`, NaN when empty. */
-export function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
-}
-
 /** A run's start: createProvisioner (server), ensureTemplate, then its first lease (released clean). */
 export async function measureRunStart(options: ProvisionerOptions): Promise<RunStart> {
   let started = performance.now()

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { withDatabase } from '@dbsafe/core'
 import { startVitest } from 'vitest/node'
-import { admin, flatten } from './bench-support.ts'
+import { admin, flatten, median } from './bench-support.ts'
 
 /** How each test file is set up. */
 export const VARIANTS = {
@@ -49,14 +49,6 @@ function writeFixture(tests: number): void {
         '  })\n}\n',
     )
   }
-}
-
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 /** Median milliseconds per test (hooks included) of one run of the generated file. */

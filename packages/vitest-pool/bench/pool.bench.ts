@@ -27,8 +27,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createProvisioner, dbsafe } from '@dbsafe/vitest-pool'
 import { startVitest } from 'vitest/node'
-import { dropPrefixedDatabases } from './bench-support.ts'
-import { calibrate, cloneTimes, measureFirstAndSecondRun, quantile } from './measure-provisioning.ts'
+import { dropPrefixedDatabases, median, quantile } from './bench-support.ts'
+import { calibrate, cloneTimes, measureFirstAndSecondRun } from './measure-provisioning.ts'
 import { measureTransactionOverhead } from './measure-transaction-overhead.ts'
 
 const { values } = parseArgs({
@@ -97,11 +97,6 @@ async function run(config: string | false, overrides: Record<string, unknown> = 
       }),
     provisionMs,
   }
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)] as number
 }
 
 const format = (ms: number) => `${(ms / 1000).toFixed(2)} s`

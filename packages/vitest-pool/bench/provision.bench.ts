@@ -13,14 +13,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ProvisionerOptions } from '@dbsafe/vitest-pool'
-import { dropPrefixedDatabases } from './bench-support.ts'
-import {
-  calibrate,
-  cloneTimes,
-  measureFirstAndSecondRun,
-  quantile,
-  warmLeases,
-} from './measure-provisioning.ts'
+import { dropPrefixedDatabases, quantile } from './bench-support.ts'
+import { calibrate, cloneTimes, measureFirstAndSecondRun, warmLeases } from './measure-provisioning.ts'
 
 const TABLES = Number(process.env.TABLES ?? 40)
 const SEED_ROWS = Number(process.env.SEED_ROWS ?? 50)

@@ -13,6 +13,8 @@ const expectedLevels: Record<string, { level: string }> = JSON.parse(
 interface FileOutcome {
   state: string
   level: string | undefined
+  /** What the file left running (dbsafe then replaces its worker process). */
+  leftOpen: string[] | undefined
   errors: string[]
 }
 
@@ -26,10 +28,11 @@ async function runSuite(config: string, env: Record<string, string | undefined> 
     const vitest = await startVitest('test', [], { root, config, run: true, watch: false, reporters: [] })
     const files = new Map<string, FileOutcome>()
     for (const module of vitest.state.getTestModules()) {
-      const meta = module.meta() as { dbsafe?: { level: string } }
+      const meta = module.meta() as { dbsafe?: { level: string; leftOpen?: string[] } }
       files.set(relative(root, module.moduleId), {
         state: module.state(),
         level: meta.dbsafe?.level,
+        leftOpen: meta.dbsafe?.leftOpen,
         errors: [
           ...module.errors(),
           ...[...module.children.allTests()].flatMap((t) => t.result().errors ?? []),
@@ -67,6 +70,11 @@ describe('the bookshop example under dbsafe (embedded PostgreSQL)', () => {
       Object.entries(expectedLevels).map(([name, { level }]) => [name, level]),
     )
     expect(levels).toEqual(expected)
+  })
+
+  test('no file leaves anything running, so worker processes are reused from file to file', () => {
+    const leaving = [...files].filter(([, file]) => file.leftOpen !== undefined)
+    expect(leaving).toEqual([])
   })
 })
 

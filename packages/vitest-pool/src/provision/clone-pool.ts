@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { DbsafeError, isDbsafeError, redactConnectionString, withDatabase } from '@dbsafe/core'
-import pg from 'pg'
+import type pg from 'pg'
 import { isConnectionError } from '../server/connection-errors'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
@@ -8,6 +8,8 @@ import type { CloneCalibration, CloneStrategyTuner } from '../template/clone-str
 import { cloneDatabase, dropDatabase } from '../template/database-copies'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
+import { dropAfterExit } from './drop-after-exit'
+import { dropRunDatabases } from './drop-run-databases'
 import type { LeasedDatabase, LeaseKind } from './provisioner'
 import { claimSpare, findSpares, markSpare, readOnlyUntouched } from './spare-databases'
 
@@ -25,15 +27,14 @@ export interface ClonePoolOptions {
   warmDatabases: number
   /** Leave pristine databases as spares of their template at close, and adopt the template's spares first. */
   keepSpares: boolean
+  /** At close, hand the drops of used databases to a detached process instead of waiting for them. */
+  dropAfterExit: boolean
   keepFailed: boolean
   breaker: CircuitBreaker
   /** Checks that the server answers again (for a half-open circuit). */
   probe: () => Promise<void>
   log: (message: string) => void
 }
-
-/** Connections the close opens to drop the run's used databases side by side. */
-const CLOSE_DROP_CONNECTIONS = 12
 
 /** Used databases left waiting for the run's close before the oldest is dropped right away. */
 const MAX_DEFERRED_DROPS = 16
@@ -154,7 +155,8 @@ export class ClonePool {
 
   /**
    * Stops refilling, waits for background work, then leaves the pristine databases as spares (with
-   * `keepSpares`) and drops every other database the run still owns. Never throws. While the circuit is open
+   * `keepSpares`) and drops every other database the run still owns, side by side, or after this process
+   * has exited (with `dropAfterExit`). Never throws. While the circuit is open
    * nothing is touched, so Ctrl-C never waits on a dead server: the next run's reaper drops them, since this
    * run's liveness lock ends with it.
    */
@@ -179,33 +181,10 @@ export class ClonePool {
         else drops.push(name)
       }),
     )
-    await this.#dropAll(drops)
-  }
-
-  /**
-   * Drops databases side by side, each on a connection of its own (up to {@link CLOSE_DROP_CONNECTIONS}): the
-   * server then serves their checkpoint requests together (10 drops took 2.5 s this way on PostgreSQL 15 with
-   * fsync on, 4.4 s one after another). The run's test files are done, so their connections are free.
-   */
-  async #dropAll(names: string[]): Promise<void> {
-    if (names.length === 0) return
-    const burst = new pg.Pool({
-      connectionString: this.#options.adminUrl,
-      max: Math.min(names.length, CLOSE_DROP_CONNECTIONS),
-      connectionTimeoutMillis: 5_000,
-      application_name: 'dbsafe-cleanup',
-    })
-    burst.on('error', () => {})
-    try {
-      await Promise.allSettled(
-        names.map(async (name) => {
-          await withClient(burst, (client) => dropDatabase(client, name))
-          this.#owned.delete(name)
-        }),
-      )
-    } finally {
-      await burst.end().catch(() => {})
-    }
+    for (const name of drops) this.#owned.delete(name)
+    const { adminUrl, databasePrefix } = this.#options
+    if (this.#options.dropAfterExit && dropAfterExit(adminUrl, drops, databasePrefix)) return
+    await dropRunDatabases(adminUrl, drops, databasePrefix)
   }
 
   /**

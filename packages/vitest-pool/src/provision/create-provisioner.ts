@@ -139,6 +139,8 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     },
     warmDatabases: options.warmDatabases ?? 2,
     keepSpares: options.keepSpares ?? true,
+    // dbsafe stops its embedded server at close (and drops are cheap there, fsync being off).
+    dropAfterExit: options.dropAfterExit ?? server.kind === 'external',
     keepFailed: options.keepFailed ?? false,
     breaker: new CircuitBreaker({ failureThreshold: options.circuitFailureThreshold ?? 3 }),
     probe: async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { eventually } from '../../../../test/utils/eventually'
 import { dropPrefixedDatabases, prefixedDatabases } from '../../../../test/utils/prefixed-databases'
 import { testServers } from '../../../../test/utils/test-servers'
 import { type FileOutcome, type Observation, overlaps, runFixture } from './run-fixture'
@@ -55,6 +56,7 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
       sequential: ['passed', 'sequential', 'exclusive', []],
       fails: ['skipped', 'shared-writes', 'reset-per-file', []],
       leaks: ['skipped', 'isolated-writes', 'transaction-rollback', []],
+      'leaves-interval': ['passed', 'sequential', 'exclusive', []],
       unannotated: ['passed', 'read-only', 'read-only-clone', []],
     })
   })
@@ -115,6 +117,12 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
   })
 
   test('nothing of the run is left on the server but the cached template and pristine spares of it', async () => {
+    // The used databases are dropped by a detached process once the run has exited.
+    await eventually(
+      async () => (await prefixedDatabases(server.adminUrl, databasePrefix)).every((d) => d.kind !== 'run'),
+      30_000,
+      'run databases dropped',
+    )
     const left = await prefixedDatabases(server.adminUrl, databasePrefix)
     const templates = left.filter((database) => database.kind === 'template').map((database) => database.name)
     expect(templates).toHaveLength(1)

@@ -61,7 +61,7 @@ test('a server that goes away mid-run fails the database files with a clear erro
   expect(failed.length).toBeGreaterThan(0)
   for (const [name, file] of failed) {
     expect(file.errors.join('\n'), name).toMatch(
-      /DBSAFE_CIRCUIT_OPEN|DBSAFE_SERVER_UNREACHABLE|terminat|ECONNREFUSED|shutting down/i,
+      /DBSAFE_CIRCUIT_OPEN|DBSAFE_SERVER_UNREACHABLE|terminat|ECONNREFUSED|ECONNRESET|shutting down/i,
     )
   }
 })

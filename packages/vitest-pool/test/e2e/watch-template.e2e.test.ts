@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { dbsafe } from '@dbsafe/vitest-pool'
 import { afterAll, expect, test } from 'vitest'
 import { startVitest } from 'vitest/node'
+import { eventually } from '../../../../test/utils/eventually'
 import { dropPrefixedDatabases, prefixedDatabases } from '../../../../test/utils/prefixed-databases'
 import { type TestServer, testServers } from '../../../../test/utils/test-servers'
 import { CORE_SOURCE, LEVELS_PROJECT } from './run-fixture'
@@ -122,8 +123,12 @@ test('watch mode: an edited migration reruns the files against a template of the
     else process.env.DBSAFE_FIXTURE_OUT = previous
   }
   // The run's clones are gone; what is left are the template and its spares, which outlive runs.
+  await eventually(
+    async () => (await prefixedDatabases(server.adminUrl, databasePrefix)).every((d) => d.kind !== 'run'),
+    30_000,
+    'run databases dropped',
+  )
   const left = await prefixedDatabases(server.adminUrl, databasePrefix)
-  expect(left.filter((database) => database.kind === 'run')).toEqual([])
   const [template, ...others] = left.filter((database) => database.kind === 'template')
   expect(others).toEqual([])
   // Only copies of the new template stay as spares: those of the old one were retired and dropped.

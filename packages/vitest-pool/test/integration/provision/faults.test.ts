@@ -1,5 +1,6 @@
 import { isDbsafeError } from '@dbsafe/core'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { eventually } from '../../../../../test/utils/eventually'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { formatRunMarker, formatSpareMarker, parseRunMarker } from '../../../src/provision/database-marker'
 import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
@@ -20,14 +21,6 @@ async function commentOf(adminUrl: string, name: string): Promise<string | null 
 }
 
 /** Polls `check` until it returns true, or fails after the deadline. */
-async function eventually(check: () => Promise<boolean>, deadlineMs = 15_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
-
 describe.each(testServers())('faults on $name', ({ adminUrl }) => {
   it('the reaper drops a dead run’s databases, never a live run’s nor a foreign one with a similar name', async () => {
     const databasePrefix = uniquePrefix()
@@ -148,7 +141,7 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
     const lease = await provisioner.lease('worker')
     await lease.release('keep')
     await provisioner.close()
-    expect(await databasesWithPrefix(adminUrl, databasePrefix)).not.toContain(lease.name)
+    await eventually(async () => !(await databasesWithPrefix(adminUrl, databasePrefix)).includes(lease.name))
   })
 
   it('the circuit opens while the server is unreachable and closes once it is back', async () => {

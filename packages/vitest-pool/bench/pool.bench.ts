@@ -7,7 +7,10 @@
 //     example's template, then CLONES fresh clones with that strategy. Target: their median ≤ 50 ms.
 //   - the suite (targets 1 and 2): serial (fileParallelism: false, one database, one file at a time) and dbsafe.
 //     After one dbsafe run that builds its template, N rounds each run serial and dbsafe, in alternating order;
-//     the ratio is of the medians. Then one run of Vitest's default pool, 4 workers sharing the serial database.
+//     the ratio is of the medians. After each dbsafe run the bench waits until the databases it used are
+//     dropped (a detached process does it after the run on a server given by URL), so that cleanup never
+//     slows the next run; its time is printed apart. Then one run of Vitest's default pool, 4 workers sharing
+//     the serial database.
 //     Targets: 0 failed files in 10 consecutive dbsafe runs (the first included); dbsafe ≤ 0.5× serial.
 //   - transaction per test (target 4): a generated file of TRANSACTION_TESTS tests (two SELECTs each) without and
 //     with the wrapper, alternating, TRANSACTION_ROUNDS rounds: the wrapper's pure cost. `pnpm bench
@@ -26,6 +29,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createProvisioner, dbsafe } from '@dbsafe/vitest-pool'
+import pg from 'pg'
 import { startVitest } from 'vitest/node'
 import { dropPrefixedDatabases, median, quantile } from './bench-support.ts'
 import { calibrate, cloneTimes, measureFirstAndSecondRun } from './measure-provisioning.ts'
@@ -116,11 +120,40 @@ const benchStarted = performance.now()
 /** Announces a measurement phase as it starts, with the time since the bench started. */
 const phase = (text: string) =>
   console.log(`» ${Math.round((performance.now() - benchStarted) / 1000)} s: ${text}`)
-const runDbsafe = () =>
-  run(false, {
+/** Milliseconds each dbsafe run's detached cleanup took after the run returned (not in its wall time). */
+const cleanupMs: number[] = []
+/**
+ * Waits until the databases a dbsafe run used are dropped (on a server given by URL, a detached process
+ * drops them after the run), so the next run of either kind starts on a quiet server.
+ */
+async function awaitCleanup(): Promise<void> {
+  const started = performance.now()
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    const deadline = started + 60_000
+    for (;;) {
+      const { rows } = await client.query(
+        `SELECT 1 FROM pg_database WHERE left(datname, length($1) + 1) = $1 || '_'
+            AND shobj_description(oid, 'pg_database') LIKE '{"dbsafe":"run"%'`,
+        [databasePrefix],
+      )
+      if (rows.length === 0 || performance.now() > deadline) break
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  } finally {
+    await client.end()
+  }
+  cleanupMs.push(performance.now() - started)
+}
+const runDbsafe = async () => {
+  const outcome = await run(false, {
     resolve: { alias: { '@dbsafe/core': coreSource } },
     plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql', databasePrefix, onLog: () => {} })],
   })
+  await awaitCleanup()
+  return outcome
+}
 // On the embedded server, provisioning is measured the zero-config way: its own server from a fresh cache
 // folder, so the first run pays for initdb and the template, and the second reuses both.
 const embeddedCache = embedded ? mkdtempSync(join(tmpdir(), 'dbsafe-bench-cache-')) : undefined
@@ -190,6 +223,9 @@ console.log(
   `dbsafe, first run (builds the template)         ${format(first.wallMs)}   ×${(first.wallMs / serialMedian).toFixed(2)} of serial   ${first.failed.length}/${first.files} files failed`,
 )
 console.log(`dbsafe                                          ${spread(dbsafeRuns)}   ${failures(dbsafeRuns)}`)
+console.log(
+  `  then its used databases dropped after exit     median ${format(median(cleanupMs))} (${format(Math.min(...cleanupMs))}–${format(Math.max(...cleanupMs))}); not in the wall time, and the next run waits for it`,
+)
 const second = dbsafeRuns[0] as Outcome
 console.log(
   `database work in files, 1st run / 2nd run      ${format(first.provisionMs)} / ${format(second.provisionMs)} (the leases of the files; not a target)`,

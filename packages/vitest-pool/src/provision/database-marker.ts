@@ -41,19 +41,26 @@ export function formatRunMarker(
 
 /** Parses a database comment; undefined unless it is a complete run marker. */
 export function parseRunMarker(comment: string | null | undefined): RunMarker | undefined {
+  return parseMarker<RunMarker>(
+    comment,
+    (value) =>
+      value.dbsafe === 'run' &&
+      typeof value.runId === 'string' &&
+      /^[0-9a-f]{8}$/.test(value.runId) &&
+      typeof value.runKey === 'number' &&
+      typeof value.createdAt === 'string',
+  )
+}
+
+/** A JSON comment that passes `complete`, or undefined (no comment, not JSON, incomplete). */
+function parseMarker<T>(
+  comment: string | null | undefined,
+  complete: (value: Partial<T>) => boolean,
+): T | undefined {
   if (!comment) return undefined
   try {
-    const value = JSON.parse(comment) as Partial<RunMarker>
-    if (
-      value.dbsafe !== 'run' ||
-      typeof value.runId !== 'string' ||
-      !/^[0-9a-f]{8}$/.test(value.runId) ||
-      typeof value.runKey !== 'number' ||
-      typeof value.createdAt !== 'string'
-    ) {
-      return undefined
-    }
-    return value as RunMarker
+    const value = JSON.parse(comment) as Partial<T>
+    return complete(value) ? (value as T) : undefined
   } catch {
     return undefined
   }
@@ -80,21 +87,14 @@ export function formatSpareMarker(template: string, role: DatabaseRole): string 
 
 /** Parses a database comment; undefined unless it is a complete spare marker. */
 export function parseSpareMarker(comment: string | null | undefined): SpareMarker | undefined {
-  if (!comment) return undefined
-  try {
-    const value = JSON.parse(comment) as Partial<SpareMarker>
-    if (
-      value.dbsafe !== 'spare' ||
-      typeof value.template !== 'string' ||
-      (value.role !== 'clone' && value.role !== 'read-only') ||
-      typeof value.sparedAt !== 'string'
-    ) {
-      return undefined
-    }
-    return value as SpareMarker
-  } catch {
-    return undefined
-  }
+  return parseMarker<SpareMarker>(
+    comment,
+    (value) =>
+      value.dbsafe === 'spare' &&
+      typeof value.template === 'string' &&
+      (value.role === 'clone' || value.role === 'read-only') &&
+      typeof value.sparedAt === 'string',
+  )
 }
 
 /** `<prefix>_<runId>_`: every database of a run starts with it. */

@@ -122,14 +122,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     await dirty.release('dirty')
     await clean.release('clean')
     await first.readOnlyDatabase()
-    const warm = async () => {
-      const deadline = Date.now() + 20_000
-      while (first.warmCount() < 1) {
-        if (Date.now() > deadline) throw new Error('the warm pool was not filled')
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-    }
-    await warm()
+    await eventually(() => first.warmCount() >= 1, 20_000, 'the warm pool filled')
     await first.close()
     const template = (await first.ensureTemplate()).name
     await eventually(async () => !(await exists(adminUrl, dirty.name)))
@@ -171,13 +164,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   it('serves leases from the warm pool and refills it in the background', async () => {
     const { provisioner } = await booksProvisioner(adminUrl, { warmDatabases: 2 })
     await (await provisioner.lease('fresh')).release('dirty')
-    const filled = async () => {
-      const deadline = Date.now() + 20_000
-      while (provisioner.warmCount() < 2) {
-        if (Date.now() > deadline) throw new Error('the warm pool was not refilled')
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-    }
+    const filled = () => eventually(() => provisioner.warmCount() >= 2, 20_000, 'the warm pool refilled')
     await filled()
     const ready = [...provisioner.ownedDatabases()]
     const lease = await provisioner.lease('fresh')

@@ -26,7 +26,7 @@ interface Cost {
  */
 export class StatementCosts {
   readonly #byText = new Map<string, Cost>()
-  /** The parser, loading since the first statement crossed the threshold. */
+  /** The parser, loaded when the slowest statements are first asked for. */
   #parser: Promise<Parser> | undefined
 
   add(text: string, ms: number): void {
@@ -39,9 +39,6 @@ export class StatementCosts {
     cost.calls++
     cost.totalMs += ms
     if (ms > cost.maxMs) cost.maxMs = ms
-    // Load the parser while the file's remaining tests wait on the database, not after its last one:
-    // the load would otherwise delay the worker's finish, and so the next file, by ~60 ms.
-    if (cost.totalMs >= SLOW_STATEMENT_MIN_TOTAL_MS) this.#loadParser()
   }
 
   #loadParser(): Promise<Parser> {
@@ -50,7 +47,6 @@ export class StatementCosts {
         await parser.loadModule()
         return parser
       })
-      // A failed load surfaces where the parser is used, in slowest().
       this.#parser.catch(() => {})
     }
     return this.#parser

@@ -11,7 +11,7 @@ import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-
 import { dropAfterExit } from './drop-after-exit'
 import { dropRunDatabases } from './drop-run-databases'
 import type { LeasedDatabase, LeaseKind } from './provisioner'
-import { claimSpare, findSpares, markSpare, readOnlyUntouched } from './spare-databases'
+import { claimSpare, findSpares, markSpare, readOnlyUntouched, type Spare } from './spare-databases'
 
 /** Options of {@link ClonePool}. */
 export interface ClonePoolOptions {
@@ -64,8 +64,8 @@ export class ClonePool {
   #readOnly: Promise<{ name: string; url: string }> | undefined
   /** The drop of the read-only database of a retired template (it has the same name as its successor). */
   #retiredReadOnly: Promise<void> = Promise.resolve()
-  /** Adoption of the template's spares, once per generation: a read-only spare, if there was one. */
-  #adopted: Promise<string | undefined> | undefined
+  /** The template's spares not yet taken over (see #adoptSpare). */
+  #spares: Promise<Spare[]> | undefined
 
   constructor(options: ClonePoolOptions) {
     this.#options = options
@@ -115,7 +115,7 @@ export class ClonePool {
   /** The run's one read-only database, adopted from a spare or created on first use; sessions default to read-only. */
   readOnlyDatabase(): Promise<{ name: string; url: string }> {
     this.#readOnly ??= this.#retiredReadOnly
-      .then(() => this.#adoptSpares())
+      .then(() => this.#adoptSpare('read-only'))
       .then(async (adopted) => {
         const name =
           adopted ?? runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
@@ -143,7 +143,7 @@ export class ClonePool {
    */
   retire(): void {
     this.#generation++
-    this.#adopted = undefined
+    this.#spares = undefined
     const stale = [...this.#ready.splice(0), ...this.#reusable.splice(0)]
     const readOnly = this.#readOnly
     this.#readOnly = undefined
@@ -208,42 +208,44 @@ export class ClonePool {
     return spares
   }
 
-  /**
-   * Takes over the spares earlier runs left of the current template: clones join the warm pool, a read-only
-   * spare becomes the run's read-only database (its name is returned). Once per template; never throws (a
-   * failure only means cloning instead).
-   */
-  #adoptSpares(): Promise<string | undefined> {
-    if (!this.#options.keepSpares) return Promise.resolve(undefined)
-    const generation = this.#generation
-    this.#adopted ??= (async () => {
+  /** The current template's spares on the server, found once per template; claimed ones are taken out. */
+  #findSpares(): Promise<Spare[]> {
+    if (!this.#options.keepSpares) return Promise.resolve([])
+    this.#spares ??= (async () => {
       const { template } = await this.#options.target()
-      return withClient(this.#options.pool, async (client) => {
-        let readOnly: string | undefined
-        for (const spare of await findSpares(client, this.#options.databasePrefix, template)) {
-          // A second read-only spare (two runs closed at once) stays for a later run.
-          if (spare.role === 'read-only' && readOnly !== undefined) continue
-          const name = runDatabaseName(
-            this.#options.databasePrefix,
-            this.#options.runId,
-            spare.role,
-            ++this.#sequence,
-          )
-          if (!(await claimSpare(client, spare.name, name, this.#marker(spare.role)))) continue
-          this.#owned.add(name)
-          if (generation !== this.#generation) this.#inBackground(this.#drop(name))
-          else if (spare.role === 'read-only') readOnly = name
-          else this.#ready.push(name)
-        }
-        return readOnly
-      })
-    })().catch(() => undefined)
-    return this.#adopted
+      return withClient(this.#options.pool, (client) =>
+        findSpares(client, this.#options.databasePrefix, template),
+      )
+    })().catch(() => [])
+    return this.#spares
+  }
+
+  /**
+   * Takes over the next spare of `role` that earlier runs left of the current template, under a name of this
+   * run; undefined when none is left (or the template changed meanwhile). Never throws: a failure only means
+   * cloning instead. Spares are taken one at a time, when a database is needed, so the others stay spares.
+   */
+  async #adoptSpare(role: DatabaseRole): Promise<string | undefined> {
+    const generation = this.#generation
+    const spares = await this.#findSpares()
+    for (;;) {
+      const index = spares.findIndex((spare) => spare.role === role)
+      if (index < 0) return undefined
+      const [spare] = spares.splice(index, 1) as [Spare]
+      const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, role, ++this.#sequence)
+      const claimed = await withClient(this.#options.pool, (client) =>
+        claimSpare(client, spare.name, name, this.#marker(role)),
+      ).catch(() => false)
+      if (!claimed) continue
+      this.#owned.add(name)
+      if (generation === this.#generation) return name
+      this.#inBackground(this.#drop(name))
+      return undefined
+    }
   }
 
   async #takePristine(): Promise<string> {
-    await this.#adoptSpares()
-    const ready = this.#ready.shift()
+    const ready = this.#ready.shift() ?? (await this.#adoptSpare('clone'))
     if (ready !== undefined) return ready
     return this.#guard('clone the template', (client) => this.#cloneNew(client))
   }
@@ -302,7 +304,8 @@ export class ClonePool {
     for (let i = 0; i < missing && !this.#closing && this.#options.breaker.state === 'closed'; i++) {
       this.#refilling++
       this.#inBackground(
-        this.#guard('clone the template', (client) => this.#cloneNew(client))
+        this.#adoptSpare('clone')
+          .then((spare) => spare ?? this.#guard('clone the template', (client) => this.#cloneNew(client)))
           .then((name) => {
             if (generation !== this.#generation || (this.#closing && !this.#options.keepSpares)) {
               return this.#drop(name)

@@ -18,6 +18,9 @@ import { type WorkerReuse, withFreshModulesPerFile } from './worker-reuse'
 /** The pool's name: Vitest matches the worker's `name` against the initializer's. */
 export const POOL_NAME = 'dbsafe'
 
+/** How long a finished file's outcome may take to reach Vitest's state (see `#failed`). */
+const OUTCOME_DEADLINE_MS = 2_000
+
 /** `NODE_DEBUG=dbsafe` traces every file through the pool. */
 const debug = debuglog('dbsafe')
 
@@ -245,8 +248,8 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     this.#held = []
     const { keepFailed } = this.#session.options
     await Promise.all(
-      held.map(({ filepath, prepared }) =>
-        prepared.release({ failed: this.#failed(filepath), keepFailed }).catch((error: unknown) => {
+      held.map(async ({ filepath, prepared }) =>
+        prepared.release({ failed: await this.#failed(filepath), keepFailed }).catch((error: unknown) => {
           const file = toRootRelative(this.#project.config.root, filepath)
           this.#session.vitest.logger.warn(
             `dbsafe: the database of ${file} could not be given back (${(error as Error)?.message ?? String(error)}); it is dropped when the run ends.`,
@@ -256,9 +259,19 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     )
   }
 
-  #failed(filepath: string): boolean {
-    const state = this.#fileTask(filepath)?.result?.state
-    return state !== 'pass' && state !== 'skip'
+  /**
+   * Whether the file failed. Its final state reaches Vitest's state a little after the worker reports the file
+   * finished (task updates are processed asynchronously), and with worker reuse the next file's request comes
+   * right then: wait for a final state, up to {@link OUTCOME_DEADLINE_MS}; none by then counts as failed.
+   */
+  async #failed(filepath: string): Promise<boolean> {
+    const deadline = performance.now() + OUTCOME_DEADLINE_MS
+    for (;;) {
+      const state = this.#fileTask(filepath)?.result?.state
+      if (state === 'pass' || state === 'skip' || state === 'todo') return false
+      if (state === 'fail' || performance.now() > deadline) return true
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
   }
 
   #meta(filepath: string): DbsafeFileMeta | undefined {

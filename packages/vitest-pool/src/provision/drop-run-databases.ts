@@ -6,9 +6,8 @@ import { markerMatchesName, parseRunMarker } from './database-marker'
 const DROP_CONNECTIONS = 12
 
 /**
- * Drops databases of a run side by side, each on a connection of its own (up to 12), so the server serves
- * their checkpoint requests together (10 drops took 2.5 s this way on PostgreSQL 15 with fsync on, 4.4 s
- * one after another). A name is dropped only while it still carries the prefix and a dbsafe run marker
+ * Drops databases of a run side by side, each on a connection of its own (up to 12), so the server can serve
+ * their checkpoint requests together. A name is dropped only while it still carries the prefix and a dbsafe run marker
  * for that same name: whatever happened to it meanwhile, nothing else is ever dropped. Never throws;
  * resolves to the names dropped.
  */

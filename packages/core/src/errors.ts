@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   'DBSAFE_ACQUIRE_TIMEOUT',
   /** A statement ran longer than the statement timeout and was cancelled. */
   'DBSAFE_STATEMENT_TIMEOUT',
+  /** A file at level `none` opened a database connection: it has no database. */
+  'DBSAFE_NO_DATABASE',
+  /** A test file reached a worker without its dbsafe context (its database, its level): it is not run. */
+  'DBSAFE_CONTEXT_MISSING',
 ] as const
 
 /** A stable error code. */

@@ -3,15 +3,13 @@ import type { Plugin } from 'vitest/config'
 import { type DbsafeOptions, resolvePreset } from '../pool/dbsafe-options'
 import { createDbsafePool } from '../pool/dbsafe-pool'
 import { sessionFor } from '../pool/run-session'
-import { DIST_DIR, SETUP_FILE } from '../pool/setup-file'
 import { presetLimits } from '../schedule/schedule-presets'
 import { withLevelOrder } from './level-order-sequencer'
 import { watchTemplateInputs } from './template-rerun-triggers'
 
 /**
  * The dbsafe Vite plugin: `plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })]`.
- * Installs the dbsafe pool in every project that uses the plugin, puts the worker-side setup file
- * first in `setupFiles`, sizes `maxWorkers` from the preset unless the config sets it, reuses worker
+ * Installs the dbsafe pool in every project that uses the plugin, sizes `maxWorkers` from the preset unless the config sets it, reuses worker
  * processes between files (fresh modules for each; see `reuseWorkers`) unless the config sets `isolate`, and orders
  * files by level on top of the configured sequencer (see {@link withLevelOrder}). In watch mode an edited
  * migration, seed or `templateInputs` file reruns every test against a template of the new inputs.
@@ -23,9 +21,7 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
     name: 'dbsafe',
     config(config) {
       const test = (config as { test?: { maxWorkers?: unknown; isolate?: unknown } }).test
-      // The setup file runs before every test file: load it natively, never through Vite's transform
-      // (a workspace or linked install resolves it outside node_modules, where Vite would inline it).
-      const overrides: Record<string, unknown> = { server: { deps: { external: [DIST_DIR] } } }
+      const overrides: Record<string, unknown> = {}
       // Reuse worker processes (no fork and Vitest boot per file) with fresh modules for every file,
       // unless the config decides on isolation itself.
       if (options.reuseWorkers !== false && test?.isolate === undefined) {
@@ -44,7 +40,6 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
       sessionFor(vitest, pool, options)
       project.config.poolRunner = pool
       project.config.pool = pool.name
-      if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
       vitest.config.sequence.sequencer = withLevelOrder(vitest.config.sequence.sequencer)
       watchTemplateInputs(vitest, options, project.config.root)
     },

@@ -11,8 +11,11 @@ import type { Release } from '../schedule/readers-writer-lock'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { PROVIDE_KEY } from '../shared/worker-context'
+import { isWorkerNotice, type WorkerNotice } from '../shared/worker-notice'
+import { noDatabaseEnv } from '../worker/file-env'
 import { type PreparedFile, prepareFile } from './prepare-file'
 import type { RunSession } from './run-session'
+import { WORKER_ENTRY } from './worker-entry-path'
 import { type WorkerReuse, withFreshModulesPerFile } from './worker-reuse'
 
 /** The pool's name: Vitest matches the worker's `name` against the initializer's. */
@@ -46,7 +49,8 @@ interface HeldFile {
 
 /**
  * A Vitest forks worker that runs one test file at a time under the isolation its level needs.
- * `send()` holds each `run` request back until the file's scheduling slot and database are ready,
+ * The process is dbsafe's worker entry (see `src/worker-entry.ts`), started with no database variables
+ * and `PGHOST` pointing nowhere: a file has database variables only while it runs. `send()` holds each `run` request back until the file's scheduling slot and database are ready,
  * splits multi-file requests (`isolate: false`) into one request per file, and passes each file its
  * context through `providedContext`. Slots are given back when the file finishes; databases when the
  * next request arrives or the process has exited (`stop()`), never keyed on `VITEST_POOL_ID`. Under
@@ -54,6 +58,7 @@ interface HeldFile {
  */
 export class DbsafePoolWorker extends ForksPoolWorker {
   override readonly name: string = POOL_NAME
+  protected override readonly entrypoint: string = WORKER_ENTRY
   readonly #session: RunSession
   readonly #project: TestProject
   readonly #reuse: WorkerReuse
@@ -66,9 +71,16 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   /** The environment the process was started with, and the last file it ran (see `canReuse`). */
   #environment: Environment | undefined
   #lastFile: string | undefined
+  /** Database files that ran without dbsafe's runtime (see `#onNotice`). */
+  readonly #unguarded = new Set<string>()
 
   constructor(options: PoolOptions, session: RunSession, reuse: WorkerReuse) {
     super(options)
+    // Cloned, never mutated: Vitest shares `options.env` between every worker of the project.
+    this.env = {
+      ...noDatabaseEnv(options.env, databaseEnvKeys({ urlVariable: session.options.urlVariable })),
+      DBSAFE_VITEST_DIST: options.distPath,
+    }
     this.#session = session
     this.#project = options.project
     this.#reuse = reuse
@@ -81,6 +93,10 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       return
     }
     const wrapped: Listener = (message, ...rest) => {
+      if (isWorkerNotice(message)) {
+        this.#onNotice(message)
+        return
+      }
       debug('worker → pool %s', (message as { type?: string } | undefined)?.type ?? 'rpc')
       if (isTestfileFinished(message) && this.#inFlight) {
         const { finished, swallow } = this.#inFlight
@@ -152,6 +168,19 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     } finally {
       await this.#releaseHeld()
     }
+  }
+
+  /**
+   * A database file ran without dbsafe's runtime: nothing held its writes in a transaction. Its database is
+   * not handed on (released as failed), and the run fails with a message that says why.
+   */
+  #onNotice(notice: WorkerNotice): void {
+    const file = toRootRelative(this.#project.config.root, notice.filepath)
+    this.#unguarded.add(notice.filepath)
+    process.exitCode = 1
+    this.#session.vitest.logger.error(
+      `dbsafe: ${file} ran without dbsafe's runtime (no transaction per test, no connection tracking): a custom \`test.runner\` that does not import test files through Vitest's TestRunner.importFile bypasses it. Its database is discarded and the run fails. Extend Vitest's TestRunner and keep its importFile, or run this file outside the dbsafe pool.`,
+    )
   }
 
   async #forwardFiles(request: RunRequest): Promise<void> {
@@ -265,6 +294,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
    * right then: wait for a final state, up to {@link OUTCOME_DEADLINE_MS}; none by then counts as failed.
    */
   async #failed(filepath: string): Promise<boolean> {
+    if (this.#unguarded.has(filepath)) return true
     const deadline = performance.now() + OUTCOME_DEADLINE_MS
     for (;;) {
       const state = this.#fileTask(filepath)?.result?.state

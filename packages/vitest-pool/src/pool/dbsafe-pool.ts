@@ -3,14 +3,12 @@ import { watchTemplateInputs } from '../plugin/template-rerun-triggers'
 import type { DbsafeOptions } from './dbsafe-options'
 import { DbsafePoolWorker, POOL_NAME } from './dbsafe-pool-worker'
 import { sessionFor } from './run-session'
-import { SETUP_FILE } from './setup-file'
 import type { WorkerReuse } from './worker-reuse'
 
 /**
  * The dbsafe pool, for `test.pool: dbsafePool({ migrations: './migrations' })`. Each test file runs
- * in a forked worker under the isolation its database dependency level needs. The worker-side setup
- * file is added to the project's `setupFiles` (first) if it is not there yet, and the template's inputs
- * to Vitest's `forceRerunTriggers`.
+ * in a forked worker under the isolation its database dependency level needs; the template's inputs
+ * rerun the tests in watch mode.
  */
 export function dbsafePool(options: DbsafeOptions = {}): PoolRunnerInitializer {
   return createDbsafePool(options, { freshModulesPerFile: false })
@@ -22,7 +20,6 @@ export function createDbsafePool(options: DbsafeOptions, reuse: WorkerReuse): Po
     name: POOL_NAME,
     createPoolWorker(poolOptions) {
       const { project } = poolOptions
-      if (!project.config.setupFiles.includes(SETUP_FILE)) project.config.setupFiles.unshift(SETUP_FILE)
       // Without the plugin too, an edited migration or seed reruns the tests in watch mode (from the next edit on).
       watchTemplateInputs(project.vitest, options, project.config.root)
       return new DbsafePoolWorker(poolOptions, sessionFor(project.vitest, initializer, options), reuse)

@@ -9,7 +9,6 @@ import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
 import { isolationFor } from './isolation-for'
 import { ProjectAnalysis } from './project-analysis'
-import { SETUP_FILE } from './setup-file'
 
 /** Connections dbsafe's own provisioning may hold beside the test files' budget. */
 const RESERVED_CONNECTIONS = 4
@@ -97,7 +96,7 @@ export class RunSession {
       analysis = new ProjectAnalysis(
         {
           root: project.config.root,
-          setupFiles: project.config.setupFiles.filter((file) => file !== SETUP_FILE),
+          setupFiles: project.config.setupFiles,
           levels: this.options.levels,
           fallbackLevel: this.options.fallbackLevel,
         },

@@ -1,15 +1,10 @@
-import {
-  CONNECTION_META_KEY,
-  type ConnectionFileMetrics,
-  type ConnectionUsage,
-  toRootRelative,
-} from '@dbsafe/core'
-import { aroundAll, aroundEach, expect, TestRunner } from 'vitest'
+import { CONNECTION_META_KEY, type ConnectionFileMetrics, type ConnectionUsage } from '@dbsafe/core'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { ConnectionTracker, type LeakPolicy } from './connection-tracker'
 import { patchEveryPg } from './patch-pg'
 import { setCurrentTracker } from './pg-tracker'
+import type { CollectingFile } from './vitest-runtime'
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -49,17 +44,19 @@ export const DEFAULT_EXHAUSTION_THRESHOLD_MS = 100
  * that arrive after their test, gives sessions an acquire and a statement timeout, closes what the file
  * left open, and stores the metrics in `meta.dbsafeConnections` of the file and of each test.
  *
- * Call it from the setup file, inside the worker, before the test file is imported, and before
+ * Call it inside the worker while the file is collected, before the test file is imported, and before
  * `installTransactionPerTest` when both apply.
  */
 export async function installConnectionTracking(
   context: WorkerFileContext,
+  collecting: CollectingFile,
   options: ConnectionTrackingOptions = {},
 ): Promise<void> {
   if (context.meta.level === 'none') return
+  const { aroundAll, aroundEach } = collecting.vitest
   const tracker = new ConnectionTracker({
     root: context.root,
-    file: toRootRelative(context.root, expect.getState().testPath ?? 'unknown test file'),
+    file: collecting.file,
     leaks: options.leaks ?? 'fail',
     acquireTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
@@ -75,7 +72,7 @@ export async function installConnectionTracking(
     if (error) throw error
   })
   // Around the whole file: after every afterAll hook, whatever `sequence.hooks` says.
-  const file = TestRunner.getCurrentSuite().file
+  const file = collecting.task
   aroundAll(async (runSuite) => {
     try {
       await runSuite()

@@ -1,11 +1,10 @@
-import { toRootRelative } from '@dbsafe/core'
-import { aroundAll, aroundEach, expect } from 'vitest'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { patchEveryPg } from './patch-pg'
 import { setCurrentInterceptor } from './pg-interceptor'
 import { PinnedSession } from './pinned-session'
 import { transactionInterceptor } from './transaction-interceptor'
+import type { CollectingFile } from './vitest-runtime'
 
 /** Options of {@link installTransactionPerTest}. */
 export interface TransactionPerTestOptions {
@@ -36,19 +35,20 @@ export const DEFAULT_DEADLOCK_TIMEOUT_MS = 1_000
  * kysely, drizzle, Prisma's adapter-pg, TypeORM, Sequelize) on the file's database becomes a handle on
  * that connection, and the application's BEGIN/COMMIT/ROLLBACK become savepoints.
  *
- * Call it from the setup file, inside the worker, before the test file is imported.
+ * Call it inside the worker while the file is collected, before the test file is imported.
  * Does nothing unless `context.transaction` is set.
  */
 export async function installTransactionPerTest(
   context: WorkerFileContext,
+  collecting: CollectingFile,
   options: TransactionPerTestOptions = {},
 ): Promise<void> {
   if (!context.transaction) return
-  const file = toRootRelative(context.root, expect.getState().testPath ?? 'unknown test file')
+  const { aroundAll, aroundEach } = collecting.vitest
   const session = new PinnedSession({
     databaseUrl: context.transaction.databaseUrl,
     root: context.root,
-    file,
+    file: collecting.file,
     statementSavepoints: options.statementSavepoints ?? true,
     deadlockTimeoutMs: options.deadlockTimeoutMs ?? DEFAULT_DEADLOCK_TIMEOUT_MS,
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,

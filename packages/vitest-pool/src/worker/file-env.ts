@@ -30,9 +30,10 @@ export function noDatabaseEnv(
 }
 
 /**
- * Points `env` at one file's database: removes `unset` and sets `set`, and returns what puts the database
- * variables back as they were before — `unset`, `set` and every `PG*` variable, also those the file's own
- * code added meanwhile. Nothing of the file's database variables is left after the restore.
+ * Points `env` at one file's database: removes `unset` and every `PG*` variable, points `PGHOST` at
+ * {@link NO_DATABASE_HOST}, then sets `set` (a file with a database overrides `PGHOST`). Returns what puts
+ * the database variables back as they were — `unset`, `set` and every `PG*` variable, also those the
+ * file's own code added meanwhile. Nothing of the file's database variables is left after the restore.
  */
 export function applyFileEnv(
   env: NodeJS.ProcessEnv,
@@ -40,10 +41,14 @@ export function applyFileEnv(
 ): () => void {
   const tracked = (name: string) => isPgVariable(name) || file.unset.includes(name) || name in file.set
   const before = Object.entries(env).filter(([name]) => tracked(name))
-  for (const name of file.unset) delete env[name]
+  const clear = () => {
+    for (const name of Object.keys(env)) if (tracked(name)) delete env[name]
+  }
+  clear()
+  env.PGHOST = NO_DATABASE_HOST
   Object.assign(env, file.set)
   return () => {
-    for (const name of Object.keys(env)) if (tracked(name)) delete env[name]
+    clear()
     for (const [name, value] of before) env[name] = value
   }
 }

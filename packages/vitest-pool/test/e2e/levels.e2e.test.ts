@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { eventually } from '../../../../test/utils/eventually'
 import { dropPrefixedDatabases, prefixedDatabases } from '../../../../test/utils/prefixed-databases'
 import { testServers } from '../../../../test/utils/test-servers'
+import { NO_DATABASE_HOST } from '../../src/worker/file-env'
 import { type FileOutcome, type Observation, overlaps, runFixture } from './run-fixture'
 
 const DATABASE_LEVELS = [
@@ -61,10 +62,18 @@ describe.each(testServers())('the dbsafe pool on the $name server', (server) => 
     })
   })
 
-  test('files at level none see no database variables', () => {
+  test('files at level none see no database variables, and PGHOST pointing nowhere', () => {
     for (const name of ['none', 'none-two']) {
-      expect(observation(name)).toMatchObject({ databaseUrlSet: false, pgVariables: [] })
+      expect(observation(name)).toMatchObject({
+        databaseUrlSet: false,
+        pgVariables: ['PGHOST'],
+        pgHost: NO_DATABASE_HOST,
+      })
     }
+  })
+
+  test('a file at level none cannot connect anywhere: pg defaults and an explicit URL both fail with a dbsafe error', () => {
+    expect(observation('none-two').facts.connectErrors).toEqual(['DBSAFE_NO_DATABASE', 'DBSAFE_NO_DATABASE'])
   })
 
   test('database files see DATABASE_URL and the PG variables, and inject() agrees', () => {

@@ -22,6 +22,7 @@ export interface Observation {
   moduleEvaluations: number
   databaseUrlSet: boolean
   pgVariables: string[]
+  pgHost: string | undefined
   database?: string
   startedAt: number
   endedAt: number

@@ -172,14 +172,22 @@ export class DbsafePoolWorker extends ForksPoolWorker {
 
   /**
    * A database file ran without dbsafe's runtime: nothing held its writes in a transaction. Its database is
-   * not handed on (released as failed), and the run fails with a message that says why.
+   * not handed on (released as failed), and the run fails with an error that says why.
    */
   #onNotice(notice: WorkerNotice): void {
     const file = toRootRelative(this.#project.config.root, notice.filepath)
     this.#unguarded.add(notice.filepath)
-    process.exitCode = 1
-    this.#session.vitest.logger.error(
-      `dbsafe: ${file} ran without dbsafe's runtime (no transaction per test, no connection tracking): a custom \`test.runner\` that does not import test files through Vitest's TestRunner.importFile bypasses it. Its database is discarded and the run fails. Extend Vitest's TestRunner and keep its importFile, or run this file outside the dbsafe pool.`,
+    const error = new DbsafeError(
+      'DBSAFE_CONTEXT_MISSING',
+      `dbsafe: ${file} ran without dbsafe's runtime (no transaction per test, no connection tracking): a custom test.runner imported it without Vitest's TestRunner.importFile. Its database is discarded.`,
+      {
+        hint: "extend Vitest's TestRunner and keep its importFile (call super.importFile), or run this file outside the dbsafe pool.",
+      },
+    )
+    // An unhandled error of the run: Vitest prints it and the run fails.
+    this.#session.vitest.state.catchError(
+      { name: error.name, code: error.code, message: error.message },
+      'Unhandled dbsafe Error',
     )
   }
 

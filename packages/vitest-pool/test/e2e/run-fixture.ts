@@ -50,7 +50,12 @@ export async function runFixture(options: {
   rerun?: boolean
   /** Replaces the default `{ plugins: [dbsafe(options.dbsafe)] }` (e.g. projects using `dbsafePool()`). */
   viteConfig?: Record<string, unknown>
-}): Promise<{ files: Map<string, FileOutcome>; observations: Map<string, Observation> }> {
+}): Promise<{
+  files: Map<string, FileOutcome>
+  observations: Map<string, Observation>
+  /** The run's unhandled errors, as `code: message`. */
+  unhandledErrors: string[]
+}> {
   const out = mkdtempSync(join(tmpdir(), 'dbsafe-e2e-'))
   const previous = { ...process.env }
   Object.assign(process.env, { DBSAFE_FIXTURE_OUT: out, ...options.env })
@@ -93,13 +98,16 @@ export async function runFixture(options: {
         ].map((e) => [(e as { code?: string }).code, e.message].filter(Boolean).join(': ')),
       })
     }
+    const unhandledErrors = vitest.state
+      .getUnhandledErrors()
+      .map((e) => [(e as { code?: string }).code, (e as Error).message].filter(Boolean).join(': '))
     await vitest.close()
     const observations = new Map<string, Observation>()
     for (const entry of readdirSync(out)) {
       const observation = JSON.parse(readFileSync(join(out, entry), 'utf8')) as Observation
       observations.set(observation.name, observation)
     }
-    return { files, observations }
+    return { files, observations, unhandledErrors }
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in previous)) delete process.env[key]
     Object.assign(process.env, previous)

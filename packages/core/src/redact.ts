@@ -1,18 +1,18 @@
+/** `scheme://user:` — everything after it up to the authority's last `@` is the password. */
+const USERINFO_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)(.*)(@[^@]*)$/is
+
 /**
- * A connection string with its password replaced by `***`, safe to print.
- * Strings that are not URLs are returned with any `password=…` pair masked.
+ * A connection string with its password replaced by `***`, safe to print — also when it does not parse
+ * as a URL (a password with `#` or `/` in it, a port that is not a number): the password is taken to run
+ * from `user:` to the last `@`, which masks too much rather than too little. `password=…` pairs (libpq
+ * key/value strings, query parameters) are masked too.
  */
 export function redactConnectionString(value: string): string {
-  try {
-    const url = new URL(value)
-    if (url.password) url.password = '***'
-    for (const key of [...url.searchParams.keys()]) {
-      if (/pass/i.test(key)) url.searchParams.set(key, '***')
-    }
-    return url.toString()
-  } catch {
-    return value.replace(/(password\s*=\s*)(\S+)/gi, '$1***')
-  }
+  return value
+    .replace(USERINFO_PASSWORD, (_, head: string, password: string, tail: string) =>
+      password === '' ? `${head}${tail}` : `${head}***${tail}`,
+    )
+    .replace(/((?:^|[\s?&])[a-z_]*pass(?:word)?\s*=\s*)('[^']*'|[^\s&]+)/gi, '$1***')
 }
 
 /** The database name of a PostgreSQL connection URL, or undefined. */

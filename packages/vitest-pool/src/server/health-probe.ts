@@ -37,7 +37,7 @@ export async function probeServer(url: string, options: HealthProbeOptions = {})
       await pingServer(url, Math.max(500, Math.min(5_000, deadline - Date.now())))
       return
     } catch (cause) {
-      if (isAuthenticationError(cause) || Date.now() + wait >= deadline) {
+      if (isPermanentError(cause) || Date.now() + wait >= deadline) {
         throw new DbsafeError(
           'DBSAFE_SERVER_UNREACHABLE',
           `PostgreSQL at ${redactConnectionString(url)} did not accept a connection (${attempts} attempt(s) in ${timeoutMs} ms): ${(cause as Error).message}`,
@@ -53,8 +53,18 @@ export async function probeServer(url: string, options: HealthProbeOptions = {})
   }
 }
 
-/** A wrong password or unknown role will not fix itself: stop retrying at once. */
-function isAuthenticationError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code
-  return code === '28P01' || code === '28000' || code === '3D000'
+/**
+ * Errors that will not fix themselves while the probe retries — a wrong password, an unknown role or database, a
+ * host name that does not resolve, TLS the server does not offer or a certificate it does not pass: stop at once.
+ * (A refused or reset connection is a server that may still be starting: retried.)
+ */
+export function isPermanentError(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  if (code === '28P01' || code === '28000' || code === '3D000' || code === 'ENOTFOUND') return true
+  if (
+    typeof code === 'string' &&
+    /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED)/.test(code)
+  )
+    return true
+  return typeof message === 'string' && /does not support SSL/i.test(message)
 }

@@ -54,6 +54,25 @@ describe('server checks', () => {
     expect((error as Error).message).not.toContain('not-the-password')
   })
 
+  it.each([
+    [
+      'a host name that does not resolve',
+      'postgres://postgres:s3cret@dbsafe-no-such-host.invalid:5432/postgres',
+      /ENOTFOUND/,
+    ],
+    ['TLS the server does not offer', '', /does not support SSL/],
+  ])('fails at once, without retrying for its timeout, on %s', async (_, given, reason) => {
+    const embedded = testServers().find((server) => server.name === 'embedded')!
+    const url = given || `${embedded.adminUrl}${embedded.adminUrl.includes('?') ? '&' : '?'}sslmode=require`
+    const error = await openDatabaseServer({ url, databasePrefix: 'dbsafe', startupTimeoutMs: 60_000 }).catch(
+      (e: unknown) => e,
+    )
+    expect(isDbsafeError(error, 'DBSAFE_SERVER_UNREACHABLE')).toBe(true)
+    expect((error as Error).message).toContain('(1 attempt(s)')
+    expect((error as Error).message).toMatch(reason)
+    expect((error as Error).message).not.toContain('s3cret')
+  })
+
   it('refuses a server that looks like it holds real data, unless allowed', async () => {
     const server = await startEmbeddedServer()
     try {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { DbsafeError, isDbsafeError } from '@dbsafe/core'
 import { advisoryKey } from '../server/advisory-keys'
 import { isConnectionError } from '../server/connection-errors'
+import { checkServerUrl } from '../server/server-url'
 import { type OpenedDatabaseServer, openDatabaseServer } from '../server/database-server'
 import { pingServer } from '../server/health-probe'
 import { withClient } from '../server/with-client'
@@ -193,6 +194,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
 }
 
 function validate(options: ProvisionerOptions, databasePrefix: string): void {
+  if (options.url !== undefined) checkServerUrl(options.url)
   if (!PREFIX_PATTERN.test(databasePrefix)) {
     throw new DbsafeError(
       'DBSAFE_CONFIG_INVALID',

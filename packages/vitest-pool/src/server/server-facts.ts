@@ -11,7 +11,10 @@ export interface ServerFacts {
   inRecovery: boolean
   /** Whether the connected role may create databases (superuser or CREATEDB). */
   canCreateDatabases: boolean
-  /** Every database except templates and the ones dbsafe created, with its size in bytes. */
+  /**
+   * Every database except templates and the ones dbsafe created (its prefix AND its marker comment: a user's
+   * database that merely starts with the prefix still counts), with its size in bytes.
+   */
   databases: { name: string; sizeBytes: number }[]
 }
 
@@ -33,7 +36,8 @@ export async function readServerFacts(client: pg.ClientBase, databasePrefix: str
   const databases = await client.query<{ name: string; size: string }>(
     `SELECT datname AS name, pg_database_size(oid)::text AS size FROM pg_database
       WHERE NOT datistemplate AND datallowconn AND has_database_privilege(oid, 'CONNECT')
-        AND left(datname, length($1) + 1) <> $1 || '_'`,
+        AND NOT (left(datname, length($1) + 1) = $1 || '_'
+                 AND coalesce(shobj_description(oid, 'pg_database'), '') LIKE '{"dbsafe":%')`,
     [databasePrefix],
   )
   return {

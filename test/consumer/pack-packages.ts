@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { consumerEnv } from './consumer-env'
+import type { PackageManager } from './package-managers'
+import { runCommand, tail } from './run-command'
+
+const PACKAGES_DIR = fileURLToPath(new URL('../../packages', import.meta.url))
+
+/** The five published packages, by folder under packages/. */
+export const PACKAGE_FOLDERS = ['core', 'analyzer', 'vitest-pool', 'vitest-reporter', 'cli'] as const
+
+/** Package name → absolute path of its tarball. */
+export type Tarballs = Record<string, string>
+
+/**
+ * `pnpm pack` of every package into `destination`, as they would be published: `workspace:*` and
+ * `catalog:` ranges become real versions in the packed package.json. Needs `pnpm build` first.
+ */
+export async function packPackages(pnpm: PackageManager, destination: string): Promise<Tarballs> {
+  const tarballs: Tarballs = {}
+  for (const folder of PACKAGE_FOLDERS) {
+    const cwd = join(PACKAGES_DIR, folder)
+    if (!existsSync(join(cwd, 'dist', 'index.js'))) {
+      throw new Error(
+        `packages/${folder}/dist/index.js is missing: run \`pnpm build\` before the consumer tests`,
+      )
+    }
+    const name = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name as string
+    const result = await runCommand(pnpm.bin, ['pack', '--pack-destination', destination, '--json'], {
+      cwd,
+      env: consumerEnv(),
+      timeoutMs: 120_000,
+    })
+    if (result.exitCode !== 0) throw new Error(`pnpm pack failed for ${name}:\n${tail(result)}`)
+    const packed = JSON.parse(result.output.slice(result.output.indexOf('{'))) as {
+      filename: string
+      files: { path: string }[]
+    }
+    if (!packed.files.some((file) => file.path === 'dist/index.js')) {
+      throw new Error(`the tarball of ${name} has no dist/index.js (was a build running?)`)
+    }
+    tarballs[name] = packed.filename
+  }
+  return tarballs
+}
+
+/**
+ * Tarballs packed earlier into `folder` (`dbsafe-<folder>-<version>.tgz`, as `pnpm pack` names them): to run
+ * the consumer tests against another build, e.g. an older commit's.
+ */
+export function tarballsIn(folder: string): Tarballs {
+  const tarballs: Tarballs = {}
+  for (const name of PACKAGE_FOLDERS) {
+    const file = readdirSync(folder).find(
+      (entry) => entry.startsWith(`dbsafe-${name}-`) && entry.endsWith('.tgz'),
+    )
+    if (!file) throw new Error(`no dbsafe-${name}-*.tgz in ${folder}`)
+    tarballs[`@dbsafe/${name}`] = join(folder, file)
+  }
+  return tarballs
+}

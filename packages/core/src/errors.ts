@@ -44,6 +44,11 @@ export const ERROR_CODES = [
   'DBSAFE_NO_DATABASE',
   /** A test file reached a worker without its dbsafe context (its database, its level): it is not run. */
   'DBSAFE_CONTEXT_MISSING',
+  /**
+   * The reporter cannot vouch for a file's isolation: it ran without dbsafe's context in a dbsafe project, or its
+   * queries went to another database than its own. The run fails.
+   */
+  'DBSAFE_NOT_ISOLATED',
 ] as const
 
 /** A stable error code. */

@@ -26,6 +26,26 @@ export interface DbsafeFileMeta {
    * instead of reused for the next file. Absent when it left nothing.
    */
   leftOpen?: string[]
+  /**
+   * Present when the pool saw, from the server, that the file's database was never used while the file ran: no
+   * session, no transaction. The file then ran somewhere else, or needed no database: it is not counted as
+   * isolated. Written by the pool in the main process (after the worker's meta), so it survives `--merge-reports`.
+   */
+  routing?: DbsafeRoutingCheck
+}
+
+/** What the pool found when a file's own database stayed unused (see {@link DbsafeFileMeta.routing}). */
+export interface DbsafeRoutingCheck {
+  /** Always false: the field is only written when the database saw no session and no transaction. */
+  usedOwnDatabase: false
+  /**
+   * Queries the file's node-postgres clients ran meanwhile (dbsafe's connection tracking): they went to another
+   * database, so the file was not isolated — an error. Absent when none were counted: the file either used
+   * another client elsewhere or needed no database — a warning.
+   */
+  queriesElsewhere?: number
+  /** One line for people: what was seen and the fix. Names the database, never a URL. */
+  note: string
 }
 
 /** The key under `task.meta` where {@link DbsafeFileMeta} is stored. */

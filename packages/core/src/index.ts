@@ -15,7 +15,7 @@ export {
   ERROR_CODES,
   isDbsafeError,
 } from './errors'
-export { type DbsafeFileMeta, FILE_META_KEY } from './file-meta'
+export { type DbsafeFileMeta, type DbsafeRoutingCheck, FILE_META_KEY } from './file-meta'
 export {
   fileCostMs,
   HISTORY_SCHEMA_VERSION,

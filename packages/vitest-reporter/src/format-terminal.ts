@@ -5,6 +5,8 @@ import type { RunSummary } from './run-summary'
 
 type Colors = ReturnType<typeof pc.createColors>
 
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`
+
 /**
  * The terminal summary: plain lines that read well without a TTY; colours only when picocolors allows
  * them (`NO_COLOR` and non-TTY output turn them off).
@@ -30,6 +32,9 @@ export function formatTerminalSummary(
       `${tests.retried ? `, ${c.yellow(`${tests.retried} retried`)}` : ''}) in ${formatMs(run.wallMs)} wall, ${formatMs(summary.fileTimeMs)} file time; ` +
       `history: ${summary.historyRuns} run${summary.historyRuns === 1 ? '' : 's'}`,
   )
+  const notIsolated = summary.problems.filter((problem) => problem.severity === 'error').length
+  if (notIsolated)
+    lines.push(c.red(`✗ ${plural(notIsolated, 'file')} not isolated: see "Not isolated" below`))
   section('Slowest files')
   for (const file of summary.slowestFiles) {
     const level = file.level ? c.dim(` ${file.level} / ${file.isolation ?? '?'}`) : ''
@@ -92,6 +97,20 @@ export function formatTerminalSummary(
     section('Recommendations')
     for (const rec of summary.recommendations.slice(0, 8))
       lines.push(`  • ${rec.text}`, c.dim(`    evidence: ${rec.evidence}`))
+  }
+  if (summary.problems.length) {
+    const errors = summary.problems.filter((problem) => problem.severity === 'error').length
+    const warnings = summary.problems.length - errors
+    section(c.red(`Not isolated (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`))
+    for (const problem of summary.problems) {
+      const mark = problem.severity === 'error' ? c.red('✗') : c.yellow('!')
+      const project = problem.project ? c.dim(` [${problem.project}]`) : ''
+      lines.push(`  ${mark} ${problem.file}${project}`, `      ${problem.message}`)
+    }
+    if (errors)
+      lines.push(
+        c.red(`  The run fails: dbsafe cannot vouch for the isolation of ${plural(errors, 'file')}.`),
+      )
   }
   lines.push(
     '',

@@ -25,7 +25,26 @@ export function jobSummaryMarkdown(
 ): string {
   const { run, tests } = summary
   const slow = summary.slowdowns.filter((s) => s.kind === 'slowdown')
+  const errors = summary.problems.filter((problem) => problem.severity === 'error')
   const sections: [string, string[]][] = [
+    [
+      'not isolated',
+      summary.problems.length
+        ? [
+            `## ✗ dbsafe: ${errors.length} ${errors.length === 1 ? 'file' : 'files'} not isolated${errors.length ? ' — the run fails' : ''}`,
+            '',
+            ...table(
+              ['', 'file', 'problem'],
+              summary.problems.map((problem) => [
+                problem.severity === 'error' ? '✗ error' : '⚠ warning',
+                `${problem.file}${problem.project ? ` [${problem.project}]` : ''}`,
+                problem.message,
+              ]),
+            ),
+            '',
+          ]
+        : [],
+    ],
     [
       'totals',
       [
@@ -146,12 +165,37 @@ export function jobSummaryMarkdown(
 const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
+type Annotation = { file?: string; title: string; message: string }
+
+/** Workflow commands of one kind, at most `max`; a last one says how many were left out. */
+function capped(kind: 'error' | 'warning', all: Annotation[], max: number): string[] {
+  const shown = all.length > max ? all.slice(0, max - 1) : all
+  const lines = shown.map(
+    (a) =>
+      `::${kind} ${a.file ? `file=${escapeProperty(a.file)},` : ''}title=${escapeProperty(a.title)}::${escapeData(a.message)}`,
+  )
+  if (all.length > max)
+    lines.push(`::notice title=dbsafe::${all.length - shown.length} more findings are in the job summary`)
+  return lines
+}
+
 /**
- * `::warning` workflow commands, most important first (new certain flaky tests, slowdowns, shard
- * problems, suspected flaky tests, recommendations), at most `max`; a last one says how many were left out.
+ * Workflow commands: `::error` for every file not isolated (at most `max`), then `::warning`s, most important
+ * first (files whose database stayed unused, shard problems, new certain flaky tests, slowdowns, suspected flaky
+ * tests, recommendations), at most `max`; each kind ends with a notice of how many were left out. GitHub shows up
+ * to 10 of each kind per step.
  */
 export function githubAnnotations(summary: RunSummary, max = 10): string[] {
-  const all: { file?: string; title: string; message: string }[] = [
+  const problems = (severity: 'error' | 'warning'): Annotation[] =>
+    summary.problems
+      .filter((problem) => problem.severity === severity)
+      .map((problem) => ({
+        file: problem.file,
+        title: severity === 'error' ? 'dbsafe: not isolated' : 'dbsafe: own database unused',
+        message: problem.message,
+      }))
+  const warnings: Annotation[] = [
+    ...problems('warning'),
     ...(summary.shardCheck?.problems ?? []).map((problem) => ({
       title: 'dbsafe: shard plan broken',
       message: problem,
@@ -175,12 +219,5 @@ export function githubAnnotations(summary: RunSummary, max = 10): string[] {
       message: `${r.text} (${r.evidence})`,
     })),
   ]
-  const shown = all.length > max ? all.slice(0, max - 1) : all
-  const lines = shown.map(
-    (a) =>
-      `::warning ${a.file ? `file=${escapeProperty(a.file)},` : ''}title=${escapeProperty(a.title)}::${escapeData(a.message)}`,
-  )
-  if (all.length > max)
-    lines.push(`::notice title=dbsafe::${all.length - shown.length} more findings are in the job summary`)
-  return lines
+  return [...capped('error', problems('error'), max), ...capped('warning', warnings, max)]
 }

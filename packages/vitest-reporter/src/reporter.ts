@@ -19,6 +19,7 @@ import { detectFlaky } from './flaky'
 import { formatTerminalSummary } from './format-terminal'
 import { githubAnnotations, jobSummaryMarkdown } from './github-output'
 import { renderHtmlReport } from './html-report'
+import { type IsolationProblem, isolationProblems } from './isolation-problems'
 import { logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
 import { type DbsafeReporterOptions, HTML_REPORT_FILE, SHARDS_DIR } from './options'
@@ -96,16 +97,29 @@ export class DbsafeReporter implements Reporter {
   ): Promise<void> {
     const vitest = this.#vitest
     if (!vitest) return
+    const problems = isolationProblems(modules, vitest.config.root)
     try {
-      await this.#finish(vitest, modules, reason)
+      await this.#finish(vitest, modules, reason, problems)
     } catch (error) {
       if (!isDbsafeError(error)) throw error
       vitest.logger.error(`dbsafe: ${error.message}`)
       process.exitCode = 1
+    } finally {
+      // Whatever else happened (summary off, history unreadable), files not isolated fail the run, loudly.
+      const notIsolated = problems.filter((problem) => problem.severity === 'error')
+      if (notIsolated.length) {
+        vitest.logger.error(`dbsafe: ${notIsolatedError(notIsolated).message}`)
+        process.exitCode = 1
+      }
     }
   }
 
-  async #finish(vitest: Vitest, modules: ReadonlyArray<TestModule>, reason: TestRunEndReason): Promise<void> {
+  async #finish(
+    vitest: Vitest,
+    modules: ReadonlyArray<TestModule>,
+    reason: TestRunEndReason,
+    problems: IsolationProblem[],
+  ): Promise<void> {
     const begin = performance.now()
     const options = this.#options
     const env = options.env ?? process.env
@@ -196,6 +210,7 @@ export class DbsafeReporter implements Reporter {
       flaky,
       slowdowns,
       recommendations: recommend(run, flaky, plan),
+      problems,
       topCount: options.topCount ?? 5,
       historyLocation: location,
       ...(plan ? { plan } : {}),
@@ -222,4 +237,18 @@ export class DbsafeReporter implements Reporter {
       )
     }
   }
+}
+
+/** The error that fails a run with files dbsafe cannot vouch for. */
+function notIsolatedError(problems: readonly IsolationProblem[]): DbsafeError {
+  const files = problems.map((problem) => problem.file)
+  const listed =
+    files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', ')
+  return new DbsafeError(
+    'DBSAFE_NOT_ISOLATED',
+    `DBSAFE_NOT_ISOLATED: ${files.length} test ${files.length === 1 ? 'file was' : 'files were'} not isolated, so this run fails: ${listed}.`,
+    {
+      hint: 'see "Not isolated" in the dbsafe summary for what each file did; route the variables your application reads with dbsafe({ env: { … } }) (docs/pool.md).',
+    },
+  )
 }

@@ -1,5 +1,6 @@
-import { fileCostMs, type HistoryRun } from '@dbsafe/core'
+import { fileCostMs, type HistoryRun, historyFileKey } from '@dbsafe/core'
 import type { FlakyFinding } from './flaky'
+import type { IsolationProblem, IsolationProblemKind } from './isolation-problems'
 import type { ShardRunPlan } from './plan-registry'
 import type { Recommendation } from './recommendations'
 import type { ShardCheck } from './shard-check'
@@ -23,6 +24,8 @@ export interface RunSummary {
   flaky: FlakyFinding[]
   slowdowns: SlowdownFinding[]
   recommendations: Recommendation[]
+  /** Files whose isolation dbsafe cannot vouch for, errors first (see {@link IsolationProblem}). */
+  problems: IsolationProblem[]
   plan?: ShardRunPlan
   shardCheck?: ShardCheck
   /** Where the history was stored, and where the HTML report went. */
@@ -36,6 +39,8 @@ export interface SummaryInputs {
   flaky: FlakyFinding[]
   slowdowns: SlowdownFinding[]
   recommendations: Recommendation[]
+  /** Files whose isolation dbsafe cannot vouch for (the run's modules only: absent when summarizing history). */
+  problems?: IsolationProblem[]
   topCount: number
   historyLocation: string
   plan?: ShardRunPlan
@@ -43,8 +48,19 @@ export interface SummaryInputs {
   htmlPath?: string
 }
 
+/** What the time-by-isolation table says of a file with a problem, instead of an isolation it did not get. */
+const PROBLEM_LABELS: Record<IsolationProblemKind, string> = {
+  'no-context': 'NO DBSAFE CONTEXT',
+  'queried-elsewhere': 'NOT ISOLATED',
+  'unused-database': 'own database unused',
+}
+
 /** Builds the summary of a run: totals, slowest files and tests, time by level and isolation. */
 export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
+  const problems = inputs.problems ?? []
+  const problemOf = new Map(
+    problems.map((problem) => [historyFileKey(problem.project, problem.file), problem]),
+  )
   const tests = { passed: 0, failed: 0, skipped: 0, retried: 0 }
   const allTests: RunSummary['slowestTests'] = []
   const levels = new Map<string, RunSummary['byLevel'][number]>()
@@ -56,7 +72,10 @@ export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
       allTests.push({ file: file.file, name: test.name, durationMs: test.durationMs })
     }
     const level = file.level ?? 'unclassified'
-    const isolation = file.isolation ?? (file.level ? 'unknown' : 'no dbsafe pool')
+    const problem = problemOf.get(historyFileKey(file.project, file.file))
+    const isolation = problem
+      ? PROBLEM_LABELS[problem.kind]
+      : (file.isolation ?? (file.level ? 'unknown' : 'no dbsafe pool'))
     const key = `${level}\u0000${isolation}`
     const entry = levels.get(key) ?? { level, isolation, files: 0, costMs: 0 }
     entry.files++
@@ -88,6 +107,7 @@ export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
     flaky: inputs.flaky,
     slowdowns: inputs.slowdowns,
     recommendations: inputs.recommendations,
+    problems,
     historyLocation: inputs.historyLocation,
   }
   if (inputs.plan) summary.plan = inputs.plan

@@ -6,6 +6,7 @@ import {
   SCHEDULE_PRESETS,
   type SchedulePreset,
 } from '../schedule/schedule-presets'
+import { CONNECTION_PARTS, type EnvRoute } from '../server/database-env'
 import type { WorkerRuntimeOptions } from '../shared/worker-context'
 
 /**
@@ -36,6 +37,17 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
   /** The variable that receives each file's database URL (the `PG*` variables are set too). Default: `'DATABASE_URL'`. */
   urlVariable?: string
   /**
+   * More variables that receive a part of each file's connection, for applications that do not read
+   * only `urlVariable` and `PG*`: a second URL, or host, port, user, password and database under their own
+   * names. Each is a part (`'url'`, `'host'`, `'port'`, `'user'`, `'password'`, `'database'`) or a function
+   * of the parts that returns the value. They are set for every database file (over `urlVariable` and
+   * `PG*` when a name is the same) and removed for files at level `none`, like `DATABASE_URL`.
+   *
+   * @example { TEST_DATABASE_URL: 'url', POSTGRES_HOST: 'host', POSTGRES_PORT: 'port', POSTGRES_USER: 'user', POSTGRES_PASSWORD: 'password', POSTGRES_DB: 'database' }
+   * @default {} (only `urlVariable` and `PG*`)
+   */
+  env?: Record<string, EnvRoute>
+  /**
    * Plugin only. Run file after file in the same worker process instead of forking one per file, with
    * a fresh module graph (and mocks) for each file, as under `isolate: true`: what carries over is
    * process-wide state such as globals and already-loaded `node_modules` packages. It saves Vitest's
@@ -53,6 +65,8 @@ export interface ResolvedPoolOptions {
   levelConcurrency: Partial<Record<CappedLevel, number>>
   connectionsPerFile: number
   urlVariable: string
+  /** The `env` option, checked. */
+  env: Readonly<Record<string, EnvRoute>>
   keepFailed: boolean
   /** What the worker runtime of every file gets. */
   runtime: WorkerRuntimeOptions
@@ -83,6 +97,32 @@ export function provisionerOptions(
   return { ...options, root, ...(url ? { url } : {}) }
 }
 
+/** The `env` option, checked: variable names a shell accepts, each routed to a part or a function. */
+export function resolveEnvRoutes(env: DbsafeOptions['env'] = {}): Readonly<Record<string, EnvRoute>> {
+  for (const [name, route] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new DbsafeError(
+        'DBSAFE_CONFIG_INVALID',
+        `dbsafe's env option names an invalid variable "${name}".`,
+        {
+          hint: 'Use names of letters, digits and underscores that do not start with a digit, e.g. POSTGRES_HOST.',
+        },
+      )
+    }
+    if (typeof route !== 'function' && !(CONNECTION_PARTS as readonly unknown[]).includes(route)) {
+      throw new DbsafeError(
+        'DBSAFE_CONFIG_INVALID',
+        // The value is not printed: it may be a password meant for Vitest's test.env.
+        `dbsafe's env.${name} is not a part of the connection.`,
+        {
+          hint: `Give each variable one of ${CONNECTION_PARTS.map((part) => `'${part}'`).join(', ')}, or a function (connection) => string. For fixed values use Vitest's test.env.`,
+        },
+      )
+    }
+  }
+  return { ...env }
+}
+
 /** Applies the pool's defaults. */
 export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions {
   return {
@@ -92,6 +132,7 @@ export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions 
     levelConcurrency: options.levelConcurrency ?? {},
     connectionsPerFile: options.connectionsPerFile ?? 10,
     urlVariable: options.urlVariable ?? 'DATABASE_URL',
+    env: resolveEnvRoutes(options.env),
     keepFailed: options.keepFailed ?? false,
     runtime: {
       leaks: options.leaks,

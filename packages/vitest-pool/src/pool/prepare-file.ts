@@ -1,12 +1,18 @@
 import { decidingReason, type FileAnalysis, formatReasonLocation } from '@dbsafe/core'
 import type { LeasedDatabase, Provisioner } from '../provision/provisioner'
-import { databaseEnv, databaseEnvKeys } from '../server/database-env'
+import { databaseEnv, databaseEnvKeys, type EnvRoute } from '../server/database-env'
 import type { WorkerFileContext, WorkerRuntimeOptions } from '../shared/worker-context'
 import { isolationFor } from './isolation-for'
+import { NO_USAGE_CHECK, startUsageCheck, type UsageCheck } from './usage-check'
 
 /** A file ready to run: what its worker gets, and how to give its database back. */
 export interface PreparedFile {
   context: WorkerFileContext
+  /**
+   * Whether the file used its database, from the server: `usage.complete(finalTask)` records a finding in the
+   * file's meta when it did not (see {@link UsageCheck}). Does nothing for files without a database.
+   */
+  usage: UsageCheck
   /** Gives the database back; with `keepFailed`, a failed file's database stays (the provisioner prints its URL). */
   release(outcome: { failed: boolean; keepFailed: boolean }): Promise<void>
 }
@@ -20,6 +26,8 @@ export interface PrepareFileInput {
   provisioner: () => Promise<Provisioner>
   /** The variable that receives the URL. */
   urlVariable: string
+  /** More variables that receive parts of the connection (the pool's resolved `env` option). Default: none. */
+  env?: Readonly<Record<string, EnvRoute>>
   /** The worker runtime's settings. */
   runtime: WorkerRuntimeOptions
   /** Milliseconds already spent waiting for the file's scheduling slot; reported apart from provisioning. */
@@ -33,9 +41,10 @@ function reasonLine(analysis: FileAnalysis): string | undefined {
 
 /** Leases the database a file's isolation calls for and builds its worker context. */
 export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile> {
-  const { analysis, urlVariable } = input
+  const { analysis } = input
+  const routing = { urlVariable: input.urlVariable, env: input.env ?? {} }
   const isolation = isolationFor(analysis)
-  const unsetEnv = databaseEnvKeys({ urlVariable })
+  const unsetEnv = databaseEnvKeys(routing)
   const meta = {
     level: analysis.level,
     isolation,
@@ -45,7 +54,7 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
   const base = { root: input.root, unsetEnv, runtime: input.runtime }
 
   if (isolation === 'no-database') {
-    return { context: { ...base, meta, env: {} }, release: async () => {} }
+    return { context: { ...base, meta, env: {} }, usage: NO_USAGE_CHECK, release: async () => {} }
   }
   const waitMs = Math.round(input.waitedMs)
   const started = performance.now()
@@ -57,21 +66,31 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
       context: {
         ...base,
         meta: { ...meta, database: shared.name, provisionMs, waitMs },
-        env: databaseEnv(shared.url, { urlVariable }),
+        env: databaseEnv(shared.url, routing),
       },
+      usage: await startUsageCheck(provisioner.server, shared.name),
       release: async () => {},
     }
   }
   const lease: LeasedDatabase = await provisioner.lease(isolation === 'fresh-database' ? 'fresh' : 'worker')
   const provisionMs = Math.round(performance.now() - started)
   const transactional = isolation === 'transaction-rollback'
+  let env: Record<string, string>
+  try {
+    env = databaseEnv(lease.url, routing)
+  } catch (error) {
+    // An `env` function that failed: the file gets its error; the database goes back unused (reset all the same).
+    await lease.release('dirty').catch(() => {})
+    throw error
+  }
   return {
     context: {
       ...base,
       meta: { ...meta, database: lease.name, provisionMs, waitMs },
-      env: databaseEnv(lease.url, { urlVariable }),
+      env,
       ...(transactional ? { transaction: { databaseUrl: lease.url } } : {}),
     },
+    usage: await startUsageCheck(provisioner.server, lease.name),
     async release({ failed, keepFailed }) {
       if (failed && keepFailed) await lease.release('keep')
       else await lease.release(transactional && !failed ? 'clean' : 'dirty')

@@ -5,17 +5,17 @@ import { fileURLToPath } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
 import { DbsafeReporter, type DbsafeReporterOptions, DbsafeSequencer } from '@dbsafe/vitest-reporter'
 import { onTestFinished } from 'vitest'
-import { type InlineConfig, type Reporter, startVitest } from 'vitest/node'
+import { type InlineConfig, type PoolRunnerInitializer, type Reporter, startVitest } from 'vitest/node'
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/suite', import.meta.url))
+const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url))
 /** Inside the package so fixture files resolve `vitest` from its node_modules. */
 const SCRATCH = fileURLToPath(new URL('../../.tmp', import.meta.url))
 
-/** A fresh copy of the fixture suite (its history starts empty), removed when the test passes. */
-export function copySuite(): string {
+/** A fresh copy of a fixture project (default: `suite`; its history starts empty), removed when the test passes. */
+export function copySuite(fixture = 'suite'): string {
   mkdirSync(SCRATCH, { recursive: true })
-  const root = mkdtempSync(join(SCRATCH, 'suite-'))
-  cpSync(FIXTURE, root, { recursive: true })
+  const root = mkdtempSync(join(SCRATCH, `${fixture}-`))
+  cpSync(join(FIXTURES, fixture), root, { recursive: true })
   onTestFinished(({ task }) => {
     if (task.result?.state === 'pass') rmSync(root, { recursive: true, force: true })
   })
@@ -44,6 +44,8 @@ export async function runSuite(
     mergeReports?: boolean
     /** Name the reporter by package (`['@dbsafe/vitest-reporter', options]`), so Vitest loads its own copy. */
     byName?: boolean
+    /** The project's pool. Default: Vitest's (`forks`). */
+    pool?: PoolRunnerInitializer
   } = {},
 ): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
   const out = capture()
@@ -71,6 +73,7 @@ export async function runSuite(
       maxWorkers: 2,
       sequence: { sequencer: DbsafeSequencer },
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
       ...(options.mergeReports ? { mergeReports: join(root, '.vitest/blob') } : {}),
     },
     {},

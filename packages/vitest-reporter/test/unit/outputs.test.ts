@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import type { FlakyFinding } from '../../src/flaky'
 import { formatTerminalSummary } from '../../src/format-terminal'
 import { githubAnnotations, jobSummaryMarkdown } from '../../src/github-output'
+import type { IsolationProblem } from '../../src/isolation-problems'
 import { summarize } from '../../src/run-summary'
 import { checkShards } from '../../src/shard-check'
 import { run } from './helpers'
@@ -99,5 +100,40 @@ describe('outputs', () => {
       'shard 2 of 2 missing from the merge',
       'a ran 2 times (shards 1, 1)',
     ])
+  })
+
+  test('files not isolated: their own section in the terminal, the first in the job summary, ::error annotations capped apart', () => {
+    const problem = (i: number, severity: IsolationProblem['severity'] = 'error'): IsolationProblem => ({
+      kind: severity === 'error' ? 'no-context' : 'unused-database',
+      severity,
+      project: '',
+      file: `tests/p${i}.test.ts`,
+      message: `problem, ${i}`,
+    })
+    const problems = [...Array.from({ length: 12 }, (_, i) => problem(i)), problem(99, 'warning')]
+    const summary = summarize(run({ runId: 'r', files: [{ ...file, file: 'tests/p0.test.ts' }] }), {
+      ...base,
+      flaky: [flaky(1)],
+      problems,
+    })
+    const text = formatTerminalSummary(summary, pc.createColors(false))
+    expect(text).toContain('✗ 12 files not isolated: see "Not isolated" below')
+    expect(text).toContain('Not isolated (12 errors, 1 warning)\n  ✗ tests/p0.test.ts\n      problem, 0\n')
+    expect(text).toContain('  ! tests/p99.test.ts\n      problem, 99\n')
+    expect(text).toContain('The run fails: dbsafe cannot vouch for the isolation of 12 files.')
+    expect(text).toMatch(/read-only\s+NO DBSAFE CONTEXT\s+1 files/)
+
+    const markdown = jobSummaryMarkdown(summary)
+    expect(markdown.startsWith('## ✗ dbsafe: 12 files not isolated — the run fails\n')).toBe(true)
+    expect(markdown).toContain('| ⚠ warning | tests/p99.test.ts | problem, 99 |')
+
+    const lines = githubAnnotations(summary, 10)
+    const errors = lines.filter((line) => line.startsWith('::error'))
+    expect(errors).toHaveLength(9)
+    expect(errors[0]).toBe('::error file=tests/p0.test.ts,title=dbsafe%3A not isolated::problem, 0')
+    expect(lines[9]).toBe('::notice title=dbsafe::3 more findings are in the job summary')
+    expect(lines[10]).toBe(
+      '::warning file=tests/p99.test.ts,title=dbsafe%3A own database unused::problem, 99',
+    )
   })
 })

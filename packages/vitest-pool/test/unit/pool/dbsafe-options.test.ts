@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { provisionerOptions, resolvePreset } from '../../../src/pool/dbsafe-options'
+import {
+  provisionerOptions,
+  resolveEnvRoutes,
+  resolvePoolOptions,
+  resolvePreset,
+} from '../../../src/pool/dbsafe-options'
 
 describe('resolvePreset', () => {
   test('the option, else DBSAFE_PRESET, else balanced', () => {
@@ -22,5 +27,40 @@ describe('provisionerOptions', () => {
     )
     expect(provisionerOptions({}, '/r', { DBSAFE_URL: 'postgres://c/d' }).url).toBe('postgres://c/d')
     expect(provisionerOptions({ seed: './s.sql' }, '/r', {})).toEqual({ seed: './s.sql', root: '/r' })
+  })
+})
+
+describe('resolveEnvRoutes', () => {
+  test('keeps parts and functions', () => {
+    const host = () => 'h'
+    expect(resolveEnvRoutes({ POSTGRES_HOST: 'host', DB: 'database', H: host })).toEqual({
+      POSTGRES_HOST: 'host',
+      DB: 'database',
+      H: host,
+    })
+    expect(resolveEnvRoutes(undefined)).toEqual({})
+  })
+
+  test('a value that is not a part is a config error that does not echo it (it may be a password)', () => {
+    const error = (() => {
+      try {
+        resolveEnvRoutes({ POSTGRES_PASSWORD: 'hunter2' as never })
+      } catch (caught) {
+        return caught as { code: string; message: string }
+      }
+    })()
+    expect(error?.code).toBe('DBSAFE_CONFIG_INVALID')
+    expect(error?.message).toContain('env.POSTGRES_PASSWORD')
+    expect(error?.message).toContain("'url', 'host', 'port', 'user', 'password', 'database'")
+    expect(error?.message).not.toContain('hunter2')
+  })
+
+  test('an invalid variable name is a config error', () => {
+    expect(() => resolveEnvRoutes({ 'POSTGRES-HOST': 'host' })).toThrow(/invalid variable "POSTGRES-HOST"/)
+  })
+
+  test('resolvePoolOptions checks and keeps env', () => {
+    expect(resolvePoolOptions({ env: { POSTGRES_HOST: 'host' } }).env).toEqual({ POSTGRES_HOST: 'host' })
+    expect(resolvePoolOptions({}).env).toEqual({})
   })
 })

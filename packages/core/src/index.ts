@@ -8,6 +8,8 @@ export {
   type LateQuery,
   type StatementCost,
 } from './connection-metrics'
+export type { OptionsOwner } from './describe-option-issue'
+export { closestName, didYouMean } from './did-you-mean'
 export {
   DbsafeError,
   type DbsafeErrorCode,
@@ -55,5 +57,7 @@ export {
   parseAnalysisManifest,
   type Reason,
 } from './manifest'
+export { type OptionSpec, optionSpec } from './option-spec'
 export { DBSAFE_DIR, toRootRelative } from './paths'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'
+export { validateOptions } from './validate-options'

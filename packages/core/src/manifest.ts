@@ -56,6 +56,11 @@ export interface FileAnalysis {
   reasons: Reason[]
   /** Set when the file could not be analysed; its level is then the fallback. */
   error?: string
+  /**
+   * Set, with `error`, when the file's own `// @db-level` annotation names no level: the name given (`''` when
+   * none). The pool does not run such a file at the fallback level: it fails at once with `error`.
+   */
+  invalidAnnotation?: string
 }
 
 /** What `dbsafe analyze --json` prints and the pool reads. */
@@ -88,6 +93,7 @@ export const analysisManifestJsonSchema = {
           uncertain: { type: 'boolean' },
           clients: { type: 'array', items: { type: 'string' } },
           error: { type: 'string' },
+          invalidAnnotation: { type: 'string' },
           reasons: {
             type: 'array',
             items: {

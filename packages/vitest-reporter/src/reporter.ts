@@ -12,9 +12,11 @@ import {
   toRootRelative,
 } from '@dbsafe/core'
 import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import { corruptHistoryWarning } from './corrupt-history-warning'
 import { createHistoryStore } from './create-history-store'
 import { writeHistoryFile } from './file-history-store'
 import { fileRecordOf } from './file-record'
+import { fileSystemProblem } from './file-system-problem'
 import { detectFlaky } from './flaky'
 import { formatTerminalSummary } from './format-terminal'
 import { githubAnnotations, jobSummaryMarkdown } from './github-output'
@@ -23,6 +25,7 @@ import { type IsolationProblem, isolationProblems } from './isolation-problems'
 import { logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
 import { type DbsafeReporterOptions, HTML_REPORT_FILE, SHARDS_DIR } from './options'
+import { validateReporterOptions } from './options-spec'
 import { plannedFor } from './plan-registry'
 import { recommend } from './recommendations'
 import { runContextFromEnv } from './run-context'
@@ -45,8 +48,9 @@ export class DbsafeReporter implements Reporter {
   #busyMs = 0
   readonly #shardTags = new Map<string, ShardTag[]>()
 
+  /** Checks the options at once (config load): a misspelt or mistyped one throws `DBSAFE_CONFIG_INVALID`. */
   constructor(options: DbsafeReporterOptions = {}) {
-    this.#options = options
+    this.#options = validateReporterOptions(options)
   }
 
   onInit(vitest: Vitest): void {
@@ -111,6 +115,20 @@ export class DbsafeReporter implements Reporter {
         vitest.logger.error(`dbsafe: ${notIsolatedError(notIsolated).message}`)
         process.exitCode = 1
       }
+    }
+  }
+
+  /**
+   * Runs a write the tests' outcome does not depend on (the history, the report): a file that cannot be written
+   * (no permission, a read-only folder, a full disk) is a one-line warning, not a crash that fails a green run.
+   */
+  async #tolerant(vitest: Vitest, what: string, fix: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write()
+    } catch (error) {
+      const problem = fileSystemProblem(error, vitest.config.root)
+      if (!problem) throw error
+      vitest.logger.warn(`dbsafe: ${what} (${problem}); ${fix}`)
     }
   }
 
@@ -179,7 +197,12 @@ export class DbsafeReporter implements Reporter {
       const safeId = run.runId.replace(/[^\w.-]/g, '_')
       const file = join(SHARDS_DIR, `${safeId}-${run.attempt}-${shard.index}-of-${shard.count}.json`)
       run.reporterMs = this.#busyMs + performance.now() - begin
-      await writeHistoryFile(resolve(root, file), { schemaVersion: HISTORY_SCHEMA_VERSION, runs: [run] })
+      await this.#tolerant(
+        vitest,
+        `this shard's record could not be written to ${file}`,
+        'the merge job will miss it: make .vitest/dbsafe writable.',
+        () => writeHistoryFile(resolve(root, file), { schemaVersion: HISTORY_SCHEMA_VERSION, runs: [run] }),
+      )
       const store = createHistoryStore(root, options.history)
       try {
         history = mergeHistories(await store.load().catch(() => emptyHistory()), {
@@ -191,10 +214,26 @@ export class DbsafeReporter implements Reporter {
       }
       location = file
     } else {
-      const store = createHistoryStore(root, options.history)
+      const store = createHistoryStore(root, options.history, {
+        onCorrupt: ({ error, movedTo }) => vitest.logger.warn(corruptHistoryWarning(error, movedTo, root)),
+      })
       try {
         run.reporterMs = this.#busyMs + performance.now() - begin
-        history = await store.append([run], options.history ?? {})
+        let stored: History | undefined
+        await this.#tolerant(
+          vitest,
+          `this run could not be recorded in ${store.description}`,
+          "the exit code is the tests' own. Make that folder writable, or set history.file to a writable path.",
+          async () => {
+            stored = await store.append([run], options.history ?? {})
+          },
+        )
+        history =
+          stored ??
+          mergeHistories(await store.load().catch(() => emptyHistory()), {
+            schemaVersion: HISTORY_SCHEMA_VERSION,
+            runs: [run],
+          })
       } finally {
         await store.close()
       }
@@ -220,11 +259,25 @@ export class DbsafeReporter implements Reporter {
     if (options.summary !== false) vitest.logger.log(formatTerminalSummary(summary))
     if (htmlPath) {
       const path = resolve(root, htmlPath)
-      await mkdir(dirname(path), { recursive: true })
-      await writeFile(path, renderHtmlReport(runs, summary))
+      await this.#tolerant(
+        vitest,
+        `the HTML report could not be written to ${htmlPath}`,
+        'make that folder writable, or pass html: false.',
+        async () => {
+          await mkdir(dirname(path), { recursive: true })
+          await writeFile(path, renderHtmlReport(runs, summary))
+        },
+      )
     }
     if (options.github !== false && env.GITHUB_ACTIONS === 'true') {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, jobSummaryMarkdown(summary))
+      const stepSummary = env.GITHUB_STEP_SUMMARY
+      if (stepSummary)
+        await this.#tolerant(
+          vitest,
+          'the job summary could not be appended to $GITHUB_STEP_SUMMARY',
+          'the annotations below still say what matters.',
+          () => appendFile(stepSummary, jobSummaryMarkdown(summary)),
+        )
       for (const line of githubAnnotations(summary, options.maxAnnotations ?? 10)) vitest.logger.log(line)
     }
     if (shardCheck?.problems.length) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { historyFileKey, toRootRelative } from '@dbsafe/core'
+import { historyFileKey, isDbsafeError, toRootRelative } from '@dbsafe/core'
 import pc from 'picocolors'
 import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node'
 import { estimateFileCosts } from './file-estimates'
@@ -33,6 +33,19 @@ export class DbsafeSequencer extends BaseSequencer {
     return historyFileKey(spec.project.name, toRootRelative(this.ctx.config.root, spec.moduleId))
   }
 
+  /** The recorded runs; a corrupt file is a warning and plans from file sizes (the reporter moves it aside). */
+  #runsOf(text: string, path: string): ReturnType<typeof logicalRuns> {
+    try {
+      return logicalRuns(parseHistoryText(text, path))
+    } catch (error) {
+      if (!isDbsafeError(error, 'DBSAFE_HISTORY_CORRUPT')) throw error
+      this.ctx.logger.warn(
+        `dbsafe: ${error.message.split('\n')[0]} Files are ordered by size this run; the next run that records history moves the file aside.`,
+      )
+      return []
+    }
+  }
+
   #estimates(specs: TestSpecification[]): Snapshot {
     if (this.#snapshot) return this.#snapshot
     const path = resolve(this.ctx.config.root, process.env.DBSAFE_HISTORY_SNAPSHOT ?? DEFAULT_HISTORY_FILE)
@@ -42,7 +55,7 @@ export class DbsafeSequencer extends BaseSequencer {
     } catch {
       text = undefined
     }
-    const runs = text === undefined ? [] : logicalRuns(parseHistoryText(text, path))
+    const runs = text === undefined ? [] : this.#runsOf(text, path)
     const sizes = new Map<string, number>()
     for (const spec of specs) {
       try {

@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
-import { type Command, DbsafeError, parseCommandArgs, toRootRelative } from '@dbsafe/core'
+import {
+  type Command,
+  DbsafeError,
+  decidingReason,
+  type FileAnalysis,
+  parseCommandArgs,
+  toRootRelative,
+} from '@dbsafe/core'
 import pc from 'picocolors'
 import { globSync } from 'tinyglobby'
 import { analyzeProject } from '../analyze-project'
@@ -44,6 +51,15 @@ function findFiles(root: string, globs: string[], exclude: string[], fromArgumen
     for (const match of matches) files.add(match)
   }
   return [...files].sort()
+}
+
+/** One line on stderr for a file with an error; a misspelt annotation is the user's to fix, and fails under Vitest. */
+function failureLine(file: FileAnalysis): string {
+  if (file.invalidAnnotation !== undefined) {
+    const line = decidingReason(file)?.line ?? 1
+    return `${file.file}:${line}: ${file.error}. Under Vitest this file fails until the annotation is fixed.`
+  }
+  return `${file.file} could not be analysed: ${file.error}; it gets ${file.level}.`
 }
 
 /** `dbsafe analyze`: the table grouped by level, `--json`, `--explain <file>`. */
@@ -100,9 +116,6 @@ export const analyzeCommand: Command = async (args, context) => {
     return analysis.error ? 1 : 0
   }
   context.stdout(values.json ? `${JSON.stringify(manifest, null, 2)}\n` : formatTable(manifest, colors))
-  for (const file of failed)
-    context.stderr(
-      `dbsafe analyze: ${file.file} could not be analysed: ${file.error}; it gets ${file.level}.\n`,
-    )
+  for (const file of failed) context.stderr(`dbsafe analyze: ${failureLine(file)}\n`)
   return failed.length > 0 ? 1 : 0
 }

@@ -1,6 +1,5 @@
 import {
   compareLevels,
-  DB_LEVELS,
   type DbLevel,
   type FileAnalysis,
   isDbLevel,
@@ -9,6 +8,7 @@ import {
   type Reason,
 } from '@dbsafe/core'
 import type { ModuleFacts } from '../scan/module-facts'
+import { annotationProblem } from './annotation-problem'
 import type { FileEvidence } from './file-evidence'
 
 /** What decides a file's level besides its evidence. */
@@ -104,8 +104,8 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
   const annotation = facts.annotation
   if (annotation) {
     if (!isDbLevel(annotation.name)) {
-      const error = `unknown level "${annotation.name}" in \`@db-level\`; use one of ${DB_LEVELS.join(', ')}`
-      return fallback(error, annotation.line, annotation.column)
+      const analysis = fallback(annotationProblem(annotation.name), annotation.line, annotation.column)
+      return { ...analysis, invalidAnnotation: annotation.name }
     }
     const reason: Reason = {
       level: annotation.name,

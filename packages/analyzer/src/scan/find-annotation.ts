@@ -1,7 +1,8 @@
 import type { ts } from 'ts-morph'
 import type { ModuleFacts } from './module-facts'
 
-const ANNOTATION = /@db-level\s+([\w-]+)/g
+/** `@db-level <name>` (a colon after `@db-level` is tolerated); the name may be empty or misspelt: it is checked later. */
+const ANNOTATION = /@db-level(?![\w-]):?[ \t]*([^\s*/,;]*)/g
 
 /** The `@db-level` annotation before the first test, if any. */
 export function findAnnotation(sourceFile: ts.SourceFile, firstTest: number): ModuleFacts['annotation'] {

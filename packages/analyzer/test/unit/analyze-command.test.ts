@@ -101,6 +101,22 @@ describe('dbsafe analyze', () => {
     expect(error.message).toContain('"levels" maps "test/**" to "serial", which is not a level')
   })
 
+  test('a misspelt annotation is an error on stderr naming the file, the value and the valid names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbsafe-annotation-'))
+    writeFileSync(
+      join(dir, 'a.test.ts'),
+      "// @db-level sequentail\nimport { test } from 'vitest'\ntest('x', () => {})\n",
+    )
+    const run = io(dir)
+    expect(await analyzeCommand(['--no-cache'], run.context)).toBe(1)
+    expect(run.err()).toBe(
+      'dbsafe analyze: a.test.ts:1: @db-level "sequentail" is not a level; did you mean "sequential"? The levels are none, read-only, isolated-writes, shared-writes, schema-changes, sequential. Under Vitest this file fails until the annotation is fixed.\n',
+    )
+    expect(run.out()).toMatch(
+      /a\.test\.ts +\[fallback\] \[uncertain\] \[error\] @db-level "sequentail" is not a level/,
+    )
+  })
+
   test('config globs override analysis but not an annotation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dbsafe-config-'))
     writeFileSync(join(dir, 'a.test.ts'), "import { test } from 'vitest'\ntest('x', () => {})\n")

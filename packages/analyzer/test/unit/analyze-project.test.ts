@@ -59,7 +59,8 @@ test('an unknown annotation level is reported, the file gets the fallback', asyn
     'a.test.ts': "// @db-level readonly\nimport { test } from 'vitest'\ntest('x', () => {})\n",
   })
   expect(analysis).toMatchObject({ level: 'shared-writes', source: 'fallback' })
-  expect(analysis.error).toContain('unknown level "readonly"')
+  expect(analysis).toMatchObject({ invalidAnnotation: 'readonly' })
+  expect(analysis.error).toContain('@db-level "readonly" is not a level; did you mean "read-only"?')
 })
 
 test('bad options are a config error that says how to fix them', async () => {

@@ -13,6 +13,7 @@ import type { WorkerFileContext } from '../shared/worker-context'
 import { PROVIDE_KEY } from '../shared/worker-context'
 import { isWorkerNotice, type WorkerNotice } from '../shared/worker-notice'
 import { noDatabaseEnv } from '../worker/file-env'
+import { invalidAnnotationError } from './invalid-annotation'
 import { type PreparedFile, prepareFile } from './prepare-file'
 import type { RunSession } from './run-session'
 import { WORKER_ENTRY } from './worker-entry-path'
@@ -234,6 +235,8 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     let release: Release = () => {}
     try {
       const analysis = await this.#session.analysis(this.#project).of(file.filepath)
+      const invalid = invalidAnnotationError(analysis)
+      if (invalid) throw invalid
       const level = method === 'collect' && analysis.level !== 'none' ? 'read-only' : analysis.level
       const waitStarted = performance.now()
       if (level !== 'none') {

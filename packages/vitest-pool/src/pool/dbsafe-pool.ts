@@ -1,6 +1,7 @@
 import type { PoolRunnerInitializer } from 'vitest/node'
 import { watchTemplateInputs } from '../plugin/template-rerun-triggers'
 import type { DbsafeOptions } from './dbsafe-options'
+import { validateDbsafeOptions } from './dbsafe-options-spec'
 import { DbsafePoolWorker, POOL_NAME } from './dbsafe-pool-worker'
 import { sessionFor } from './run-session'
 import type { WorkerReuse } from './worker-reuse'
@@ -14,8 +15,12 @@ export function dbsafePool(options: DbsafeOptions = {}): PoolRunnerInitializer {
   return createDbsafePool(options, { freshModulesPerFile: false })
 }
 
-/** {@link dbsafePool}, with the worker reuse the plugin decides on once it has read the config. */
+/**
+ * {@link dbsafePool}, with the worker reuse the plugin decides on once it has read the config. The options are
+ * checked here, when the config is loaded: a misspelt or mistyped option fails at once with `DBSAFE_CONFIG_INVALID`.
+ */
 export function createDbsafePool(options: DbsafeOptions, reuse: WorkerReuse): PoolRunnerInitializer {
+  validateDbsafeOptions(options)
   const initializer: PoolRunnerInitializer = {
     name: POOL_NAME,
     createPoolWorker(poolOptions) {

@@ -2,6 +2,7 @@ import { availableParallelism, totalmem } from 'node:os'
 import type { TestProject, Vitest } from 'vitest/node'
 import { createProvisioner, type RunProvisioner } from '../provision/create-provisioner'
 import type { Provisioner } from '../provision/provisioner'
+import { budgetWarning } from '../schedule/budget-warning'
 import { FileScheduler } from '../schedule/file-scheduler'
 import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
 import { cleanupOnSignal } from './cleanup-on-signal'
@@ -59,9 +60,19 @@ export class RunSession {
         cpus: availableParallelism(),
         totalMemoryBytes: totalmem(),
       })
+      const { usableConnections } = provisioner.server
+      const budget = connectionBudget(usableConnections, RESERVED_CONNECTIONS)
+      const warning = budgetWarning({
+        budget,
+        usableConnections,
+        reservedConnections: RESERVED_CONNECTIONS,
+        connectionsPerFile: this.options.connectionsPerFile,
+        maxWorkers: this.vitest.config.maxWorkers,
+      })
+      if (warning) this.vitest.logger.warn(warning)
       return new FileScheduler({
         levelConcurrency: { ...limits.levelConcurrency, ...this.options.levelConcurrency },
-        connectionBudget: connectionBudget(provisioner.server.usableConnections, RESERVED_CONNECTIONS),
+        connectionBudget: budget,
       })
     })
     return this.#scheduler
@@ -79,7 +90,8 @@ export class RunSession {
     void this.analysis(project)
       .all()
       .then(async (files) => {
-        if (files.every((file) => file.level === 'none')) return
+        // A file with a misspelt annotation fails without a database.
+        if (files.every((file) => file.level === 'none' || file.invalidAnnotation !== undefined)) return
         const provisioner = await this.provisioner(project.config.root)
         await provisioner.ensureTemplate()
         // The shared read-only database too, so the first read-only file does not wait for its clone.

@@ -8,6 +8,8 @@ describe('reporting role', () => {
   beforeAll(async () => {
     await client.connect()
     await client.query('CREATE ROLE bookshop_reporting NOLOGIN')
+    // Tests connect as a role that is not a superuser: it may SET ROLE only to roles it is a member of.
+    await client.query('GRANT bookshop_reporting TO CURRENT_USER')
     await client.query('GRANT SELECT ON books, orders, order_lines TO bookshop_reporting')
     await client.query('SET ROLE bookshop_reporting')
   })

@@ -1,9 +1,11 @@
 /**
- * The detached process that drops a finished run's used databases after Vitest has exited (see
- * `dropAfterExit`). Input: `DBSAFE_CLEANUP_URL` (the admin URL, never on the command line) and, on stdin,
- * `{ "names": [...], "databasePrefix": "..." }`.
+ * The detached process that drops a finished run's used databases, then its login roles, after Vitest has
+ * exited (see `dropAfterExit`). Input: `DBSAFE_CLEANUP_URL` (the admin URL, never on the command line) and, on
+ * stdin, `{ "names": [...], "databasePrefix": "...", "rolesOfRun"?: "<run id>" }`.
  */
+import pg from 'pg'
 import { dropRunDatabases } from './provision/drop-run-databases'
+import { dropRunRoles } from './provision/drop-run-roles'
 
 const chunks: Buffer[] = []
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
@@ -11,5 +13,18 @@ const url = process.env.DBSAFE_CLEANUP_URL
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
   names: string[]
   databasePrefix: string
+  rolesOfRun?: string
 }
 if (url) await dropRunDatabases(url, input.names, input.databasePrefix)
+if (url && input.rolesOfRun) {
+  const client = new pg.Client({ connectionString: url, application_name: 'dbsafe-cleanup' })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    await dropRunRoles(client, input.databasePrefix, input.rolesOfRun)
+  } catch {
+    // The server went away: the reaper of a later run drops the roles.
+  } finally {
+    await client.end().catch(() => {})
+  }
+}

@@ -72,7 +72,9 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
       release: async () => {},
     }
   }
-  const lease: LeasedDatabase = await provisioner.lease(isolation === 'fresh-database' ? 'fresh' : 'worker')
+  const lease: LeasedDatabase = await provisioner.lease(isolation === 'fresh-database' ? 'fresh' : 'worker', {
+    level: analysis.level,
+  })
   const provisionMs = Math.round(performance.now() - started)
   const transactional = isolation === 'transaction-rollback'
   let env: Record<string, string>

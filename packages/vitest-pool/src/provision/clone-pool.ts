@@ -4,13 +4,20 @@ import type pg from 'pg'
 import { isConnectionError } from '../server/connection-errors'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
+import { withCredentials } from '../server/with-credentials'
 import type { CloneCalibration, CloneStrategyTuner } from '../template/clone-strategy-tuner'
 import { cloneDatabase, dropDatabase } from '../template/database-copies'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
 import { dropAfterExit } from './drop-after-exit'
 import { dropRunDatabases } from './drop-run-databases'
-import type { LeasedDatabase, LeaseKind } from './provisioner'
+import { dropRunRoles } from './drop-run-roles'
+import { leaseAccess } from './lease-access'
+import { grantLease, revokeLease } from './lease-roles'
+import { LoginRolePool } from './login-role-pool'
+import type { LeasedDatabase, LeaseKind, LeaseOptions } from './provisioner'
+import { createReader, lockDownReadOnly } from './read-only-access'
+import { formatRunRoleMarker, runRoleName } from './role-marker'
 import { claimSpare, findSpares, markSpare, readOnlyUntouched, type Spare } from './spare-databases'
 
 /** Options of {@link ClonePool}. */
@@ -30,6 +37,17 @@ export interface ClonePoolOptions {
   /** At close, hand the drops of used databases to a detached process instead of waiting for them. */
   dropAfterExit: boolean
   keepFailed: boolean
+  /**
+   * Present when the templates are owned by roles of their own (the admin is a superuser, see ensureTemplate's
+   * `owned`): the read-only database is made read-only by privilege, and unless `files` is `admin` (the
+   * `superuser` opt-in) each lease connects as a login role that owns its database, read-only files as the
+   * run's reader. Absent: everything connects as the admin role.
+   */
+  roles?: {
+    files: 'own' | 'admin'
+    /** The application's role sessions start as (`SET role`), where the level allows it (see leaseAccess). */
+    applicationRole?: string
+  }
   breaker: CircuitBreaker
   /** Checks that the server answers again (for a half-open circuit). */
   probe: () => Promise<void>
@@ -64,11 +82,22 @@ export class ClonePool {
   #readOnly: Promise<{ name: string; url: string }> | undefined
   /** The drop of the read-only database of a retired template (it has the same name as its successor). */
   #retiredReadOnly: Promise<void> = Promise.resolve()
+  /** The template each database of the run was copied from (its objects belong to that template's owner role). */
+  readonly #templateOf = new Map<string, string>()
+  #roleSequence = 0
+  /** Login roles made ahead of the leases (with roles of their own). */
+  readonly #loginRoles: LoginRolePool
   /** The template's spares not yet taken over (see #adoptSpare). */
   #spares: Promise<Spare[]> | undefined
 
   constructor(options: ClonePoolOptions) {
     this.#options = options
+    this.#loginRoles = new LoginRolePool({
+      size: options.warmDatabases,
+      nextName: () => runRoleName(options.databasePrefix, options.runId, ++this.#roleSequence),
+      marker: () => formatRunRoleMarker(options, '', 'owner'),
+      run: (doing, work) => this.#guard(doing, work),
+    })
   }
 
   /** Pristine clones ready in the warm pool. */
@@ -81,16 +110,21 @@ export class ClonePool {
     return [...this.#owned]
   }
 
-  async lease(kind: LeaseKind): Promise<LeasedDatabase> {
+  async lease(kind: LeaseKind, options: LeaseOptions = {}): Promise<LeasedDatabase> {
     const started = performance.now()
     const generation = this.#generation
     await this.#admit()
     const name = (kind === 'worker' ? this.#reusable.pop() : undefined) ?? (await this.#takePristine())
     this.#refill()
+    const access = await this.#grantLease(name, options).catch((error: unknown) => {
+      this.#deferDrop(name)
+      throw error
+    })
     let released = false
     return {
       name,
-      url: withDatabase(this.#options.adminUrl, name),
+      url: access.url,
+      ...(access.role === undefined ? {} : { role: access.role }),
       provisionMs: performance.now() - started,
       release: async (state) => {
         if (released) {
@@ -100,7 +134,14 @@ export class ClonePool {
         }
         released = true
         if (state === 'keep' && this.#options.keepFailed) return this.#keep(name)
-        if (state === 'clean' && kind === 'worker' && !this.#closing && generation === this.#generation) {
+        if (
+          state === 'clean' &&
+          kind === 'worker' &&
+          !this.#closing &&
+          generation === this.#generation &&
+          // The admin owns every pristine copy: the lease's role goes first (it cannot if it still owns something).
+          (await this.#revokeLease(name, access.role))
+        ) {
           this.#reusable.push(name)
           return
         }
@@ -125,9 +166,14 @@ export class ClonePool {
             await client.query(
               `ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`,
             )
+            // Read-only by privilege too: a spare of it is then adopted as it is.
+            if (this.#options.roles) {
+              const template = this.#templateOf.get(name) ?? (await this.#options.target()).template
+              await lockDownReadOnly(withDatabase(this.#options.adminUrl, name), name, template)
+            }
           })
         }
-        return { name, url: withDatabase(this.#options.adminUrl, name) }
+        return { name, url: await this.#readerUrl(name) }
       })
       .catch((error: unknown) => {
         this.#readOnly = undefined
@@ -162,6 +208,7 @@ export class ClonePool {
    */
   async close(): Promise<void> {
     this.#closing = true
+    await this.#loginRoles.close()
     while (this.#background.size > 0) await Promise.allSettled([...this.#background])
     if (this.#options.breaker.state === 'open') return
     const spares = await this.#pristine()
@@ -182,9 +229,65 @@ export class ClonePool {
       }),
     )
     for (const name of drops) this.#owned.delete(name)
-    const { adminUrl, databasePrefix } = this.#options
-    if (this.#options.dropAfterExit && dropAfterExit(adminUrl, drops, databasePrefix)) return
+    const { adminUrl, databasePrefix, runId } = this.#options
+    const roles = this.#options.roles?.files === 'own' ? runId : undefined
+    if (this.#options.dropAfterExit && dropAfterExit(adminUrl, drops, databasePrefix, roles)) return
     await dropRunDatabases(adminUrl, drops, databasePrefix)
+    if (roles !== undefined) {
+      await withClient(this.#options.pool, (client) => dropRunRoles(client, databasePrefix, roles)).catch(() => {})
+    }
+  }
+
+  /**
+   * The URL a lease connects with: the admin's, or (with roles of their own) that of a new login role that
+   * owns the database, with what the level needs (see leaseAccess, grantLease).
+   */
+  async #grantLease(name: string, options: LeaseOptions): Promise<{ url: string; role?: string }> {
+    const url = withDatabase(this.#options.adminUrl, name)
+    const roles = this.#options.roles
+    if (roles?.files !== 'own') return { url }
+    const target = await this.#options.target()
+    const access = leaseAccess(options.level, roles.applicationRole)
+    const template = this.#templateOf.get(name) ?? target.template
+    const role = await this.#loginRoles.take(template)
+    await this.#guard('hand a leased database to its role', (client) =>
+      grantLease(client, {
+        role: role.name,
+        database: name,
+        access,
+        marker: formatRunRoleMarker(this.#options, name, access.access),
+        versionNum: target.versionNum,
+      }),
+    )
+    this.#loginRoles.refill(template)
+    return { url: withCredentials(url, role.name, role.credential.password), role: role.name }
+  }
+
+  /** Gives a database back to the admin and drops its lease's role; false when that failed (it is not pristine). */
+  async #revokeLease(name: string, role: string | undefined): Promise<boolean> {
+    if (role === undefined) return true
+    return this.#guard('take back a leased database', (client) => revokeLease(client, name, role)).then(
+      () => true,
+      () => false,
+    )
+  }
+
+  /** The URL of the read-only database: the admin's, or (with roles of their own) that of a new reader role. */
+  async #readerUrl(name: string): Promise<string> {
+    const url = withDatabase(this.#options.adminUrl, name)
+    const roles = this.#options.roles
+    if (roles?.files !== 'own') return url
+    const template = this.#templateOf.get(name) ?? (await this.#options.target()).template
+    const role = runRoleName(this.#options.databasePrefix, this.#options.runId, ++this.#roleSequence)
+    const password = await this.#guard('create the role of the read-only files', (client) =>
+      createReader(client, {
+        role,
+        template,
+        marker: formatRunRoleMarker(this.#options, name, 'reader'),
+        ...(roles.applicationRole === undefined ? {} : { applicationRole: roles.applicationRole }),
+      }),
+    )
+    return withCredentials(url, role, password)
   }
 
   /**
@@ -238,6 +341,7 @@ export class ClonePool {
       ).catch(() => false)
       if (!claimed) continue
       this.#owned.add(name)
+      this.#templateOf.set(name, (await this.#options.target()).template)
       if (generation === this.#generation) return name
       this.#inBackground(this.#drop(name))
       return undefined
@@ -263,6 +367,7 @@ export class ClonePool {
   async #cloneInto(client: pg.ClientBase, name: string, role: DatabaseRole): Promise<void> {
     const { template, versionNum, tuner } = await this.#options.target()
     this.#owned.add(name)
+    this.#templateOf.set(name, template)
     for (;;) {
       const strategy = tuner.next()
       const started = performance.now()

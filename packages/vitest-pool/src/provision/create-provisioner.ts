@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { resolve } from 'node:path'
-import { DbsafeError, isDbsafeError } from '@dbsafe/core'
+import { DbsafeError, isDbsafeError, redactConnectionString } from '@dbsafe/core'
 import { advisoryKey } from '../server/advisory-keys'
 import { isConnectionError } from '../server/connection-errors'
 import { checkServerUrl } from '../server/server-url'
@@ -61,6 +61,25 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     startupTimeoutMs: options.startupTimeoutMs ?? 15_000,
     connectTimeoutMs,
   })
+  // Roles of its own for every file need a superuser admin (dbsafe creates roles, and builds templates as one).
+  const ownedTemplates = server.facts.superuser
+  if (!ownedTemplates) {
+    if (options.applicationRole !== undefined) {
+      await server.close()
+      throw new DbsafeError(
+        'DBSAFE_CONFIG_INVALID',
+        `applicationRole needs dbsafe to create the roles test files connect as, but the role of ${redactConnectionString(server.adminUrl)} is not a superuser.`,
+        {
+          hint: 'Give dbsafe a superuser URL (for example the `postgres` role of a test server), or remove applicationRole.',
+        },
+      )
+    }
+    if (!options.superuser) {
+      log(
+        `dbsafe: the role of ${redactConnectionString(server.adminUrl)} is not a superuser, so dbsafe cannot create roles of their own for test files: they connect as that role, and any file can change any database it owns. Give dbsafe a superuser URL for least privilege (see docs/levels.md).`,
+      )
+    }
+  }
   const runKey = randomInt(1, 0x7fffffff)
   const runId = runKey.toString(16).padStart(8, '0')
   const session = new RunSession(server.adminUrl, runKey, runId, connectTimeoutMs)
@@ -101,8 +120,10 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
           ...(options.seed === undefined ? {} : { seed: options.seed }),
         },
         rebuild: options.rebuildTemplate ?? false,
+        owned: ownedTemplates,
         log,
       })
+      if (options.applicationRole !== undefined) await checkApplicationRole(server, options.applicationRole)
       await session.useTemplate(ensured.name)
       tuner = new CloneStrategyTuner(
         cloneStrategy === 'auto' ? supportedCloneStrategies(server.versionNum) : [cloneStrategy],
@@ -143,6 +164,14 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     // dbsafe stops its embedded server at close (and drops are cheap there, fsync being off).
     dropAfterExit: options.dropAfterExit ?? server.kind === 'external',
     keepFailed: options.keepFailed ?? false,
+    ...(ownedTemplates
+      ? {
+          roles: {
+            files: options.superuser ? ('admin' as const) : ('own' as const),
+            ...(options.applicationRole === undefined ? {} : { applicationRole: options.applicationRole }),
+          },
+        }
+      : {}),
     breaker: new CircuitBreaker({ failureThreshold: options.circuitFailureThreshold ?? 3 }),
     probe: async () => {
       await pingServer(server.adminUrl, connectTimeoutMs)
@@ -176,7 +205,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
       return { name, fingerprint, built, buildMs }
     },
     readOnlyDatabase: () => clones.readOnlyDatabase(),
-    lease: (kind) => clones.lease(kind),
+    lease: (kind, leaseOptions) => clones.lease(kind, leaseOptions),
     ownedDatabases: () => clones.ownedDatabases,
     warmCount: () => clones.readyCount,
     calibration: () => tuner?.decided,
@@ -193,6 +222,21 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
   }
 }
 
+/** Fails (DBSAFE_CONFIG_INVALID) unless the application role exists once the migrations have run. */
+async function checkApplicationRole(server: OpenedDatabaseServer, role: string): Promise<void> {
+  const { rowCount } = await withClient(server.pool, (client) =>
+    client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]),
+  )
+  if (rowCount) return
+  throw new DbsafeError(
+    'DBSAFE_CONFIG_INVALID',
+    `The application role ${JSON.stringify(role)} does not exist on the server, even after the migrations ran.`,
+    {
+      hint: 'Create it in your migrations (CREATE ROLE … NOLOGIN, with its grants), or fix the name in applicationRole (it is case-sensitive).',
+    },
+  )
+}
+
 function validate(options: ProvisionerOptions, databasePrefix: string): void {
   if (options.url !== undefined) checkServerUrl(options.url)
   if (!PREFIX_PATTERN.test(databasePrefix)) {
@@ -201,6 +245,24 @@ function validate(options: ProvisionerOptions, databasePrefix: string): void {
       `The database prefix ${JSON.stringify(databasePrefix)} is not usable in database names.`,
       { hint: 'Use 1–30 characters: a lowercase letter, then lowercase letters, digits or `_`.' },
     )
+  }
+  if (options.applicationRole !== undefined) {
+    if (options.superuser) {
+      throw new DbsafeError(
+        'DBSAFE_CONFIG_INVALID',
+        'superuser and applicationRole cannot be combined: files connect either as the admin role or as the application role.',
+        {
+          hint: 'Remove one of them; applicationRole keeps least privilege and runs files as your application role.',
+        },
+      )
+    }
+    if (typeof options.applicationRole !== 'string' || options.applicationRole.length === 0) {
+      throw new DbsafeError(
+        'DBSAFE_CONFIG_INVALID',
+        `applicationRole must be the name of a role, got ${JSON.stringify(options.applicationRole)}.`,
+        { hint: "Set it to the role your application connects as, e.g. 'app_user'." },
+      )
+    }
   }
   const usesFunction = typeof options.migrations === 'function' || typeof options.seed === 'function'
   if (usesFunction && !options.templateInputs?.length) {

@@ -53,7 +53,7 @@ export function parseRunMarker(comment: string | null | undefined): RunMarker | 
 }
 
 /** A JSON comment that passes `complete`, or undefined (no comment, not JSON, incomplete). */
-function parseMarker<T>(
+export function parseMarker<T>(
   comment: string | null | undefined,
   complete: (value: Partial<T>) => boolean,
 ): T | undefined {

@@ -12,10 +12,16 @@ const CLEANUP_SCRIPT = fileURLToPath(
 
 /**
  * Hands the drops of a run's used databases to a detached process that outlives this one, so the run does
- * not wait for them. False when that process cannot be started (no build next to the sources, spawn
- * failed): the caller then drops them itself. The URL goes through the environment, never the command line.
+ * not wait for them; with `rolesOfRun` (the run id), the run's login roles are dropped after them. False when
+ * that process cannot be started (no build next to the sources, spawn failed): the caller then drops them
+ * itself. The URL goes through the environment, never the command line.
  */
-export function dropAfterExit(adminUrl: string, names: readonly string[], databasePrefix: string): boolean {
+export function dropAfterExit(
+  adminUrl: string,
+  names: readonly string[],
+  databasePrefix: string,
+  rolesOfRun?: string,
+): boolean {
   if (!existsSync(CLEANUP_SCRIPT)) return false
   try {
     const child = spawn(process.execPath, [CLEANUP_SCRIPT], {
@@ -25,7 +31,7 @@ export function dropAfterExit(adminUrl: string, names: readonly string[], databa
     })
     child.on('error', () => {})
     child.stdin.on('error', () => {})
-    child.stdin.end(JSON.stringify({ names, databasePrefix }))
+    child.stdin.end(JSON.stringify({ names, databasePrefix, ...(rolesOfRun ? { rolesOfRun } : {}) }))
     child.unref()
     return child.pid !== undefined
   } catch {

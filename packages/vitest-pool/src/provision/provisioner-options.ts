@@ -55,6 +55,23 @@ export interface ProvisionerOptions {
   keepFailed?: boolean
   /** How long a kept database survives before a later run's reaper drops it. Default: 86_400_000 (a day). */
   keptRetentionMs?: number
+  /**
+   * The explicit escape hatch from least privilege: test files connect as the admin role of `url` (a superuser,
+   * or the embedded server's `postgres`) instead of roles dbsafe creates for them. Only for suites that need
+   * what no other role may do (`ALTER SYSTEM`, `COPY … TO PROGRAM`, replication slots, tablespaces): every
+   * file can then drop any database and bypasses row-level security. Cannot be combined with
+   * `applicationRole`. Default: false (each file connects as a role that owns its own database and nothing
+   * else; see docs/levels.md).
+   */
+  superuser?: boolean
+  /**
+   * The role your application connects as in production, created by your migrations (e.g. `'app_user'`).
+   * Files at `read-only`, `isolated-writes` and `shared-writes` then run as it: dbsafe grants it to the file's
+   * own login role and makes each session start with `SET ROLE` to it, so row-level security and grants apply
+   * as in production (dbsafe never changes the role itself: no password, no LOGIN). `schema-changes` and
+   * `sequential` files keep their owner's rights. Needs a superuser admin. Default: none.
+   */
+  applicationRole?: string
   /** Let dbsafe use a `url` that looks like a server with real data (see docs/pool-database.md). Default: false. */
   allowNonTestServer?: boolean
   /** Embedded server options (only without `url`): cache folder, slots, extra settings. */

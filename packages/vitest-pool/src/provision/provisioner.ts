@@ -1,3 +1,5 @@
+import type { DbLevel } from '@dbsafe/core'
+
 /**
  * The contract between database lifecycle (`src/server`, `src/template`, `src/provision`) and the
  * Vitest integration (`src/plugin`, `src/pool`, `src/schedule`). Everything here runs in the Vitest
@@ -32,8 +34,13 @@ export interface TemplateDatabase {
 /** A database handed to one test file. */
 export interface LeasedDatabase {
   readonly name: string
-  /** URL for the application. Contains credentials: never print it unredacted. */
+  /**
+   * URL for the application: as the lease's own login role (see `role`), or as the admin role with the
+   * `superuser` opt-in. Contains credentials: never print it unredacted.
+   */
   readonly url: string
+  /** The login role in `url`, created for this lease (it owns the database); absent when `url` is the admin's. */
+  readonly role?: string
   /** Milliseconds the lease waited and worked (clone, reset) before it was handed out. */
   readonly provisionMs: number
   /**
@@ -51,15 +58,28 @@ export type LeaseKind =
   /** A brand-new clone for this file only, dropped on release (schema-changes). */
   | 'fresh'
 
+/** What a lease is for. */
+export interface LeaseOptions {
+  /**
+   * The level of the file: it decides what the lease's role may do (`sequential`: CREATEDB, CREATEROLE and
+   * `pg_signal_backend`; every other level: owner of its database only) and whether it runs as the
+   * application role. Default: none (owner of its database, application role if configured).
+   */
+  level?: DbLevel
+}
+
 /** Provisions every database of one run. */
 export interface Provisioner {
   readonly server: DatabaseServer
   /** Builds the template, or reuses it when its fingerprint is unchanged. Single-flight; safe across processes. */
   ensureTemplate(): Promise<TemplateDatabase>
-  /** The shared database of all read-only files; its sessions default to read-only. Created once per run. */
+  /**
+   * The shared database of all read-only files, created once per run. Its `url` is the run's reader role
+   * (SELECT only, by privilege) unless the `superuser` opt-in is on; its sessions default to read-only too.
+   */
   readOnlyDatabase(): Promise<{ name: string; url: string }>
   /** A database for one file. Rejects with DBSAFE_CIRCUIT_OPEN while the server is failing. */
-  lease(kind: LeaseKind): Promise<LeasedDatabase>
+  lease(kind: LeaseKind, options?: LeaseOptions): Promise<LeasedDatabase>
   /** Drops every database this run created (except kept ones and spares) and closes connections. Idempotent. */
   close(): Promise<void>
 }

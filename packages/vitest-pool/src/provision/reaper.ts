@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { ADVISORY_NAMESPACE } from '../server/advisory-keys'
 import { dropDatabase } from '../template/database-copies'
 import { markerMatchesName, parseRunMarker, parseSpareMarker, type RunMarker } from './database-marker'
+import { reapDeadRoles } from './reap-roles'
 
 /** Options of {@link reapDeadRuns}. */
 export interface ReapOptions {
@@ -32,7 +33,8 @@ export function shouldReap(candidate: ReapCandidate, keptRetentionMs: number, no
  * Drops what dead runs left behind (after `kill -9`, a lost server, a crash): only databases whose name has the
  * prefix AND whose comment is a dbsafe run marker for that same name, and whose run holds no liveness lock; and
  * spares (prefix AND spare marker) whose template no longer exists. Databases of live runs, templates, spares of
- * existing templates and anything without a marker are never touched. Returns the dropped names.
+ * existing templates and anything without a marker are never touched. Then the roles of dead runs and dropped
+ * templates (see reapDeadRoles). Returns the dropped database names.
  */
 export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions): Promise<string[]> {
   const { rows } = await client.query<{ name: string; comment: string | null; alive: boolean }>(
@@ -63,6 +65,8 @@ export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions):
       // Someone is connected and FORCE could not end it (or it just vanished): a later run retries.
     }
   }
+  // Then the roles of dead runs and dropped templates, now that fewer databases depend on them.
+  await reapDeadRoles(client, { databasePrefix: options.databasePrefix, liveKeys }).catch(() => [])
   return dropped
 
   function isReapableRun(name: string, comment: string | null): boolean {

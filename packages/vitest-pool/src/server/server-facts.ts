@@ -11,6 +11,8 @@ export interface ServerFacts {
   inRecovery: boolean
   /** Whether the connected role may create databases (superuser or CREATEDB). */
   canCreateDatabases: boolean
+  /** Whether the connected role is a superuser: only then can dbsafe create the roles test files connect as. */
+  superuser: boolean
   /**
    * Every database except templates and the ones dbsafe created (its prefix AND its marker comment: a user's
    * database that merely starts with the prefix still counts), with its size in bytes.
@@ -26,12 +28,14 @@ export async function readServerFacts(client: pg.ClientBase, databasePrefix: str
     reserved: string
     in_recovery: boolean
     can_create: boolean
+    superuser: boolean
   }>(`SELECT current_setting('server_version_num') AS version_num,
             current_setting('max_connections') AS max_connections,
             current_setting('superuser_reserved_connections')::int
               + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved,
             pg_is_in_recovery() AS in_recovery,
-            (SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user) AS can_create`)
+            (SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user) AS can_create,
+            (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`)
   const row = rows[0]!
   const databases = await client.query<{ name: string; size: string }>(
     `SELECT datname AS name, pg_database_size(oid)::text AS size FROM pg_database
@@ -46,6 +50,7 @@ export async function readServerFacts(client: pg.ClientBase, databasePrefix: str
     reservedConnections: Number(row.reserved),
     inRecovery: row.in_recovery,
     canCreateDatabases: row.can_create,
+    superuser: row.superuser,
     databases: databases.rows.map((d) => ({ name: d.name, sizeBytes: Number(d.size) })),
   }
 }

@@ -9,7 +9,11 @@ export interface CloneTarget {
   versionNum: number
 }
 
-/** Clones the template into `name` and writes `comment` (dbsafe's marker) on it. */
+/**
+ * Clones the template into `name`, writes `comment` (dbsafe's marker) on it, and takes CONNECT from PUBLIC:
+ * only its owner (the admin, or the role of the file it is leased to) and roles granted CONNECT may log in,
+ * so no file's role can reach another file's database.
+ */
 export async function cloneDatabase(
   client: pg.ClientBase,
   name: string,
@@ -24,7 +28,9 @@ export async function cloneDatabase(
   )) {
     await client.query(statement)
   }
-  await client.query(`COMMENT ON DATABASE ${quoteIdentifier(name)} IS ${quoteLiteral(comment)}`)
+  await client.query(
+    `COMMENT ON DATABASE ${quoteIdentifier(name)} IS ${quoteLiteral(comment)};\nREVOKE CONNECT ON DATABASE ${quoteIdentifier(name)} FROM PUBLIC`,
+  )
 }
 
 /** Drops a database, ending its sessions (`WITH (FORCE)`, PostgreSQL 13+). No error when it is gone. */

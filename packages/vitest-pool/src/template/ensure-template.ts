@@ -1,13 +1,23 @@
 import { performance } from 'node:perf_hooks'
 import { DbsafeError, isDbsafeError, withDatabase } from '@dbsafe/core'
 import type pg from 'pg'
+import { templateOwnerRole } from '../provision/role-marker'
+import { newRolePassword, scramVerifier } from '../provision/role-password'
 import { ADVISORY_NAMESPACE, advisoryKey } from '../server/advisory-keys'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
+import { withCredentials } from '../server/with-credentials'
 import { applyTemplateSteps, type TemplateSteps } from './apply-template-steps'
 import type { CloneCalibration } from './clone-strategy-tuner'
 import { dropDatabase } from './database-copies'
 import { parseTemplateMarker, type TemplateMarker } from './template-marker'
+import {
+  closeTemplateLogin,
+  dropTemplateRoles,
+  ensureTemplateRoles,
+  grantTemplateReaders,
+  openTemplateLogin,
+} from './template-roles'
 
 /** Options of {@link ensureTemplate}. */
 export interface EnsureTemplateOptions {
@@ -20,6 +30,12 @@ export interface EnsureTemplateOptions {
   steps: TemplateSteps
   /** Drop and rebuild even when a complete template exists. */
   rebuild: boolean
+  /**
+   * Run the migrations and seed as the template's own role (a superuser only for the build), so that it owns
+   * every object, and let its readers' group read them: what test files need to connect as roles of their
+   * own. Needs a superuser admin. Default: false (they run as the admin role).
+   */
+  owned?: boolean
   log: (message: string) => void
 }
 
@@ -75,10 +91,11 @@ async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Pro
     lineage: options.lineage,
     builtAt: new Date().toISOString(),
   }
+  if (options.owned) marker.owner = templateOwnerRole(options.name)
   await writeMarker(client, options.name, marker)
   let migrationsApplied: number
   try {
-    migrationsApplied = await applyTemplateSteps(withDatabase(options.adminUrl, options.name), options.steps)
+    migrationsApplied = await applySteps(client, options)
     const leftovers = await client.query<{ application_name: string }>(
       'SELECT pg_terminate_backend(pid), application_name FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
       [options.name],
@@ -110,6 +127,29 @@ async function build(client: pg.PoolClient, options: EnsureTemplateOptions): Pro
   }
 }
 
+/** The migrations and seed, as the template's owner (with `owned`) or as the admin role. */
+async function applySteps(client: pg.ClientBase, options: EnsureTemplateOptions): Promise<number> {
+  const adminTemplateUrl = withDatabase(options.adminUrl, options.name)
+  if (!options.owned) return applyTemplateSteps(adminTemplateUrl, options.steps)
+  await ensureTemplateRoles(client, options.name)
+  const password = newRolePassword()
+  await openTemplateLogin(client, options.name, await scramVerifier(password))
+  let applied: number
+  try {
+    const ownerUrl = withCredentials(adminTemplateUrl, templateOwnerRole(options.name), password)
+    applied = await applyTemplateSteps(ownerUrl, options.steps)
+  } finally {
+    await closeTemplateLogin(client, options.name)
+  }
+  const foreign = await grantTemplateReaders(adminTemplateUrl, options.name)
+  if (foreign.length > 0) {
+    options.log(
+      `dbsafe: the template ${options.name} has relations its owner role does not own (${foreign.join(', ')}): test files cannot change them. Create them through the URL the migrations get, without changing their owner.`,
+    )
+  }
+  return applied
+}
+
 function reused(options: EnsureTemplateOptions, marker: TemplateMarker): EnsuredTemplate {
   return {
     name: options.name,
@@ -136,6 +176,8 @@ async function readTemplate(
   const marker = parseTemplateMarker(row?.comment)
   if (!row?.datistemplate || marker?.state !== 'complete' || marker.fingerprint !== options.fingerprint)
     return undefined
+  // Built as another role than this run would (a superuser admin versus not): its objects' owner differs.
+  if (marker.owner !== (options.owned ? templateOwnerRole(options.name) : undefined)) return undefined
   return marker
 }
 
@@ -191,6 +233,7 @@ async function dropOlderTemplates(client: pg.ClientBase, options: EnsureTemplate
     try {
       await unmarkAndDrop(client, row.name)
       options.log(`dbsafe: dropped the outdated template ${row.name}.`)
+      await dropTemplateRoles(client, row.name)
     } catch {
       // In use right now (a clone in progress): it is dropped by a later run.
     } finally {

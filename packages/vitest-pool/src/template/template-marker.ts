@@ -11,6 +11,8 @@ export interface TemplateMarker {
   /** Hash of the project root and prefix: templates of older fingerprints of the same project are dropped. */
   lineage: string
   builtAt: string
+  /** The role that owns every object in it (the migrations ran as it); absent when built as the admin role. */
+  owner?: string
   buildMs?: number
   /** The clone strategy a run measured as fastest for this server and template. */
   cloneStrategy?: CloneStrategy

@@ -1,3 +1,4 @@
+import { withDatabase } from '@dbsafe/core'
 import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
@@ -153,7 +154,8 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   it('does not leave the read-only database as a spare when a session wrote to it', async () => {
     const { provisioner, databasePrefix } = await booksProvisioner(adminUrl, { seed: 'seed.sql' })
     const shared = await provisioner.readOnlyDatabase()
-    await withAdminClient(shared.url, async (client) => {
+    // The files' role cannot write there at all (see least-privilege.test.ts): the admin can.
+    await withAdminClient(withDatabase(adminUrl, shared.name), async (client) => {
       await client.query('SET default_transaction_read_only = off')
       await client.query("INSERT INTO books (title) VALUES ('Smuggled in')")
     })

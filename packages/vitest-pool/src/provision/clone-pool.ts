@@ -234,7 +234,9 @@ export class ClonePool {
     if (this.#options.dropAfterExit && dropAfterExit(adminUrl, drops, databasePrefix, roles)) return
     await dropRunDatabases(adminUrl, drops, databasePrefix)
     if (roles !== undefined) {
-      await withClient(this.#options.pool, (client) => dropRunRoles(client, databasePrefix, roles)).catch(() => {})
+      await withClient(this.#options.pool, (client) => dropRunRoles(client, databasePrefix, roles)).catch(
+        () => {},
+      )
     }
   }
 

@@ -16,11 +16,7 @@ const GRANTEE = `CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_u
  * from everyone but their owners (PUBLIC and the application's roles included), and only the template's
  * readers' group may connect. Idempotent: run on a new copy and on an adopted spare alike.
  */
-export async function lockDownReadOnly(
-  adminUrl: string,
-  database: string,
-  template: string,
-): Promise<void> {
+export async function lockDownReadOnly(adminUrl: string, database: string, template: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl, application_name: 'dbsafe-read-only' })
   client.on('error', () => {})
   await client.connect()

@@ -72,10 +72,7 @@ export async function closeTemplateLogin(client: pg.ClientBase, template: string
  * nothing more. Returns up to 5 relations the owner does not own (a migration that ran as another role or
  * changed an owner): test files cannot change those.
  */
-export async function grantTemplateReaders(
-  templateUrl: string,
-  template: string,
-): Promise<string[]> {
+export async function grantTemplateReaders(templateUrl: string, template: string): Promise<string[]> {
   const owner = quoteLiteral(templateOwnerRole(template))
   const reader = quoteLiteral(templateReaderRole(template))
   const client = new pg.Client({ connectionString: templateUrl, application_name: 'dbsafe-template' })

@@ -49,6 +49,11 @@ export const ERROR_CODES = [
    * queries went to another database than its own. The run fails.
    */
   'DBSAFE_NOT_ISOLATED',
+  /**
+   * A file did more on its database than its level allows (the runtime guard): reported with the evidence and the
+   * fix, rerun at the level it needs, and remembered for the next run.
+   */
+  'DBSAFE_LEVEL_TOO_LOW',
 ] as const
 
 /** A stable error code. */

@@ -1,5 +1,7 @@
 import type { Isolation } from './isolation'
 import type { DbLevel } from './levels'
+import type { LevelSource } from './manifest'
+import type { DbsafeMisclassification, DbsafeObservation } from './observation'
 
 /**
  * What the pool tells the reporter about one test file. The pool stores it in the
@@ -15,6 +17,14 @@ export interface DbsafeFileMeta {
   uncertain: boolean
   /** The deciding reason, one line: `tests/helpers/db.ts:12 TRUNCATE orders (committed in afterEach)`. */
   reason?: string
+  /** Where the level came from; `learned` when an earlier run saw the file need it (see docs/levels.md). */
+  source?: LevelSource
+  /** Hash of the contents of the file and of the project modules it imports: what learned levels are keyed by. */
+  contentKey?: string
+  /** What the file was seen doing on its database (the runtime guard), when it ran at a database level or tried to. */
+  observed?: DbsafeObservation
+  /** Present when what the file did needs a higher level than it ran at: the evidence, the fix, and the rerun. */
+  misclassified?: DbsafeMisclassification
   /** The database the file used (a name, never a URL). */
   database?: string
   /** Milliseconds the pool spent on the file's database: starting the server and template on first use, clone, reset, lease. */

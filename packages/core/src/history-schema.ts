@@ -1,6 +1,7 @@
 import { HISTORY_SCHEMA_VERSION } from './history'
 import { ISOLATIONS } from './isolation'
 import { DB_LEVELS } from './levels'
+import { EFFECT_KINDS } from './observation'
 
 /** JSON Schema (draft 2020-12) of a history file ({@link import('./history-codec').HistoryDocument}). */
 export const historyJsonSchema = {
@@ -69,6 +70,40 @@ export const historyJsonSchema = {
                 provisionMs: { type: 'number' },
                 waitMs: { type: 'number' },
                 connections: { type: 'object', additionalProperties: { type: 'number' } },
+                source: { enum: ['analysis', 'annotation', 'config', 'fallback', 'learned'] },
+                contentKey: { type: 'string' },
+                observedLevel: { enum: [...DB_LEVELS] },
+                observedCounts: { type: 'object', additionalProperties: { type: 'number' } },
+                observedComplete: { type: 'boolean' },
+                misclassified: {
+                  type: 'object',
+                  required: ['ranAt', 'needs', 'source', 'evidence', 'fix'],
+                  properties: {
+                    ranAt: { enum: [...DB_LEVELS] },
+                    needs: { enum: [...DB_LEVELS] },
+                    source: { enum: ['analysis', 'annotation', 'config', 'fallback', 'learned'] },
+                    fix: { type: 'string' },
+                    evidence: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['level', 'kind', 'text', 'source'],
+                        properties: {
+                          level: { enum: [...DB_LEVELS] },
+                          kind: { enum: [...EFFECT_KINDS] },
+                          text: { type: 'string' },
+                          at: { type: 'string' },
+                          source: { enum: ['client', 'error', 'server'] },
+                        },
+                      },
+                    },
+                    rerun: {
+                      type: 'object',
+                      required: ['level', 'state'],
+                      properties: { level: { enum: [...DB_LEVELS] }, state: { enum: ['passed', 'failed'] } },
+                    },
+                  },
+                },
                 tests: {
                   type: 'array',
                   description: '[name index, state letter p|f|s, milliseconds, retries, attempt letters?]',

@@ -1,5 +1,7 @@
 import type { Isolation } from './isolation'
 import type { DbLevel } from './levels'
+import type { LevelSource } from './manifest'
+import type { DbsafeMisclassification } from './observation'
 
 /** The version of the history format; bumped on any incompatible change. */
 export const HISTORY_SCHEMA_VERSION = 1
@@ -52,6 +54,18 @@ export interface HistoryFileRecord {
   waitMs?: number
   /** Connection metrics the worker runtime reported (name → number), when present. */
   connections?: Record<string, number>
+  /** Where the level came from (`learned`: an earlier run saw the file need it). */
+  source?: LevelSource
+  /** Hash of the contents of the file and of the project modules it imports: learned levels are keyed by it. */
+  contentKey?: string
+  /** The level what the file was seen doing asks for (the runtime guard). */
+  observedLevel?: DbLevel
+  /** What it was seen doing, counted by kind (`read`, `write`, `ddl`, …). */
+  observedCounts?: Record<string, number>
+  /** False when part of what it did could not be seen (a refused statement cut it short, a client dbsafe cannot see). */
+  observedComplete?: boolean
+  /** Present when what it did needs a higher level than it ran at: evidence, fix, rerun. */
+  misclassified?: DbsafeMisclassification
   tests: HistoryTest[]
 }
 

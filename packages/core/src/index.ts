@@ -43,6 +43,17 @@ export {
 } from './history-codec'
 export { historyJsonSchema } from './history-schema'
 export { DEFAULT_ISOLATION, ISOLATIONS, type Isolation, isIsolation } from './isolation'
+export {
+  emptyLearnedLevels,
+  LEARNED_LEVELS_FILE,
+  type LearnedLevel,
+  type LearnedLevels,
+  type LevelRecommendation,
+  learnFromHistory,
+  parseLearnedLevels,
+  RECOMMEND_AFTER_RUNS,
+} from './learned-levels'
+export { learnedLevelsPath, readLearnedLevels, writeLearnedLevels } from './learned-levels-file'
 export { compareLevels, DB_LEVELS, type DbLevel, isDbLevel, levelRank, maxLevel } from './levels'
 export {
   type AnalysisManifest,
@@ -57,6 +68,22 @@ export {
   parseAnalysisManifest,
   type Reason,
 } from './manifest'
+export {
+  addEvidence,
+  type DbsafeMisclassification,
+  type DbsafeObservation,
+  EFFECT_KINDS,
+  EFFECT_LEVEL,
+  type EffectKind,
+  emptyObservation,
+  isCompleteObservation,
+  isObservation,
+  keepsEvidence,
+  MAX_EVIDENCE,
+  mergeObservations,
+  type ObservationSource,
+  type ObservedEvidence,
+} from './observation'
 export { type OptionSpec, optionSpec } from './option-spec'
 export { DBSAFE_DIR, toRootRelative } from './paths'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'

@@ -14,6 +14,7 @@ export const EVIDENCE_KINDS = [
   'config',
   'uncertain',
   'error',
+  'observed',
 ] as const
 
 /** The kind of a piece of evidence. */
@@ -37,8 +38,8 @@ export interface Reason {
   via?: string[]
 }
 
-/** Where a file's level came from. */
-export type LevelSource = 'analysis' | 'annotation' | 'config' | 'fallback'
+/** Where a file's level came from: `learned` when an earlier run saw the file need more than analysis gave it. */
+export type LevelSource = 'analysis' | 'annotation' | 'config' | 'fallback' | 'learned'
 
 /** The analysis of one test file. */
 export interface FileAnalysis {
@@ -54,6 +55,8 @@ export interface FileAnalysis {
   clients: string[]
   /** Every piece of evidence, the deciding one first. */
   reasons: Reason[]
+  /** Hash of the contents of the file and of every project module and SQL file it reaches (learned levels' key). */
+  contentKey?: string
   /** Set when the file could not be analysed; its level is then the fallback. */
   error?: string
   /**
@@ -89,11 +92,12 @@ export const analysisManifestJsonSchema = {
         properties: {
           file: { type: 'string' },
           level: { enum: [...DB_LEVELS] },
-          source: { enum: ['analysis', 'annotation', 'config', 'fallback'] },
+          source: { enum: ['analysis', 'annotation', 'config', 'fallback', 'learned'] },
           uncertain: { type: 'boolean' },
           clients: { type: 'array', items: { type: 'string' } },
           error: { type: 'string' },
           invalidAnnotation: { type: 'string' },
+          contentKey: { type: 'string' },
           reasons: {
             type: 'array',
             items: {

@@ -8,7 +8,7 @@ import { runFixture } from './run-fixture'
 const BYPASSING_RUNNER = fileURLToPath(
   new URL('../fixtures/levels-project/runners/bypassing-runner.ts', import.meta.url),
 )
-const server = testServers()[0]
+const server = testServers()[0]!
 const databasePrefix = `e2efc${randomBytes(3).toString('hex')}`
 
 afterAll(() => dropPrefixedDatabases(server.adminUrl, databasePrefix))

@@ -55,6 +55,14 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
    * itself. Default: `true`.
    */
   reuseWorkers?: boolean
+  /**
+   * The runtime guard: what each file does on its database is observed (its node-postgres statements, the errors
+   * its tests get) and compared with its level. A file that needed more is reported with the evidence and the fix,
+   * and remembered (the reporter's learned levels). `'rerun'` also runs such a file again in the same run, at the
+   * level it needs, on a database of its own, when it failed; `'report'` only reports; `'off'` observes nothing.
+   * See docs/levels.md. Default: `'rerun'`.
+   */
+  guard?: 'rerun' | 'report' | 'off'
 }
 
 /** {@link DbsafeOptions} with the pool's own defaults applied. */
@@ -70,6 +78,8 @@ export interface ResolvedPoolOptions {
   keepFailed: boolean
   /** What the worker runtime of every file gets. */
   runtime: WorkerRuntimeOptions
+  /** The runtime guard's mode. */
+  guard: 'rerun' | 'report' | 'off'
 }
 
 /**
@@ -134,6 +144,7 @@ export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions 
     urlVariable: options.urlVariable ?? 'DATABASE_URL',
     env: resolveEnvRoutes(options.env),
     keepFailed: options.keepFailed ?? false,
+    guard: options.guard ?? 'rerun',
     runtime: {
       leaks: options.leaks,
       acquireTimeoutMs: options.acquireTimeoutMs,

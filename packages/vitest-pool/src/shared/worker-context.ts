@@ -20,6 +20,8 @@ export interface WorkerFileContext {
   root: string
   /** Leak policy, timeouts and savepoint settings for the worker runtime (the plugin's options). */
   runtime: WorkerRuntimeOptions
+  /** Whether the worker observes what the file does on its database (the runtime guard; the pool's `guard` option). */
+  guard?: boolean
   /** Present when the isolation is `transaction-rollback`: every test runs in a transaction on one pinned connection. */
   transaction?: {
     /** The database the pinned connection opens. Contains credentials: never print it unredacted. */

@@ -33,3 +33,17 @@ export function describeStatement(sql: string, max = 160): string {
   const flat = sql.replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
+
+/**
+ * Where a statement came from, for evidence: the first frame of the project's own code, and — when that frame is in
+ * a helper — the test file's own frame below it: `tests/helpers/db.ts:12:9 (from tests/orders.test.ts:40:5)`.
+ */
+export function evidenceSite(stack: string | undefined, root: string, testFile: string): string | undefined {
+  const first = applicationFrame(stack, root)
+  if (!first || !stack || first.startsWith(`${testFile}:`)) return first
+  for (const line of stack.split('\n')) {
+    const frame = applicationFrame(line, root)
+    if (frame?.startsWith(`${testFile}:`)) return `${first} (from ${frame})`
+  }
+  return first
+}

@@ -9,7 +9,9 @@ import {
 } from '@dbsafe/core'
 import { applicationName } from './application-name'
 import { applicationFrame, describeStatement } from './call-site'
+import type { FileObserver } from './file-observer'
 import { acquireTimeoutError, lateQueryWarning, leakError, statementTimeoutError } from './lease-errors'
+import { isOwnClient } from './own-clients'
 import type { PgClientInstance } from './pg-interceptor'
 import type { Lease, PgPoolInstance, PgTracker } from './pg-tracker'
 import { StatementCosts } from './statement-costs'
@@ -30,6 +32,8 @@ export interface ConnectionTrackerOptions {
   statementTimeoutMs: number
   /** A checkout that waits this long counts as pool exhaustion. */
   exhaustionThresholdMs: number
+  /** Sees every statement the application sends (the runtime guard); none when absent. */
+  observer?: FileObserver
 }
 
 interface TestRecord {
@@ -157,10 +161,11 @@ export class ConnectionTracker implements PgTracker {
     if (this.#heldClients.delete(client)) this.#hold(-1)
   }
 
-  queryStarted(_client: PgClientInstance, text: string): (error?: Error) => Error | undefined {
+  queryStarted(client: PgClientInstance, text: string): (error?: Error) => Error | undefined {
     const test = this.#test
     const origin = this.#context.getStore()
     if (origin?.ended) this.#reportLate(origin, text)
+    if (!isOwnClient(client)) this.#options.observer?.statement(text, (origin ?? test) !== undefined)
     this.#usage.queries++
     if (test) test.usage.queries++
     const start = performance.now()
@@ -185,6 +190,7 @@ export class ConnectionTracker implements PgTracker {
   poolQueryCalled(text: string): void {
     const origin = this.#context.getStore()
     if (origin?.ended) this.#reportLate(origin, text)
+    this.#options.observer?.poolQuery(text, (origin ?? this.#test) !== undefined)
   }
 
   checkoutRequested(pool: PgPoolInstance, internal: boolean): Lease {

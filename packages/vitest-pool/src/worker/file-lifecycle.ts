@@ -2,6 +2,7 @@ import { DbsafeError, toRootRelative } from '@dbsafe/core'
 import { PROVIDE_KEY, type WorkerContextMap, type WorkerFileContext } from '../shared/worker-context'
 import { type WorkerNotice, workerNotice } from '../shared/worker-notice'
 import { applyFileEnv } from './file-env'
+import { FileObserver } from './file-observer'
 import { installWorkerRuntime } from './install-worker-runtime'
 import { setCurrentInterceptor } from './pg-interceptor'
 import { setCurrentTracker } from './pg-tracker'
@@ -20,6 +21,8 @@ interface CurrentFile {
   restoreEnv: () => void
   /** Whether its runtime was installed (the runner imported it through `importFile`). */
   installed: boolean
+  /** What it does on its database (the runtime guard), once its runtime is installed. */
+  observer: FileObserver | undefined
 }
 
 function isRunRequest(message: unknown): message is RunRequest {
@@ -64,7 +67,7 @@ export function installFileLifecycle(vitest: VitestRuntime): void {
 
   const finish = () => {
     if (!current) return
-    const { filepath, context, installed, restoreEnv } = current
+    const { filepath, context, installed, restoreEnv, observer } = current
     current = undefined
     restoreEnv()
     setCurrentInterceptor(undefined)
@@ -72,6 +75,7 @@ export function installFileLifecycle(vitest: VitestRuntime): void {
     if (context && context.meta.level !== 'none' && !installed) {
       send(workerNotice({ kind: 'runtime-not-installed', filepath }) satisfies WorkerNotice)
     }
+    if (observer) send(workerNotice({ kind: 'observation', filepath, observation: observer.snapshot() }))
   }
 
   process.on('message', (message: unknown) => {
@@ -84,7 +88,7 @@ export function installFileLifecycle(vitest: VitestRuntime): void {
     const restoreEnv = context
       ? applyFileEnv(process.env, { set: context.env, unset: context.unsetEnv })
       : () => {}
-    current = { filepath, context, restoreEnv, installed: false }
+    current = { filepath, context, restoreEnv, installed: false, observer: undefined }
   })
 
   process.send = ((message: unknown, ...rest: unknown[]) => {
@@ -109,11 +113,9 @@ export function installFileLifecycle(vitest: VitestRuntime): void {
         )
       }
       file.installed = true
-      await installWorkerRuntime(file.context, {
-        vitest,
-        file: toRootRelative(file.context.root, filepath),
-        task,
-      })
+      const relative = toRootRelative(file.context.root, filepath)
+      file.observer = file.context.guard ? new FileObserver(file.context.root, relative) : undefined
+      await installWorkerRuntime(file.context, { vitest, file: relative, task }, file.observer)
     }
     return importFile.call(this, filepath, source)
   } as typeof importFile

@@ -2,6 +2,7 @@ import { CONNECTION_META_KEY, type ConnectionFileMetrics, type ConnectionUsage }
 import type { WorkerFileContext } from '../shared/worker-context'
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './connection-defaults'
 import { ConnectionTracker, type LeakPolicy } from './connection-tracker'
+import type { FileObserver } from './file-observer'
 import { patchEveryPg } from './patch-pg'
 import { setCurrentTracker } from './pg-tracker'
 import type { CollectingFile } from './vitest-runtime'
@@ -51,6 +52,7 @@ export async function installConnectionTracking(
   context: WorkerFileContext,
   collecting: CollectingFile,
   options: ConnectionTrackingOptions = {},
+  observer?: FileObserver,
 ): Promise<void> {
   if (context.meta.level === 'none') return
   const { aroundAll, aroundEach } = collecting.vitest
@@ -61,6 +63,7 @@ export async function installConnectionTracking(
     acquireTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     exhaustionThresholdMs: options.exhaustionThresholdMs ?? DEFAULT_EXHAUSTION_THRESHOLD_MS,
+    ...(observer ? { observer } : {}),
   })
   patchEveryPg(context.root)
   setCurrentTracker(tracker)
@@ -78,6 +81,7 @@ export async function installConnectionTracking(
       await runSuite()
     } finally {
       const metrics = await tracker.closeFile()
+      observer?.heldAtMost(metrics.usage.maxConnectionsHeld)
       setCurrentTracker(undefined)
       if (file) file.meta[CONNECTION_META_KEY] = metrics
     }

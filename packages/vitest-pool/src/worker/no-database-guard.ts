@@ -1,4 +1,5 @@
 import { DbsafeError } from '@dbsafe/core'
+import type { FileObserver } from './file-observer'
 import type { PgInterceptor } from './pg-interceptor'
 
 /**
@@ -6,9 +7,14 @@ import type { PgInterceptor } from './pg-interceptor'
  * that names dbsafe, the file's level and the fix, whatever host it was given — the file has no
  * database, and a misclassified file must not reach a developer's own server through pg's defaults.
  */
-export function noDatabaseGuard(file: string, reason: string | undefined): PgInterceptor {
-  const refuse = () =>
-    Promise.reject(
+export function noDatabaseGuard(
+  file: string,
+  reason: string | undefined,
+  observer?: FileObserver,
+): PgInterceptor {
+  const refuse = (text?: string) => {
+    observer?.connectAttempt(text)
+    return Promise.reject(
       new DbsafeError(
         'DBSAFE_NO_DATABASE',
         `dbsafe: ${file} runs at level none${reason ? ` (${reason})` : ''}, so it has no database — yet it opened a PostgreSQL connection.`,
@@ -17,5 +23,11 @@ export function noDatabaseGuard(file: string, reason: string | undefined): PgInt
         },
       ),
     )
-  return { claims: () => true, connect: refuse, query: refuse, end: () => Promise.resolve() }
+  }
+  return {
+    claims: () => true,
+    connect: () => refuse(),
+    query: (_client, call) => refuse(call.text),
+    end: () => Promise.resolve(),
+  }
 }

@@ -3,6 +3,7 @@ import { databaseNameOf, redactConnectionString } from '@dbsafe/core'
 import pg from 'pg'
 import { applicationName } from './application-name'
 import { AsyncLock } from './async-lock'
+import { markOwnClient } from './own-clients'
 import type { QueryCall } from './query-arguments'
 import { splitStatements } from './split-statements'
 import {
@@ -95,6 +96,7 @@ export class PinnedSession {
       ...(this.#options.statementTimeoutMs > 0 && { statement_timeout: this.#options.statementTimeoutMs }),
     })
     this.#own = client
+    markOwnClient(client)
     client.on('error', (error) => {
       this.#broken = error
     })

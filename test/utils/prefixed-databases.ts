@@ -1,3 +1,4 @@
+import { dropPrefixedRoles } from './prefixed-roles'
 import { withAdminClient } from './test-servers'
 
 /** A database whose name carries a test's prefix, and what dbsafe's marker says it is. */
@@ -33,7 +34,10 @@ export async function runDatabases(adminUrl: string, prefix: string): Promise<st
     .map((database) => database.name)
 }
 
-/** Drops every database named `<prefix>_…`, templates and spares included (test cleanup). */
+/**
+ * Drops every database named `<prefix>_…`, templates and spares included, then every role named so (dbsafe's
+ * template and login roles, and those a test created): test cleanup.
+ */
 export async function dropPrefixedDatabases(adminUrl: string, prefix: string): Promise<void> {
   const names = (await prefixedDatabases(adminUrl, prefix)).map((database) => database.name)
   await withAdminClient(adminUrl, async (client) => {
@@ -42,4 +46,5 @@ export async function dropPrefixedDatabases(adminUrl: string, prefix: string): P
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
     }
   })
+  await dropPrefixedRoles(adminUrl, prefix)
 }

@@ -5,9 +5,11 @@ import {
   DB_LEVELS,
   type DbLevel,
   DbsafeError,
+  emptyLearnedLevels,
   type FileAnalysis,
   isDbLevel,
   MANIFEST_SCHEMA_VERSION,
+  readLearnedLevels,
 } from '@dbsafe/core'
 import picomatch from 'picomatch'
 import { AnalysisCache, contentHash } from './cache/analysis-cache'
@@ -19,6 +21,7 @@ import { ModuleStore } from './graph/module-store'
 import { SqlTexts } from './graph/sql-texts'
 import { readPathAliases } from './graph/tsconfig-paths'
 import { findWorkspacePackages } from './graph/workspace-packages'
+import { applyLearned } from './learned/apply-learned'
 import { rootRelative } from './root-relative'
 import { readMigrationFunctions } from './sql/migration-functions'
 import { useProjectFunctions } from './sql/project-functions'
@@ -39,6 +42,11 @@ export interface AnalyzeProjectOptions {
   tsconfigPath?: string
   /** Cache results under <root>/.vitest/dbsafe/. Default true. */
   cache?: boolean
+  /**
+   * Raise a file to the level an earlier run saw it need (`<root>/.vitest/dbsafe/learned-levels.json`, written by
+   * the reporter), while its contents and its imports' are unchanged. Default true.
+   */
+  learned?: boolean
 }
 
 function invalid(message: string, hint: string): DbsafeError {
@@ -108,11 +116,19 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
     }
     return contentHash(parts.join('\n'))
   }
+  /** What learned levels are keyed by: the contents of the file and of everything it reaches, not the options. */
+  const contentKeyOf = (inputs: string[]): string =>
+    contentHash(
+      inputs.map((input) => `${input}:${context.store.read(absolute(input))?.hash ?? 'missing'}`).join('\n'),
+    )
+  const learned = options.learned === false ? emptyLearnedLevels() : readLearnedLevels(root)
+  const withLearned = (analysis: FileAnalysis, inputs: string[]): FileAnalysis =>
+    applyLearned({ ...analysis, contentKey: contentKeyOf(inputs) }, learned)
   for (const file of [...new Set(options.files.map(absolute))]) {
     const relativePath = rootRelative(root, file)
     const cached = cache.file(relativePath)
     if (cached && keyOf(cached.inputs) === cached.key) {
-      files.push(cached.analysis)
+      files.push(withLearned(cached.analysis, cached.inputs))
       continue
     }
     const facts = await context.store.load(file)
@@ -128,7 +144,7 @@ export async function analyzeProject(options: AnalyzeProjectOptions): Promise<An
     const inputs = [...new Set(evidence.inputs.map((input) => rootRelative(root, input)))].sort()
     const key = keyOf(inputs)
     if (key) cache.setFile(relativePath, { key, inputs, analysis })
-    files.push(analysis)
+    files.push(withLearned(analysis, inputs))
   }
   cache.save()
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))

@@ -20,7 +20,7 @@ export function flatten(task: RunnerTask): RunnerTask[] {
   return 'tasks' in task ? [task, ...task.tasks.flatMap(flatten)] : [task]
 }
 
-/** Drops every database named `<prefix>_…` on `adminUrl`, templates included (the bench's cleanup). */
+/** Drops every database named `<prefix>_…` on `adminUrl`, templates included, then its roles (the bench's cleanup). */
 export async function dropPrefixedDatabases(adminUrl: string, prefix: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl })
   await client.connect()
@@ -32,6 +32,15 @@ export async function dropPrefixedDatabases(adminUrl: string, prefix: string): P
     for (const { datname } of rows) {
       await client.query(`ALTER DATABASE "${datname}" IS_TEMPLATE false`)
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+    }
+    // Then the roles dbsafe made for them (the templates' owners and readers, leftover login roles).
+    const roles = await client.query<{ rolname: string }>(
+      `SELECT rolname FROM pg_roles WHERE left(rolname, length($1) + 1) = $1 || '_'`,
+      [prefix],
+    )
+    for (const { rolname } of roles.rows) {
+      await client.query(`DROP OWNED BY "${rolname}"`).catch(() => {})
+      await client.query(`DROP ROLE IF EXISTS "${rolname}"`).catch(() => {})
     }
   } finally {
     await client.end()

@@ -6,6 +6,7 @@ import {
   decidingReason,
   type FileAnalysis,
   parseCommandArgs,
+  readLearnedLevels,
   toRootRelative,
 } from '@dbsafe/core'
 import pc from 'picocolors'
@@ -112,7 +113,11 @@ export const analyzeCommand: Command = async (args, context) => {
       throw new DbsafeError('DBSAFE_CONFIG_INVALID', `${explain} is not a file.`, {
         hint: 'Pass a path to a test file.',
       })
-    context.stdout(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatExplain(analysis, colors))
+    const recommendation = readLearnedLevels(root).recommendations[explain]
+    const current = recommendation?.contentKey === analysis.contentKey ? recommendation : undefined
+    context.stdout(
+      values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatExplain(analysis, colors, current),
+    )
     return analysis.error ? 1 : 0
   }
   context.stdout(values.json ? `${JSON.stringify(manifest, null, 2)}\n` : formatTable(manifest, colors))

@@ -1,8 +1,21 @@
-import type { FileAnalysis } from '@dbsafe/core'
+import type { FileAnalysis, LevelRecommendation } from '@dbsafe/core'
 import type { Colors } from 'picocolors/types.js'
 
-/** `dbsafe analyze --explain <file>`: the level, where it came from, every piece of evidence and its import chain. */
-export function formatExplain(analysis: FileAnalysis, colors: Colors): string {
+/** What a file did over its recent runs, counted by kind: `41 read, 3 write`. */
+function countsLine(counts: Record<string, number>): string {
+  const parts = Object.entries(counts).map(([kind, count]) => `${count} ${kind}`)
+  return parts.length ? parts.join(', ') : 'nothing on its database'
+}
+
+/**
+ * `dbsafe analyze --explain <file>`: the level, where it came from (`learned` when an earlier run saw the file need
+ * it), every piece of evidence and its import chain, and a lower level its recent runs recommend, if any.
+ */
+export function formatExplain(
+  analysis: FileAnalysis,
+  colors: Colors,
+  recommendation?: LevelRecommendation,
+): string {
   const lines = [
     `${colors.bold(analysis.file)}: ${colors.bold(analysis.level)} (decided by ${analysis.source}${analysis.uncertain ? ', uncertain' : ''})`,
     `clients reached: ${analysis.clients.length > 0 ? analysis.clients.join(', ') : 'none'}`,
@@ -19,6 +32,20 @@ export function formatExplain(analysis: FileAnalysis, colors: Colors): string {
     lines.push(`    ${reason.text}`)
     if (reason.via) lines.push(colors.dim(`    imported through ${[...reason.via, reason.file].join(' → ')}`))
   })
+  if (recommendation)
+    lines.push(
+      '',
+      colors.yellow(
+        `recommended: ${recommendation.level} — its last ${recommendation.runs} runs at ${recommendation.ranAt} passed and never needed more (${countsLine(recommendation.counts)}). dbsafe never lowers a level by itself: put \`// @db-level ${recommendation.level}\` before its first test if you agree.`,
+      ),
+    )
+  if (analysis.source === 'learned')
+    lines.push(
+      '',
+      colors.dim(
+        'Learned: an earlier run saw this file do more than analysis found; the level holds while the file and its imports are unchanged.',
+      ),
+    )
   lines.push(
     '',
     colors.dim(

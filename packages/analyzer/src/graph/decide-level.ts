@@ -27,6 +27,7 @@ const KIND_ORDER: Readonly<Record<Reason['kind'], number>> = {
   annotation: 0,
   config: 0,
   error: 0,
+  observed: 0,
   sql: 1,
   orm: 1,
   hook: 1,

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach } from 'vitest'
 import { dropPrefixedDatabases, prefixedDatabases } from '../../../../../test/utils/prefixed-databases'
-import { dropPrefixedRoles } from '../../../../../test/utils/prefixed-roles'
 import { createProvisioner, type RunProvisioner } from '../../../src/provision/create-provisioner'
 import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
 
@@ -61,7 +60,6 @@ async function dropPrefixed(adminUrl: string, prefix: string): Promise<void> {
   if (!prefix.startsWith('dbsafe_p'))
     throw new Error(`refusing to clean up a prefix this test did not make: ${prefix}`)
   await dropPrefixedDatabases(adminUrl, prefix)
-  await dropPrefixedRoles(adminUrl, prefix)
 }
 
 const cleanups: (() => Promise<unknown>)[] = []

@@ -4,8 +4,10 @@ import {
   type HistoryFileRecord,
   type HistoryState,
   type HistoryTest,
+  isCompleteObservation,
   isDbLevel,
   isIsolation,
+  isObservation,
   toRootRelative,
 } from '@dbsafe/core'
 import type { TestCase, TestModule } from 'vitest/node'
@@ -52,6 +54,26 @@ function testRecord(test: TestCase): HistoryTest {
   return record
 }
 
+/** What the runtime guard said of the file: where its level came from, what it did, whether that was too much. */
+function guardFields(
+  dbsafe: Partial<DbsafeFileMeta>,
+): Pick<
+  HistoryFileRecord,
+  'source' | 'contentKey' | 'observedLevel' | 'observedCounts' | 'observedComplete' | 'misclassified'
+> {
+  const fields: ReturnType<typeof guardFields> = {}
+  if (typeof dbsafe.source === 'string') fields.source = dbsafe.source
+  if (typeof dbsafe.contentKey === 'string') fields.contentKey = dbsafe.contentKey
+  if (isObservation(dbsafe.observed) && isDbLevel(dbsafe.observed.level)) {
+    fields.observedLevel = dbsafe.observed.level
+    fields.observedCounts = numbersOf(dbsafe.observed.counts)
+    fields.observedComplete = isCompleteObservation(dbsafe.observed)
+  }
+  const finding = dbsafe.misclassified
+  if (finding && isDbLevel(finding.ranAt) && isDbLevel(finding.needs)) fields.misclassified = finding
+  return fields
+}
+
 /** The history record of one finished test module, with the pool's level and isolation when present. */
 export function fileRecordOf(module: TestModule, root: string): HistoryFileRecord {
   const diagnostic = module.diagnostic()
@@ -75,6 +97,7 @@ export function fileRecordOf(module: TestModule, root: string): HistoryFileRecor
     if (typeof dbsafe.reason === 'string') record.reason = dbsafe.reason
     if (typeof dbsafe.provisionMs === 'number') record.provisionMs = dbsafe.provisionMs
     if (typeof dbsafe.waitMs === 'number') record.waitMs = dbsafe.waitMs
+    Object.assign(record, guardFields(dbsafe))
   }
   const connections = connectionNumbers(meta[CONNECTIONS_META_KEY])
   if (connections) record.connections = connections

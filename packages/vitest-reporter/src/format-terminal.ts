@@ -1,6 +1,7 @@
 import pc from 'picocolors'
 import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
+import { evidenceLine, headline, misclassifiedFiles } from './misclassified'
 import type { RunSummary } from './run-summary'
 
 type Colors = ReturnType<typeof pc.createColors>
@@ -35,6 +36,13 @@ export function formatTerminalSummary(
   const notIsolated = summary.problems.filter((problem) => problem.severity === 'error').length
   if (notIsolated)
     lines.push(c.red(`✗ ${plural(notIsolated, 'file')} not isolated: see "Not isolated" below`))
+  const misclassified = misclassifiedFiles(run)
+  if (misclassified.length)
+    lines.push(
+      c.yellow(
+        `! ${plural(misclassified.length, 'file')} ran below the level ${misclassified.length === 1 ? 'it needs' : 'they need'}: see "Misclassified" below`,
+      ),
+    )
   section('Slowest files')
   for (const file of summary.slowestFiles) {
     const level = file.level ? c.dim(` ${file.level} / ${file.isolation ?? '?'}`) : ''
@@ -92,6 +100,22 @@ export function formatTerminalSummary(
     )
     if (!check.problems.length) lines.push(c.green('  every file ran exactly once under one plan'))
     for (const problem of check.problems) lines.push(c.red(`  ✗ ${problem}`))
+  }
+  if (misclassified.length) {
+    section(c.yellow(`Misclassified (${misclassified.length}): what they did needs a higher level`))
+    for (const { project, file, finding } of misclassified) {
+      const failed = finding.rerun?.state === 'failed'
+      lines.push(
+        `  ${failed ? c.red('✗') : c.yellow('!')} ${file}${project ? c.dim(` [${project}]`) : ''}: ${headline(finding)}`,
+      )
+      for (const evidence of finding.evidence) lines.push(c.dim(`      ${evidenceLine(evidence)}`))
+      lines.push(`      fix: ${finding.fix}`)
+    }
+    lines.push(
+      c.dim(
+        '  Remembered: the next run starts them at that level while they and their imports are unchanged.',
+      ),
+    )
   }
   if (summary.recommendations.length) {
     section('Recommendations')

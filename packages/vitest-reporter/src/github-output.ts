@@ -1,5 +1,6 @@
 import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
+import { evidenceLine, headline, misclassifiedFiles } from './misclassified'
 import type { RunSummary } from './run-summary'
 
 /** GitHub rejects job summaries over 1 MiB; stay well under it. */
@@ -45,6 +46,7 @@ export function jobSummaryMarkdown(
           ]
         : [],
     ],
+    ['misclassified', misclassifiedSection(summary)],
     [
       'totals',
       [
@@ -162,6 +164,28 @@ export function jobSummaryMarkdown(
   return out
 }
 
+/** The job summary's table of files that ran below the level they need (the runtime guard). */
+function misclassifiedSection(summary: RunSummary): string[] {
+  const files = misclassifiedFiles(summary.run)
+  if (!files.length) return []
+  return [
+    `## ⚠ dbsafe: ${files.length} ${files.length === 1 ? 'file' : 'files'} ran below the level ${files.length === 1 ? 'it needs' : 'they need'}`,
+    '',
+    ...table(
+      ['file', 'level', 'evidence', 'fix'],
+      files.map(({ file, project, finding }) => [
+        `${file}${project ? ` [${project}]` : ''}`,
+        headline(finding),
+        finding.evidence.map(evidenceLine).join('; '),
+        finding.fix,
+      ]),
+    ),
+    '',
+    'The next run starts them at that level while they and their imports are unchanged.',
+    '',
+  ]
+}
+
 const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
@@ -195,6 +219,11 @@ export function githubAnnotations(summary: RunSummary, max = 10): string[] {
         message: problem.message,
       }))
   const warnings: Annotation[] = [
+    ...misclassifiedFiles(summary.run).map(({ file, finding }) => ({
+      file,
+      title: `dbsafe: level too low (${finding.ranAt} → ${finding.needs})`,
+      message: `${headline(finding)}. Evidence: ${finding.evidence.map(evidenceLine).join('; ')}. Fix: ${finding.fix}.`,
+    })),
     ...problems('warning'),
     ...(summary.shardCheck?.problems ?? []).map((problem) => ({
       title: 'dbsafe: shard plan broken',

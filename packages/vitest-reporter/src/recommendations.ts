@@ -39,7 +39,7 @@ export function recommend(
         text: `${file.file} runs alone (sequential) for ${(fileCostMs(file) / 1000).toFixed(1)}s, blocking every other database file; move the server-wide statements to globalSetup or a separate project`,
         evidence: reason || 'level sequential',
       })
-    } else if (file.uncertain) {
+    } else if (file.uncertain && file.source !== 'learned') {
       out.push({
         file: file.file,
         text: `${file.file} got ${file.level ?? 'its level'} by fallback; make its SQL static or add \`// @db-level <level>\` so it can get cheaper isolation`,

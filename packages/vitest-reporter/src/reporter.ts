@@ -9,7 +9,12 @@ import {
   type HistoryRun,
   historyFileKey,
   isDbsafeError,
+  type LearnedLevels,
+  learnedLevelsPath,
+  learnFromHistory,
+  readLearnedLevels,
   toRootRelative,
+  writeLearnedLevels,
 } from '@dbsafe/core'
 import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
 import { corruptHistoryWarning } from './corrupt-history-warning'
@@ -24,6 +29,7 @@ import { renderHtmlReport } from './html-report'
 import { type IsolationProblem, isolationProblems } from './isolation-problems'
 import { logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
+import { levelRecommendations } from './misclassified'
 import { type DbsafeReporterOptions, HTML_REPORT_FILE, SHARDS_DIR } from './options'
 import { validateReporterOptions } from './options-spec'
 import { plannedFor } from './plan-registry'
@@ -116,6 +122,23 @@ export class DbsafeReporter implements Reporter {
         process.exitCode = 1
       }
     }
+  }
+
+  /**
+   * What the history teaches about levels (see `learnFromHistory`), written to `.vitest/dbsafe/learned-levels.json`
+   * when it changed, for the analyzer and the pool of the next run.
+   */
+  async #learn(vitest: Vitest, history: History): Promise<LearnedLevels> {
+    const root = vitest.config.root
+    const learned = learnFromHistory(history)
+    if (sameLearned(learned, readLearnedLevels(root))) return learned
+    await this.#tolerant(
+      vitest,
+      `the learned levels could not be written to ${toRootRelative(root, learnedLevelsPath(root))}`,
+      'the next run starts every file at its analysed level.',
+      async () => writeLearnedLevels(root, learned),
+    )
+    return learned
   }
 
   /**
@@ -240,6 +263,7 @@ export class DbsafeReporter implements Reporter {
       location = store.description
     }
 
+    const learned = await this.#learn(vitest, history)
     const runs = logicalRuns(history)
     const flaky = detectFlaky(runs, options.flaky)
     const slowdowns = detectSlowdowns(runs, options.slowdowns)
@@ -248,7 +272,7 @@ export class DbsafeReporter implements Reporter {
       historyRuns: runs.length,
       flaky,
       slowdowns,
-      recommendations: recommend(run, flaky, plan),
+      recommendations: [...levelRecommendations(learned, run), ...recommend(run, flaky, plan)],
       problems,
       topCount: options.topCount ?? 5,
       historyLocation: location,
@@ -290,6 +314,11 @@ export class DbsafeReporter implements Reporter {
       )
     }
   }
+}
+
+/** Whether two learned-levels documents say the same. */
+function sameLearned(a: LearnedLevels, b: LearnedLevels): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
 }
 
 /** The error that fails a run with files dbsafe cannot vouch for. */

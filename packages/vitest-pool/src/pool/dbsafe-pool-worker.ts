@@ -1,5 +1,12 @@
 import { debuglog } from 'node:util'
-import { DbsafeError, type DbsafeFileMeta, FILE_META_KEY, isDbsafeError, toRootRelative } from '@dbsafe/core'
+import {
+  DbsafeError,
+  type DbsafeFileMeta,
+  FILE_META_KEY,
+  type FileAnalysis,
+  isDbsafeError,
+  toRootRelative,
+} from '@dbsafe/core'
 import {
   ForksPoolWorker,
   type PoolOptions,
@@ -7,6 +14,8 @@ import {
   type TestProject,
   type WorkerRequest,
 } from 'vitest/node'
+import { FileGuard, type Rerun } from '../guard/file-guard'
+import type { GuardedTask } from '../guard/judge-attempt'
 import type { Release } from '../schedule/readers-writer-lock'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
@@ -48,6 +57,22 @@ interface HeldFile {
   prepared: PreparedFile
 }
 
+/** A file ready to be sent: its context, its scheduling slot, and what it was prepared from. */
+interface Slot {
+  context: WorkerFileContext
+  release: Release
+  /** Absent when the file could not be prepared (its context then carries the error). */
+  analysis?: FileAnalysis
+  /** The level it runs at. */
+  level?: FileAnalysis['level']
+}
+
+/** A `testfileFinished` held back from Vitest until the guard has judged the file (and maybe rerun it). */
+interface Finish {
+  message: unknown
+  rest: unknown[]
+}
+
 /**
  * A Vitest forks worker that runs one test file at a time under the isolation its level needs.
  * The process is dbsafe's worker entry (see `src/worker-entry.ts`), started with no database variables
@@ -66,8 +91,10 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   readonly #listeners = new Map<Listener, Listener>()
   #chain: Promise<void> = Promise.resolve()
   #held: HeldFile[] = []
-  /** Resolves when the file in flight finishes; `swallow` hides its finish from Vitest (more files follow). */
-  #inFlight: { finished: () => void; swallow: boolean } | undefined
+  /** Resolves with the held `testfileFinished` of the file in flight (undefined when the worker stops). */
+  #inFlight: { finished: (finish?: Finish) => void } | undefined
+  /** The runtime guard (see docs/levels.md). */
+  readonly #guard: FileGuard
   #stopping = false
   /** The environment the process was started with, and the last file it ran (see `canReuse`). */
   #environment: Environment | undefined
@@ -85,6 +112,12 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     this.#session = session
     this.#project = options.project
     this.#reuse = reuse
+    this.#guard = new FileGuard({
+      mode: session.options.guard,
+      connectionsPerFile: session.options.connectionsPerFile,
+      fallbackLevel: session.options.fallbackLevel,
+      root: options.project.config.root,
+    })
     session.warmUp(options.project)
   }
 
@@ -100,10 +133,11 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       }
       debug('worker → pool %s', (message as { type?: string } | undefined)?.type ?? 'rpc')
       if (isTestfileFinished(message) && this.#inFlight) {
-        const { finished, swallow } = this.#inFlight
+        // Held back: #forwardFiles hands it to Vitest once the guard has judged the file (after a rerun, the rerun's).
+        const { finished } = this.#inFlight
         this.#inFlight = undefined
-        finished()
-        if (swallow) return
+        finished({ message, rest })
+        return
       }
       callback(message, ...rest)
     }
@@ -176,6 +210,10 @@ export class DbsafePoolWorker extends ForksPoolWorker {
    * not handed on (released as failed), and the run fails with an error that says why.
    */
   #onNotice(notice: WorkerNotice): void {
+    if (notice.kind === 'observation') {
+      this.#guard.observed(notice.filepath, notice.observation)
+      return
+    }
     const file = toRootRelative(this.#project.config.root, notice.filepath)
     this.#unguarded.add(notice.filepath)
     const error = new DbsafeError(
@@ -192,44 +230,79 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     )
   }
 
+  /**
+   * Runs the request's files one at a time. Each file's `testfileFinished` is held back until the runtime guard has
+   * judged it; a misclassified file that failed runs once more, right here, at the level it needs and on a
+   * database of its own (see {@link #rerun}), and only then does Vitest hear that it finished — so Vitest and every
+   * reporter see the rerun's result. With several files in one request (`isolate: false`, or one worker), Vitest
+   * hears once, after the last.
+   */
   async #forwardFiles(request: RunRequest): Promise<void> {
     await this.#releaseHeld()
     const { files } = request.context
-    for (const [index, file] of files.entries()) {
-      const slot = await this.#prepare(file, request.type)
-      this.#lastFile = file.filepath
-      if (this.#stopping) {
+    let finish: Finish | undefined
+    for (const file of files) {
+      let slot = await this.#prepare(file, request.type)
+      finish = await this.#attempt(request, file, slot)
+      const rerun = finish && request.type === 'run' ? await this.#judge(file.filepath, slot) : undefined
+      if (rerun && !this.#stopping) {
         slot.release()
-        return this.#releaseHeld()
+        // The first attempt's database is never handed on as it is: it ran a misclassified file.
+        await this.#releaseHeld({ discard: true })
+        slot = await this.#prepare(file, request.type, rerun)
+        finish = await this.#attempt(request, file, slot)
+        if (finish) await this.#judge(file.filepath, slot, rerun)
       }
-      const finished = new Promise<void>((resolve) => {
-        this.#inFlight = { finished: resolve, swallow: index < files.length - 1 }
-      })
-      super.send({
-        ...request,
-        context: {
-          ...request.context,
-          files: [file],
-          providedContext: {
-            ...request.context.providedContext,
-            [PROVIDE_KEY]: { [file.filepath]: slot.context },
-          },
-        },
-      })
-      if (files.length === 1) {
-        void finished.then(slot.release)
-        return
-      }
-      await finished
       slot.release()
+      if (!finish) return this.#releaseHeld()
     }
+    if (finish) for (const callback of this.#listeners.keys()) callback(finish.message, ...finish.rest)
   }
 
-  /** Analysis, scheduling slot and database of one file; a failure becomes the file's error, not a hang. */
-  async #prepare(
-    file: FileSpec,
-    method: RunRequest['type'],
-  ): Promise<{ context: WorkerFileContext; release: Release }> {
+  /** Sends one file to the worker process and waits for its (held) `testfileFinished`; undefined when stopping. */
+  async #attempt(request: RunRequest, file: FileSpec, slot: Slot): Promise<Finish | undefined> {
+    this.#lastFile = file.filepath
+    if (this.#stopping) return undefined
+    const finished = new Promise<Finish | undefined>((resolve) => {
+      this.#inFlight = { finished: resolve }
+    })
+    super.send({
+      ...request,
+      context: {
+        ...request.context,
+        files: [file],
+        providedContext: {
+          ...request.context.providedContext,
+          [PROVIDE_KEY]: { [file.filepath]: slot.context },
+        },
+      },
+    })
+    return finished
+  }
+
+  /**
+   * The runtime guard's verdict on a finished attempt, recorded in its meta once its final state has reached
+   * Vitest; the rerun to make, if any (see `judgeAttempt`).
+   */
+  async #judge(filepath: string, slot: Slot, rerun?: Rerun): Promise<Rerun | undefined> {
+    if (!this.#guard.enabled || !slot.analysis || !slot.level) return undefined
+    const task = await this.#settledTask(filepath)
+    const file = toRootRelative(this.#project.config.root, filepath)
+    const verdict = this.#guard.judge(filepath, file, task, slot.analysis, slot.level, rerun)
+    if (!verdict?.rerunAt || !verdict.misclassified) return undefined
+    debug('rerunning %s at %s: it needs %s', file, verdict.rerunAt, verdict.misclassified.needs)
+    // Errors the first attempt left unhandled came from a file run under the wrong isolation: the rerun decides.
+    const errors = (this.#session.vitest.state as { errorsSet?: Set<{ VITEST_TEST_PATH?: string }> })
+      .errorsSet
+    for (const error of errors ?? []) if (error?.VITEST_TEST_PATH === filepath) errors?.delete(error)
+    return { level: verdict.rerunAt, misclassified: verdict.misclassified, observation: verdict.observation }
+  }
+
+  /**
+   * Analysis, scheduling slot and database of one file (at `rerun.level` for a rerun); a failure becomes the file's
+   * error, not a hang.
+   */
+  async #prepare(file: FileSpec, method: RunRequest['type'], rerun?: Rerun): Promise<Slot> {
     const { options } = this.#session
     const root = this.#project.config.root
     let release: Release = () => {}
@@ -237,7 +310,8 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       const analysis = await this.#session.analysis(this.#project).of(file.filepath)
       const invalid = invalidAnnotationError(analysis)
       if (invalid) throw invalid
-      const level = method === 'collect' && analysis.level !== 'none' ? 'read-only' : analysis.level
+      const level =
+        rerun?.level ?? (method === 'collect' && analysis.level !== 'none' ? 'read-only' : analysis.level)
       const waitStarted = performance.now()
       if (level !== 'none') {
         const scheduler = await this.#session.scheduler(root)
@@ -252,7 +326,8 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         waitedMs: performance.now() - waitStarted,
       })
       this.#held.push({ filepath: file.filepath, prepared })
-      return { context: prepared.context, release }
+      this.#guard.prepare(prepared.context, analysis, rerun)
+      return { context: prepared.context, release, analysis, level }
     } catch (cause) {
       release()
       const error = isDbsafeError(cause)
@@ -281,20 +356,23 @@ export class DbsafePoolWorker extends ForksPoolWorker {
 
   /**
    * Gives back the databases of finished files. A failure is reported, never thrown: the file already
-   * ran, and the provisioner drops whatever is left when it closes.
+   * ran, and the provisioner drops whatever is left when it closes. `discard`: reset them whatever the outcome,
+   * never kept (a misclassified attempt about to be rerun).
    */
-  async #releaseHeld(): Promise<void> {
+  async #releaseHeld(options: { discard?: boolean } = {}): Promise<void> {
     const held = this.#held
     this.#held = []
-    const { keepFailed } = this.#session.options
+    const keepFailed = this.#session.options.keepFailed && !options.discard
     await Promise.all(
       held.map(async ({ filepath, prepared }) =>
-        prepared.release({ failed: await this.#failed(filepath), keepFailed }).catch((error: unknown) => {
-          const file = toRootRelative(this.#project.config.root, filepath)
-          this.#session.vitest.logger.warn(
-            `dbsafe: the database of ${file} could not be given back (${(error as Error)?.message ?? String(error)}); it is dropped when the run ends.`,
-          )
-        }),
+        prepared
+          .release({ failed: options.discard || (await this.#failed(filepath)), keepFailed })
+          .catch((error: unknown) => {
+            const file = toRootRelative(this.#project.config.root, filepath)
+            this.#session.vitest.logger.warn(
+              `dbsafe: the database of ${file} could not be given back (${(error as Error)?.message ?? String(error)}); it is dropped when the run ends.`,
+            )
+          }),
       ),
     )
   }
@@ -306,11 +384,18 @@ export class DbsafePoolWorker extends ForksPoolWorker {
    */
   async #failed(filepath: string): Promise<boolean> {
     if (this.#unguarded.has(filepath)) return true
+    const state = (await this.#settledTask(filepath))?.result?.state
+    return !(state === 'pass' || state === 'skip' || state === 'todo')
+  }
+
+  /** The file's task once its final state has reached Vitest's state, or as it is after {@link OUTCOME_DEADLINE_MS}. */
+  async #settledTask(filepath: string): Promise<(GuardedTask & { result?: { state?: string } }) | undefined> {
     const deadline = performance.now() + OUTCOME_DEADLINE_MS
     for (;;) {
-      const state = this.#fileTask(filepath)?.result?.state
-      if (state === 'pass' || state === 'skip' || state === 'todo') return false
-      if (state === 'fail' || performance.now() > deadline) return true
+      const task = this.#fileTask(filepath)
+      const state = task?.result?.state
+      if (state === 'pass' || state === 'skip' || state === 'todo' || state === 'fail') return task
+      if (performance.now() > deadline) return task
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
   }

@@ -1,0 +1,89 @@
+import type { DbLevel, DbsafeMisclassification, DbsafeObservation, FileAnalysis } from '@dbsafe/core'
+import { isolationFor } from '../pool/isolation-for'
+import type { WorkerFileContext } from '../shared/worker-context'
+import {
+  type AttemptVerdict,
+  type GuardedTask,
+  type GuardMode,
+  judgeAttempt,
+  recordVerdict,
+} from './judge-attempt'
+
+/** The first attempt of a misclassified file, carried into its rerun. */
+export interface Rerun {
+  level: DbLevel
+  misclassified: DbsafeMisclassification
+  observation: DbsafeObservation
+}
+
+/** What the guard needs of the pool's options. */
+export interface FileGuardOptions {
+  mode: GuardMode
+  connectionsPerFile: number
+  fallbackLevel: DbLevel
+  /** The Vitest project root. */
+  root: string
+}
+
+/**
+ * The runtime guard in the main process, one per pool worker: it receives the worker's observation of each file
+ * (before the file's `testfileFinished`), judges each finished attempt against the level it ran at, writes the
+ * verdict into the file's `meta.dbsafe`, and says when and at which level to run a misclassified file again.
+ */
+export class FileGuard {
+  readonly #options: FileGuardOptions
+  readonly #observations = new Map<string, DbsafeObservation>()
+
+  constructor(options: FileGuardOptions) {
+    this.#options = options
+  }
+
+  get enabled(): boolean {
+    return this.#options.mode !== 'off'
+  }
+
+  /** Readies a file's context: the worker observes it, its meta says where its level came from (and the rerun). */
+  prepare(context: WorkerFileContext, analysis: FileAnalysis, rerun?: Rerun): void {
+    context.guard = this.enabled
+    context.meta.source = analysis.source
+    if (analysis.contentKey) context.meta.contentKey = analysis.contentKey
+    if (rerun) context.meta.misclassified = rerun.misclassified
+  }
+
+  /** The worker's observation of a file that just finished. */
+  observed(filepath: string, observation: DbsafeObservation): void {
+    this.#observations.set(filepath, observation)
+  }
+
+  /** Judges a finished attempt (its task in its final state) and records the verdict in its meta. */
+  judge(
+    filepath: string,
+    file: string,
+    task: GuardedTask | undefined,
+    analysis: FileAnalysis,
+    ranAt: DbLevel,
+    rerun?: Rerun,
+  ): AttemptVerdict | undefined {
+    const observed = this.#observations.get(filepath)
+    this.#observations.delete(filepath)
+    if (!this.enabled) return undefined
+    const verdict = judgeAttempt({
+      task,
+      file,
+      root: this.#options.root,
+      ranAt,
+      source: analysis.source,
+      observed,
+      // A client the transaction per test cannot wrap is one the worker's interception does not see.
+      unseen: analysis.clients.filter(
+        (client) => isolationFor({ level: 'isolated-writes', clients: [client] }) !== 'transaction-rollback',
+      ),
+      connectionsPerFile: this.#options.connectionsPerFile,
+      fallbackLevel: this.#options.fallbackLevel,
+      mode: this.#options.mode,
+      ...(rerun ? { rerunOf: { misclassified: rerun.misclassified, observation: rerun.observation } } : {}),
+    })
+    recordVerdict(task, verdict)
+    return verdict
+  }
+}

@@ -15,7 +15,6 @@ import {
   type WorkerRequest,
 } from 'vitest/node'
 import { FileGuard, type Rerun } from '../guard/file-guard'
-import type { GuardedTask } from '../guard/judge-attempt'
 import type { Release } from '../schedule/readers-writer-lock'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
@@ -25,6 +24,7 @@ import { noDatabaseEnv } from '../worker/file-env'
 import { invalidAnnotationError } from './invalid-annotation'
 import { type PreparedFile, prepareFile } from './prepare-file'
 import type { RunSession } from './run-session'
+import { NO_USAGE_CHECK, type UsageCheck } from './usage-check'
 import { WORKER_ENTRY } from './worker-entry-path'
 import { type WorkerReuse, withFreshModulesPerFile } from './worker-reuse'
 
@@ -65,6 +65,8 @@ interface Slot {
   analysis?: FileAnalysis
   /** The level it runs at. */
   level?: FileAnalysis['level']
+  /** Whether it used its own database, seen from the server (see {@link UsageCheck}). */
+  usage: UsageCheck
 }
 
 /** A `testfileFinished` held back from Vitest until the guard has judged the file (and maybe rerun it). */
@@ -106,7 +108,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     super(options)
     // Cloned, never mutated: Vitest shares `options.env` between every worker of the project.
     this.env = {
-      ...noDatabaseEnv(options.env, databaseEnvKeys({ urlVariable: session.options.urlVariable })),
+      ...noDatabaseEnv(options.env, databaseEnvKeys(session.options)),
       DBSAFE_VITEST_DIST: options.distPath,
     }
     this.#session = session
@@ -277,7 +279,10 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         },
       },
     })
-    return finished
+    const finish = await finished
+    // Whether it used its own database lands in its meta before Vitest, and so every reporter, hears it finished.
+    if (finish) await slot.usage.complete(() => this.#settledTask(file.filepath))
+    return finish
   }
 
   /**
@@ -322,12 +327,13 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         root,
         provisioner: () => this.#session.provisioner(root),
         urlVariable: options.urlVariable,
+        env: options.env,
         runtime: options.runtime,
         waitedMs: performance.now() - waitStarted,
       })
       this.#held.push({ filepath: file.filepath, prepared })
       this.#guard.prepare(prepared.context, analysis, rerun)
-      return { context: prepared.context, release, analysis, level }
+      return { context: prepared.context, release, analysis, level, usage: prepared.usage }
     } catch (cause) {
       release()
       const error = isDbsafeError(cause)
@@ -344,11 +350,12 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         context: {
           meta: { level: options.fallbackLevel, isolation: 'no-database', uncertain: true },
           env: {},
-          unsetEnv: databaseEnvKeys({ urlVariable: options.urlVariable }),
+          unsetEnv: databaseEnvKeys(options),
           root,
           runtime: options.runtime,
           error: { code: error.code, message: error.message },
         },
+        usage: NO_USAGE_CHECK,
         release: () => {},
       }
     }
@@ -389,7 +396,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   }
 
   /** The file's task once its final state has reached Vitest's state, or as it is after {@link OUTCOME_DEADLINE_MS}. */
-  async #settledTask(filepath: string): Promise<(GuardedTask & { result?: { state?: string } }) | undefined> {
+  async #settledTask(filepath: string) {
     const deadline = performance.now() + OUTCOME_DEADLINE_MS
     for (;;) {
       const task = this.#fileTask(filepath)

@@ -11,7 +11,7 @@ import { watchDatabaseUsage } from '../server/database-usage'
 /** What the check reads of a finished file task; Vitest's `RunnerTestFile` fits. */
 export interface FinishedFileTask {
   meta: object
-  tasks: readonly FinishedTask[]
+  tasks?: readonly FinishedTask[] | undefined
 }
 
 interface FinishedTask {
@@ -107,7 +107,7 @@ function trackedQueries(meta: object): number {
  */
 export function routingFinding(task: FinishedFileTask, database: string): DbsafeRoutingCheck | undefined {
   const queries = trackedQueries(task.meta)
-  const ran = [...testsOf(task.tasks)].some(
+  const ran = [...testsOf(task.tasks ?? [])].some(
     (test) => test.result?.state === 'pass' || test.result?.state === 'fail',
   )
   if (queries === 0 && !ran) return undefined

@@ -6,7 +6,8 @@
 //     cached cluster (embedded) and the template, and must cost ≤ 10% of the first;
 //   - the clone strategy the run's own clones chose, and the median/p90 per-worker clone for each strategy
 //     (target ≤ 50 ms);
-//   - a lease from the warm pool and a reuse of a clean worker database (target ≤ 5 ms).
+//   - a lease from the warm pool and a reuse of a clean worker database (target ≤ 5 ms);
+//   - the proof behind a clean release (nothing committed, settings unchanged), per path.
 // Prints figures; asserts nothing. CLONES=<n> sets the samples per strategy (default 15).
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ProvisionerOptions } from '@dbsafe/vitest-pool'
 import { dropPrefixedDatabases, quantile } from './bench-support.ts'
+import { cleanReleaseTimes } from './measure-clean-release.ts'
 import { calibrate, cloneTimes, measureFirstAndSecondRun, warmLeases } from './measure-provisioning.ts'
 
 const TABLES = Number(process.env.TABLES ?? 40)
@@ -80,6 +82,12 @@ async function benchServer(label: string, base: ProvisionerOptions): Promise<voi
     const { warm, reuse } = await warmLeases(running, CLONES)
     console.log(`lease from warm pool   median ${ms(quantile(warm, 0.5))}  p90 ${ms(quantile(warm, 0.9))}`)
     console.log(`reuse clean worker db  median ${ms(quantile(reuse, 0.5))}  p90 ${ms(quantile(reuse, 0.9))}`)
+    const proof = await cleanReleaseTimes(running, CLONES)
+    for (const [path, times] of Object.entries(proof)) {
+      console.log(
+        `release clean, ${path.padEnd(7)} median ${ms(quantile(times, 0.5))}  p90 ${ms(quantile(times, 0.9))}  (proof ${path === 'quick' ? 'from statistics alone' : 'counting committed changes'})`,
+      )
+    }
   } finally {
     await dropPrefixedDatabases(adminUrl, base.databasePrefix!)
     await second.provisioner.close()

@@ -22,10 +22,20 @@ function isPgBased(client: string): boolean {
 }
 
 /**
- * The isolation a file gets: the level's default, except that an `isolated-writes` file using a
- * client that cannot be wrapped in a transaction gets its own database reset before it instead.
+ * Whether every client of a file can be wrapped in a transaction per test: at least one client was recognised,
+ * and all of them are node-postgres based. An empty list means the analyzer recognised none (`[].every` would be
+ * true), so nothing says the runtime can reach the file's connections.
+ */
+export function canWrapInTransaction(clients: readonly string[]): boolean {
+  return clients.length > 0 && clients.every(isPgBased)
+}
+
+/**
+ * The isolation a file gets: the level's default, except that an `isolated-writes` file whose clients cannot all
+ * be wrapped in a transaction (an unrecognised client, or one outside node-postgres) gets its own database reset
+ * before it instead.
  */
 export function isolationFor(analysis: Pick<FileAnalysis, 'level' | 'clients'>): Isolation {
-  if (analysis.level === 'isolated-writes' && !analysis.clients.every(isPgBased)) return 'reset-per-file'
+  if (analysis.level === 'isolated-writes' && !canWrapInTransaction(analysis.clients)) return 'reset-per-file'
   return DEFAULT_ISOLATION[analysis.level]
 }

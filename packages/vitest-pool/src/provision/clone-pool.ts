@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { debuglog } from 'node:util'
 import { DbsafeError, isDbsafeError, redactConnectionString, withDatabase } from '@dbsafe/core'
 import type pg from 'pg'
 import { isConnectionError } from '../server/connection-errors'
@@ -9,16 +10,22 @@ import type { CloneCalibration, CloneStrategyTuner } from '../template/clone-str
 import { cloneDatabase, dropDatabase } from '../template/database-copies'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type DatabaseRole, formatRunMarker, runDatabaseName } from './database-marker'
+import { type CommittedChanges, PROOF_MIN_VERSION_NUM } from './database-observation'
 import { dropAfterExit } from './drop-after-exit'
 import { dropRunDatabases } from './drop-run-databases'
 import { dropRunRoles } from './drop-run-roles'
 import { leaseAccess } from './lease-access'
 import { grantLease, revokeLease } from './lease-roles'
 import { LoginRolePool } from './login-role-pool'
+import { provePristine, readBaseline } from './pristine-proof'
+import type { DatabaseBaseline, PristineVerdict } from './pristine-verdict'
 import type { LeasedDatabase, LeaseKind, LeaseOptions } from './provisioner'
 import { createReader, lockDownReadOnly } from './read-only-access'
 import { formatRunRoleMarker, runRoleName } from './role-marker'
-import { claimSpare, findSpares, markSpare, readOnlyUntouched, type Spare } from './spare-databases'
+import { claimSpare, dropEach, findSpares, type Spare, sealSpare } from './spare-databases'
+import { templateBuild } from './template-build'
+
+const debug = debuglog('dbsafe')
 
 /** Options of {@link ClonePool}. */
 export interface ClonePoolOptions {
@@ -53,6 +60,20 @@ export interface ClonePoolOptions {
   probe: () => Promise<void>
   log: (message: string) => void
 }
+
+/** What a spare's seal records of the proof made at the close (see sealSpare). */
+interface SpareProof {
+  sessions: number
+  changes: CommittedChanges
+}
+
+/**
+ * How long a clean release waits for the file's sessions to end before it gives up the proof (and resets the
+ * database): a pinned connection is usually gone before the release, a leaked one never ends by itself.
+ */
+const RELEASE_SESSIONS_GONE_MS = 1_000
+/** The same at the close (where a spare is only a saving), so a leaked session delays Ctrl-C little. */
+const CLOSE_SESSIONS_GONE_MS = 250
 
 /** Used databases left waiting for the run's close before the oldest is dropped right away. */
 const MAX_DEFERRED_DROPS = 16
@@ -89,6 +110,10 @@ export class ClonePool {
   readonly #loginRoles: LoginRolePool
   /** The template's spares not yet taken over (see #adoptSpare). */
   #spares: Promise<Spare[]> | undefined
+  /** The identity of the template build in use (see templateBuild); reset by {@link retire}. */
+  #build: Promise<string | undefined> | undefined
+  /** What each database looked like once dbsafe had set it up: the reference of every pristine proof. */
+  readonly #baselines = new Map<string, DatabaseBaseline>()
 
   constructor(options: ClonePoolOptions) {
     this.#options = options
@@ -142,8 +167,13 @@ export class ClonePool {
           // The admin owns every pristine copy: the lease's role goes first (it cannot if it still owns something).
           (await this.#revokeLease(name, access.role))
         ) {
-          this.#reusable.push(name)
-          return
+          // Only with proof that nothing was committed in it (see provePristine); otherwise it is reset.
+          const verdict = await this.#prove(name)
+          if (verdict.pristine && !this.#closing && generation === this.#generation) {
+            this.#reusable.push(name)
+            return
+          }
+          if (!verdict.pristine) debug('%s was released clean but is reset: %s', name, verdict.reason)
         }
         // A copy of a retired template goes at once; a used one waits for the close (see #deferDrop).
         if (generation !== this.#generation) return this.#inBackground(this.#drop(name))
@@ -161,17 +191,9 @@ export class ClonePool {
         const name =
           adopted ?? runDatabaseName(this.#options.databasePrefix, this.#options.runId, 'read-only', 0)
         if (!adopted) {
-          await this.#guard('create the read-only database', async (client) => {
-            await this.#cloneInto(client, name, 'read-only')
-            await client.query(
-              `ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`,
-            )
-            // Read-only by privilege too: a spare of it is then adopted as it is.
-            if (this.#options.roles) {
-              const template = this.#templateOf.get(name) ?? (await this.#options.target()).template
-              await lockDownReadOnly(withDatabase(this.#options.adminUrl, name), name, template)
-            }
-          })
+          await this.#guard('create the read-only database', (client) =>
+            this.#cloneInto(client, name, 'read-only'),
+          )
         }
         return { name, url: await this.#readerUrl(name) }
       })
@@ -190,6 +212,7 @@ export class ClonePool {
   retire(): void {
     this.#generation++
     this.#spares = undefined
+    this.#build = undefined
     const stale = [...this.#ready.splice(0), ...this.#reusable.splice(0)]
     const readOnly = this.#readOnly
     this.#readOnly = undefined
@@ -219,11 +242,8 @@ export class ClonePool {
         const kept =
           spare !== undefined &&
           (await withClient(this.#options.pool, (client) =>
-            markSpare(client, name, spare.template, spare.role),
-          ).then(
-            () => true,
-            () => false,
-          ))
+            sealSpare(client, name, spare, spare.proof),
+          ).catch(() => false))
         if (kept) this.#owned.delete(name)
         else drops.push(name)
       }),
@@ -293,34 +313,112 @@ export class ClonePool {
   }
 
   /**
-   * What may outlive the run as a spare: the warm pool, clean worker databases, and the read-only database
-   * if nothing wrote to it.
+   * What may outlive the run as a spare: the warm pool, clean worker databases, and the read-only database, each
+   * only if proven pristine (see provePristine: nothing committed, settings exactly dbsafe's), which needs
+   * PostgreSQL 15+. Each comes with what its seal needs.
    */
-  async #pristine(): Promise<Map<string, { template: string; role: DatabaseRole }>> {
-    const spares = new Map<string, { template: string; role: DatabaseRole }>()
+  async #pristine(): Promise<
+    Map<string, { template: string; build: string; role: DatabaseRole; proof: SpareProof }>
+  > {
+    const spares = new Map<
+      string,
+      { template: string; build: string; role: DatabaseRole; proof: SpareProof }
+    >()
     if (!this.#options.keepSpares) return spares
     const target = await this.#options.target().catch(() => undefined)
-    if (!target) return spares
-    for (const name of [...this.#ready, ...this.#reusable])
-      spares.set(name, { template: target.template, role: 'clone' })
+    const build = await this.#templateBuild()
+    if (!target || build === undefined || target.versionNum < PROOF_MIN_VERSION_NUM) return spares
+    const candidates: [string, DatabaseRole][] = [...this.#ready, ...this.#reusable].map((name) => [
+      name,
+      'clone',
+    ])
     const readOnly = await this.#readOnly?.catch(() => undefined)
-    const untouched =
-      readOnly &&
-      (await withClient(this.#options.pool, (client) => readOnlyUntouched(client, readOnly.name)).catch(
-        () => false,
-      ))
-    if (readOnly && untouched) spares.set(readOnly.name, { template: target.template, role: 'read-only' })
+    if (readOnly) candidates.push([readOnly.name, 'read-only'])
+    await Promise.all(
+      candidates.map(async ([name, role]) => {
+        const verdict = await this.#prove(name, CLOSE_SESSIONS_GONE_MS)
+        if (verdict.pristine)
+          spares.set(name, {
+            template: target.template,
+            build,
+            role,
+            proof: { sessions: verdict.after.sessions, changes: verdict.changes },
+          })
+        else debug('%s is not kept as a spare: %s', name, verdict.reason)
+      }),
+    )
     return spares
   }
 
-  /** The current template's spares on the server, found once per template; claimed ones are taken out. */
+  /**
+   * Proves `name` pristine against its baseline (see provePristine), waiting up to `sessionsGoneTimeoutMs` for
+   * the sessions still on it to end. Never throws: a failed check proves nothing.
+   */
+  async #prove(name: string, sessionsGoneTimeoutMs = RELEASE_SESSIONS_GONE_MS): Promise<PristineVerdict> {
+    const baseline = this.#baselines.get(name)
+    if (!baseline) {
+      return {
+        pristine: false,
+        committed: false,
+        reason: `no baseline to compare with (PostgreSQL before ${PROOF_MIN_VERSION_NUM / 10_000} has none)`,
+      }
+    }
+    const { pool, adminUrl } = this.#options
+    const verdict = await provePristine({ pool, adminUrl, name, baseline, sessionsGoneTimeoutMs }).catch(
+      (error: unknown): PristineVerdict => ({
+        pristine: false,
+        committed: false,
+        reason: `the check failed: ${(error as Error)?.message ?? String(error)}`,
+      }),
+    )
+    if (verdict.pristine && this.#baselines.get(name) === baseline) this.#baselines.set(name, verdict.next)
+    return verdict
+  }
+
+  /**
+   * Records what `name` looks like now that dbsafe has set it up (nothing to record before PostgreSQL 15).
+   * `changes`: its committed-change counters when known (an adopted spare's seal); read otherwise.
+   */
+  async #recordBaseline(
+    client: pg.ClientBase,
+    name: string,
+    versionNum: number,
+    changes?: CommittedChanges,
+  ): Promise<void> {
+    if (versionNum < PROOF_MIN_VERSION_NUM) return
+    const { pool, adminUrl } = this.#options
+    const baseline = await readBaseline(client, pool, adminUrl, name, changes)
+    if (baseline) this.#baselines.set(name, baseline)
+  }
+
+  /** The identity of the current template build, read once per template (see templateBuild). */
+  #templateBuild(): Promise<string | undefined> {
+    this.#build ??= this.#options
+      .target()
+      .then(({ template }) => withClient(this.#options.pool, (client) => templateBuild(client, template)))
+      .catch(() => {
+        this.#build = undefined
+        return undefined
+      })
+    return this.#build
+  }
+
+  /**
+   * The current template build's spares on the server, found once per template; claimed ones are taken out.
+   * Spares of another build (the template was rebuilt) or without a seal are dropped in the background.
+   */
   #findSpares(): Promise<Spare[]> {
     if (!this.#options.keepSpares) return Promise.resolve([])
     this.#spares ??= (async () => {
-      const { template } = await this.#options.target()
-      return withClient(this.#options.pool, (client) =>
-        findSpares(client, this.#options.databasePrefix, template),
+      const { template, versionNum } = await this.#options.target()
+      const build = await this.#templateBuild()
+      if (build === undefined) return []
+      const { adoptable, stale } = await withClient(this.#options.pool, (client) =>
+        findSpares(client, this.#options.databasePrefix, template, build),
       )
+      if (stale.length > 0)
+        this.#inBackground(withClient(this.#options.pool, (client) => dropEach(client, stale)))
+      return versionNum >= PROOF_MIN_VERSION_NUM ? adoptable : []
     })().catch(() => [])
     return this.#spares
   }
@@ -339,11 +437,19 @@ export class ClonePool {
       const [spare] = spares.splice(index, 1) as [Spare]
       const name = runDatabaseName(this.#options.databasePrefix, this.#options.runId, role, ++this.#sequence)
       const claimed = await withClient(this.#options.pool, (client) =>
-        claimSpare(client, spare.name, name, this.#marker(role)),
-      ).catch(() => false)
-      if (!claimed) continue
+        claimSpare(client, spare, name, this.#marker(role)),
+      ).catch(() => 'taken' as const)
+      if (claimed === 'rejected') {
+        debug('%s is not adopted: it changed since it was sealed as a spare', spare.name)
+        this.#inBackground(withClient(this.#options.pool, (client) => dropEach(client, [spare.name])))
+      }
+      if (claimed !== 'claimed') continue
       this.#owned.add(name)
       this.#templateOf.set(name, (await this.#options.target()).template)
+      const { versionNum } = await this.#options.target()
+      await withClient(this.#options.pool, (client) =>
+        this.#recordBaseline(client, name, versionNum, spare.seal.changes),
+      ).catch(() => {})
       if (generation === this.#generation) return name
       this.#inBackground(this.#drop(name))
       return undefined
@@ -383,8 +489,15 @@ export class ClonePool {
       }
       const calibration = tuner.record(strategy, performance.now() - started)
       if (calibration) this.#inBackground(this.#options.onCalibrated(calibration))
-      return
+      break
     }
+    if (role === 'read-only') {
+      await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
+      // Read-only by privilege too, before the baseline: a spare of it is then adopted as it is.
+      if (this.#options.roles)
+        await lockDownReadOnly(withDatabase(this.#options.adminUrl, name), name, template)
+    }
+    await this.#recordBaseline(client, name, versionNum)
   }
 
   #marker(role: DatabaseRole, keptAt?: string): string {
@@ -431,6 +544,7 @@ export class ClonePool {
       ),
     )
     this.#owned.delete(name)
+    this.#baselines.delete(name)
     this.#options.log(
       `dbsafe: kept the database of a failed file for inspection: ${redactConnectionString(withDatabase(this.#options.adminUrl, name))}`,
     )
@@ -439,6 +553,7 @@ export class ClonePool {
   async #drop(name: string): Promise<void> {
     await withClient(this.#options.pool, (client) => dropDatabase(client, name))
     this.#owned.delete(name)
+    this.#baselines.delete(name)
   }
 
   #inBackground(work: Promise<unknown>): void {

@@ -18,6 +18,7 @@ import type { Provisioner } from './provisioner'
 import type { ProvisionerOptions } from './provisioner-options'
 import { reapDeadRuns } from './reaper'
 import { RunSession } from './run-session'
+import { retireStaleSpares } from './spare-databases'
 
 /** The provisioner of one run, with what tests and reports need beyond the contract. */
 export interface RunProvisioner extends Provisioner {
@@ -125,6 +126,12 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
       })
       if (options.applicationRole !== undefined) await checkApplicationRole(server, options.applicationRole)
       await session.useTemplate(ensured.name)
+      // Copies of the previous build must never be adopted: a rebuild drops them (best effort; never adopted anyway).
+      if (ensured.built) {
+        await withClient(server.pool, (client) =>
+          retireStaleSpares(client, databasePrefix, ensured.name),
+        ).catch(() => [])
+      }
       tuner = new CloneStrategyTuner(
         cloneStrategy === 'auto' ? supportedCloneStrategies(server.versionNum) : [cloneStrategy],
         { decided: cloneStrategy === 'auto' ? ensured.calibration : undefined },

@@ -67,25 +67,57 @@ export function parseMarker<T>(
 }
 
 /**
- * The comment on a spare: a database a finished run left pristine (never written, or only inside rolled-back
- * transactions) for the next run of the same template, which adopts it instead of cloning. The reaper drops a
- * spare once its template is gone.
+ * The comment on a spare: a database a finished run proved pristine (nothing committed since it was cloned, its
+ * database-level settings exactly those dbsafe applied) and sealed (`ALLOW_CONNECTIONS false`) for the next run of
+ * the same template build, which adopts it instead of cloning. The reaper drops a spare once its template is gone;
+ * a rebuild of the template drops the spares of the previous build.
  */
 export interface SpareMarker {
   dbsafe: 'spare'
   /** The template it is a pristine copy of. */
   template: string
+  /**
+   * The template build it was cloned from (see `templateBuild`): a spare of another build of the same template
+   * name is never adopted. Absent in markers written before builds were recorded: such spares are dropped.
+   */
+  build?: string
   role: DatabaseRole
   sparedAt: string
+  /** What the database looked like when it was sealed. Absent in older markers: such spares are dropped. */
+  seal?: SpareSeal
 }
 
-/** The marker of a spare of `template`, as the JSON text of the comment. */
-export function formatSpareMarker(template: string, role: DatabaseRole): string {
-  const marker: SpareMarker = { dbsafe: 'spare', template, role, sparedAt: new Date().toISOString() }
+/** The state a spare was sealed in; it is adopted only if the server still shows exactly this. */
+export interface SpareSeal {
+  /** SHA-256 (hex) of its database-level settings as sealed (see `observeDatabase`). */
+  settings: string
+  /** `pg_stat_database.sessions` when sealed: any session opened on it since makes the count differ. */
+  sessions: number
+  /** `pg_stat_database.stats_reset` when sealed (ISO text or null): a reset of its statistics shows here. */
+  statsReset: string | null
+  /** Its committed-change counters as proven at the seal: the baseline of the proofs of the run that adopts it. */
+  changes: { modified: number; analyzed: number }
+}
+
+/** The marker of a sealed spare of `template`, as the JSON text of the comment. */
+export function formatSpareMarker(spare: {
+  template: string
+  build: string
+  role: DatabaseRole
+  seal: SpareSeal
+}): string {
+  const marker: SpareMarker = {
+    dbsafe: 'spare',
+    template: spare.template,
+    build: spare.build,
+    role: spare.role,
+    sparedAt: new Date().toISOString(),
+    seal: spare.seal,
+  }
   return JSON.stringify(marker)
 }
 
-/** Parses a database comment; undefined unless it is a complete spare marker. */
+/** Parses a database comment; undefined unless it is a spare marker (older markers without build or seal parse too). */
 export function parseSpareMarker(comment: string | null | undefined): SpareMarker | undefined {
   return parseMarker<SpareMarker>(
     comment,
@@ -94,6 +126,23 @@ export function parseSpareMarker(comment: string | null | undefined): SpareMarke
       typeof value.template === 'string' &&
       (value.role === 'clone' || value.role === 'read-only') &&
       typeof value.sparedAt === 'string',
+  )
+}
+
+/** Whether a parsed spare marker carries a complete seal (older markers do not). */
+export function isSealed(marker: SpareMarker): marker is SpareMarker & { build: string; seal: SpareSeal } {
+  const seal = marker.seal
+  return (
+    typeof marker.build === 'string' &&
+    typeof seal === 'object' &&
+    seal !== null &&
+    typeof seal.settings === 'string' &&
+    typeof seal.sessions === 'number' &&
+    (seal.statsReset === null || typeof seal.statsReset === 'string') &&
+    typeof seal.changes === 'object' &&
+    seal.changes !== null &&
+    typeof seal.changes.modified === 'number' &&
+    typeof seal.changes.analyzed === 'number'
   )
 }
 

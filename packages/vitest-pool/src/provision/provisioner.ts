@@ -44,8 +44,9 @@ export interface LeasedDatabase {
   /** Milliseconds the lease waited and worked (clone, reset) before it was handed out. */
   readonly provisionMs: number
   /**
-   * Gives the database back. `clean`: nothing was committed (transaction-rollback), it may be reused as is.
-   * `dirty`: it must be reset or dropped before anyone else uses it. `keep`: a failed file's database,
+   * Gives the database back. `clean`: nothing should have been committed (transaction-rollback); it is reused
+   * only if the server proves so (see provePristine), and reset otherwise. `dirty`: it must be reset or dropped
+   * before anyone else uses it. `keep`: a failed file's database,
    * kept for inspection (keepFailed); it is left in place and its URL reported.
    */
   release(state: 'clean' | 'dirty' | 'keep'): Promise<void>

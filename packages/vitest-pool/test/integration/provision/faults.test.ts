@@ -66,7 +66,12 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
     await withAdminClient(adminUrl, async (client) => {
       await client.query(`CREATE DATABASE "${orphan}"`)
       await client.query(
-        `COMMENT ON DATABASE "${orphan}" IS '${formatSpareMarker(`${databasePrefix}_tpl_0000000000000000`, 'clone')}'`,
+        `COMMENT ON DATABASE "${orphan}" IS '${formatSpareMarker({
+          template: `${databasePrefix}_tpl_0000000000000000`,
+          build: '1@',
+          role: 'clone',
+          seal: { settings: '', sessions: 0, statsReset: null, changes: { modified: 0, analyzed: 0 } },
+        })}'`,
       )
     })
 

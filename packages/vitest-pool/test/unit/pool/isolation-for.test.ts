@@ -19,4 +19,8 @@ describe('isolationFor', () => {
       'transaction-rollback',
     )
   })
+
+  test('isolated-writes with no recognised client gets a database reset per file, never a transaction', () => {
+    expect(isolationFor({ level: 'isolated-writes', clients: [] })).toBe('reset-per-file')
+  })
 })

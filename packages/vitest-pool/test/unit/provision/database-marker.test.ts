@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   formatRunMarker,
   formatSpareMarker,
+  isSealed,
   markerMatchesName,
   parseRunMarker,
   parseSpareMarker,
@@ -43,18 +44,41 @@ describe('run markers', () => {
 })
 
 describe('spare markers', () => {
+  const seal = {
+    settings: 'ab'.repeat(32),
+    sessions: 3,
+    statsReset: null,
+    changes: { modified: 0, analyzed: 0 },
+  }
+  const spare = (role: 'clone' | 'read-only') =>
+    formatSpareMarker({ template: 'dbsafe_tpl_ab', build: '16384@2026-01-01T00:00:00.000Z', role, seal })
+
   it('round-trips, and only a complete spare marker parses', () => {
-    expect(parseSpareMarker(formatSpareMarker('dbsafe_tpl_ab', 'read-only'))).toMatchObject({
+    expect(parseSpareMarker(spare('read-only'))).toMatchObject({
       dbsafe: 'spare',
       template: 'dbsafe_tpl_ab',
+      build: '16384@2026-01-01T00:00:00.000Z',
       role: 'read-only',
+      seal,
     })
     expect(parseSpareMarker(formatRunMarker(run, 'clone'))).toBeUndefined()
     expect(
       parseSpareMarker('{"dbsafe":"spare","template":"t","role":"admin","sparedAt":"x"}'),
     ).toBeUndefined()
     expect(parseSpareMarker('not json')).toBeUndefined()
-    expect(parseRunMarker(formatSpareMarker('dbsafe_tpl_ab', 'clone'))).toBeUndefined()
+    expect(parseRunMarker(spare('clone'))).toBeUndefined()
+  })
+
+  it('counts a marker without a build or a seal (written before seals existed) as unsealed', () => {
+    const sealed = parseSpareMarker(spare('clone'))
+    const legacy = parseSpareMarker('{"dbsafe":"spare","template":"t","role":"clone","sparedAt":"x"}')
+    expect(sealed && isSealed(sealed)).toBe(true)
+    expect(legacy).toBeDefined()
+    expect(legacy && isSealed(legacy)).toBe(false)
+    const noCount = parseSpareMarker(
+      JSON.stringify({ ...JSON.parse(spare('clone')), seal: { settings: 'x', statsReset: null } }),
+    )
+    expect(noCount && isSealed(noCount)).toBe(false)
   })
 })
 

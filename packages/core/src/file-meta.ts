@@ -1,7 +1,7 @@
 import type { Isolation } from './isolation'
 import type { DbLevel } from './levels'
 import type { LevelSource } from './manifest'
-import type { DbsafeMisclassification, DbsafeObservation } from './observation'
+import type { DbsafeInterference, DbsafeMisclassification, DbsafeObservation } from './observation'
 
 /**
  * What the pool tells the reporter about one test file. The pool stores it in the
@@ -25,6 +25,8 @@ export interface DbsafeFileMeta {
   observed?: DbsafeObservation
   /** Present when what the file did needs a higher level than it ran at: the evidence, the fix, and the rerun. */
   misclassified?: DbsafeMisclassification
+  /** Present when the file failed for what a file beside it did (starved of connections, session ended), and was rerun. */
+  interference?: DbsafeInterference
   /** The database the file used (a name, never a URL). */
   database?: string
   /** Milliseconds the pool spent on the file's database: starting the server and template on first use, clone, reset, lease. */

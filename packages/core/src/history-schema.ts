@@ -75,6 +75,18 @@ export const historyJsonSchema = {
                 observedLevel: { enum: [...DB_LEVELS] },
                 observedCounts: { type: 'object', additionalProperties: { type: 'number' } },
                 observedComplete: { type: 'boolean' },
+                interference: {
+                  type: 'object',
+                  required: ['cause', 'rerun'],
+                  properties: {
+                    cause: { type: 'string' },
+                    rerun: {
+                      type: 'object',
+                      required: ['level', 'state'],
+                      properties: { level: { enum: [...DB_LEVELS] }, state: { enum: ['passed', 'failed'] } },
+                    },
+                  },
+                },
                 misclassified: {
                   type: 'object',
                   required: ['ranAt', 'needs', 'source', 'evidence', 'fix'],

@@ -1,7 +1,7 @@
 import type { Isolation } from './isolation'
 import type { DbLevel } from './levels'
 import type { LevelSource } from './manifest'
-import type { DbsafeMisclassification } from './observation'
+import type { DbsafeInterference, DbsafeMisclassification } from './observation'
 
 /** The version of the history format; bumped on any incompatible change. */
 export const HISTORY_SCHEMA_VERSION = 1
@@ -66,6 +66,8 @@ export interface HistoryFileRecord {
   observedComplete?: boolean
   /** Present when what it did needs a higher level than it ran at: evidence, fix, rerun. */
   misclassified?: DbsafeMisclassification
+  /** Present when it failed for what a file beside it did, and ran again. */
+  interference?: DbsafeInterference
   tests: HistoryTest[]
 }
 

@@ -70,6 +70,7 @@ export {
 } from './manifest'
 export {
   addEvidence,
+  type DbsafeInterference,
   type DbsafeMisclassification,
   type DbsafeObservation,
   EFFECT_KINDS,

@@ -85,6 +85,16 @@ export interface DbsafeMisclassification {
   rerun?: { level: DbLevel; state: 'passed' | 'failed' }
 }
 
+/**
+ * What another file did to this one while they ran side by side: the server refused it connections (another file
+ * held too many), or ended its session (`pg_terminate_backend`). It failed for that, and ran again at its level.
+ */
+export interface DbsafeInterference {
+  /** What it got, one line: `PostgreSQL refused a connection: sorry, too many clients already`. */
+  cause: string
+  rerun: { level: DbLevel; state: 'passed' | 'failed' }
+}
+
 /** Evidence kept per observation: enough to show and check, small enough for every file's meta. */
 export const MAX_EVIDENCE = 3
 

@@ -59,7 +59,13 @@ function guardFields(
   dbsafe: Partial<DbsafeFileMeta>,
 ): Pick<
   HistoryFileRecord,
-  'source' | 'contentKey' | 'observedLevel' | 'observedCounts' | 'observedComplete' | 'misclassified'
+  | 'source'
+  | 'contentKey'
+  | 'observedLevel'
+  | 'observedCounts'
+  | 'observedComplete'
+  | 'misclassified'
+  | 'interference'
 > {
   const fields: ReturnType<typeof guardFields> = {}
   if (typeof dbsafe.source === 'string') fields.source = dbsafe.source
@@ -71,6 +77,7 @@ function guardFields(
   }
   const finding = dbsafe.misclassified
   if (finding && isDbLevel(finding.ranAt) && isDbLevel(finding.needs)) fields.misclassified = finding
+  if (typeof dbsafe.interference?.cause === 'string') fields.interference = dbsafe.interference
   return fields
 }
 

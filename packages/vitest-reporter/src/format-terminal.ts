@@ -1,7 +1,13 @@
 import pc from 'picocolors'
 import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
-import { evidenceLine, headline, misclassifiedFiles } from './misclassified'
+import {
+  evidenceLine,
+  headline,
+  interferedFiles,
+  interferenceLine,
+  misclassifiedFiles,
+} from './misclassified'
 import type { RunSummary } from './run-summary'
 
 type Colors = ReturnType<typeof pc.createColors>
@@ -116,6 +122,16 @@ export function formatTerminalSummary(
         '  Remembered: the next run starts them at that level while they and their imports are unchanged.',
       ),
     )
+  }
+  const interfered = interferedFiles(run)
+  if (interfered.length) {
+    section(`Rerun after interference (${interfered.length}): a file beside them took the server from them`)
+    for (const { project, file, interference } of interfered) {
+      const mark = interference.rerun.state === 'failed' ? c.red('✗') : c.yellow('!')
+      lines.push(
+        `  ${mark} ${file}${project ? c.dim(` [${project}]`) : ''}: ${interferenceLine(interference)}`,
+      )
+    }
   }
   if (summary.recommendations.length) {
     section('Recommendations')

@@ -1,4 +1,4 @@
-import type { DbsafeMisclassification, HistoryRun, LearnedLevels } from '@dbsafe/core'
+import type { DbsafeInterference, DbsafeMisclassification, HistoryRun, LearnedLevels } from '@dbsafe/core'
 import type { Recommendation } from './recommendations'
 
 /** A file of the run that needed a higher level than it ran at (the pool's runtime guard). */
@@ -58,4 +58,27 @@ export function levelRecommendations(learned: LearnedLevels, run: HistoryRun): R
     })
   }
   return out
+}
+
+/** A file of the run that failed for what a file beside it did, and ran again. */
+export interface InterferedFile {
+  project: string
+  file: string
+  interference: DbsafeInterference
+}
+
+/** The run's files that a file beside them interfered with (starved of connections, session ended). */
+export function interferedFiles(run: HistoryRun): InterferedFile[] {
+  return run.files
+    .filter((record) => record.interference)
+    .map((record) => ({
+      project: record.project,
+      file: record.file,
+      interference: record.interference as DbsafeInterference,
+    }))
+}
+
+/** `rerun at shared-writes: passed — PostgreSQL refused it a connection: sorry, too many clients already`. */
+export function interferenceLine({ rerun, cause }: DbsafeInterference): string {
+  return `rerun at ${rerun.level}: ${rerun.state} — ${cause}`
 }

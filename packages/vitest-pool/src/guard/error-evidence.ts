@@ -71,3 +71,20 @@ export function errorEvidence(errors: readonly TaskError[], root: string): Error
   }
   return { evidence, cutShort }
 }
+
+/**
+ * What a file beside it did to a file, when its errors show it: PostgreSQL refused it a connection because the
+ * server was full (`53300`, another file held too many), or ended its session (`57P01`, `pg_terminate_backend`).
+ */
+const INTERFERENCE =
+  /sorry, too many clients already|remaining connection slots are reserved[^\n]*|terminating connection due to administrator command/
+
+/** The first sign in a file's errors that another file interfered with it (see {@link INTERFERENCE}), one line. */
+export function interferenceOf(errors: readonly TaskError[]): string | undefined {
+  for (const error of errors) {
+    const found = INTERFERENCE.exec(error.message ?? '')?.[0]
+    if (found)
+      return `PostgreSQL ${found.startsWith('terminating') ? 'ended its session' : 'refused it a connection'}: ${found}`
+  }
+  return undefined
+}

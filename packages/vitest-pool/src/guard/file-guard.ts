@@ -9,10 +9,12 @@ import {
   recordVerdict,
 } from './judge-attempt'
 
-/** The first attempt of a misclassified file, carried into its rerun. */
+/** The first attempt of a file to run again — misclassified, or interfered with — carried into its rerun. */
 export interface Rerun {
   level: DbLevel
-  misclassified: DbsafeMisclassification
+  misclassified?: DbsafeMisclassification
+  /** What a file beside it did to it. */
+  interference?: string
   observation: DbsafeObservation
 }
 
@@ -47,7 +49,7 @@ export class FileGuard {
     context.guard = this.enabled
     context.meta.source = analysis.source
     if (analysis.contentKey) context.meta.contentKey = analysis.contentKey
-    if (rerun) context.meta.misclassified = rerun.misclassified
+    if (rerun?.misclassified) context.meta.misclassified = rerun.misclassified
   }
 
   /** The worker's observation of a file that just finished. */
@@ -81,7 +83,7 @@ export class FileGuard {
       connectionsPerFile: this.#options.connectionsPerFile,
       fallbackLevel: this.#options.fallbackLevel,
       mode: this.#options.mode,
-      ...(rerun ? { rerunOf: { misclassified: rerun.misclassified, observation: rerun.observation } } : {}),
+      ...(rerun ? { rerunOf: rerun } : {}),
     })
     recordVerdict(task, verdict)
     return verdict

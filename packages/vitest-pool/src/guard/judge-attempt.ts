@@ -1,6 +1,7 @@
 import {
   type DbLevel,
   type DbsafeFileMeta,
+  type DbsafeInterference,
   type DbsafeMisclassification,
   type DbsafeObservation,
   type LevelSource,
@@ -8,7 +9,7 @@ import {
   maxLevel,
   mergeObservations,
 } from '@dbsafe/core'
-import { errorEvidence, type TaskError } from './error-evidence'
+import { errorEvidence, interferenceOf, type TaskError } from './error-evidence'
 import { fixFor, misclassificationOf, observationOf, rerunLevelOf } from './judge-file'
 
 /** What the guard reads of a file task (Vitest's `RunnerTestFile` fits). */
@@ -38,14 +39,16 @@ export interface AttemptInput {
   connectionsPerFile: number
   fallbackLevel: DbLevel
   mode: GuardMode
-  /** Set for a rerun: the first attempt's finding and observation. */
-  rerunOf?: { misclassified: DbsafeMisclassification; observation: DbsafeObservation }
+  /** Set for a rerun: the first attempt's finding (or what interfered with it) and observation. */
+  rerunOf?: { misclassified?: DbsafeMisclassification; interference?: string; observation: DbsafeObservation }
 }
 
 /** The guard's verdict on an attempt: what it did, whether that was too much, and the level to rerun at. */
 export interface AttemptVerdict {
   observation: DbsafeObservation
   misclassified?: DbsafeMisclassification
+  /** What a file beside it did to it (the first attempt: without `rerun`). */
+  interference?: DbsafeInterference | { cause: string }
   /** Set when the file should run again, at this level. */
   rerunAt?: DbLevel
 }
@@ -60,7 +63,8 @@ function errorsOf(task: GuardedTask | undefined): TaskError[] {
  * Judges one finished attempt. A first attempt whose observation needs more than its level is misclassified; it
  * gets a rerun when it failed (a passing file's result stands), the guard reruns, and its level was not set by an
  * annotation or config glob (those are obeyed: reported only). A rerun's verdict keeps the first finding, with what
- * the rerun needed on top and how it ended.
+ * the rerun needed on top and how it ended. A file that did no more than its level but failed because a file
+ * beside it starved the server of connections or ended its session is rerun at its own level, once.
  */
 export function judgeAttempt(input: AttemptInput): AttemptVerdict {
   const seen = observationOf({
@@ -74,7 +78,15 @@ export function judgeAttempt(input: AttemptInput): AttemptVerdict {
   })
   const state = input.task?.result?.state === 'pass' ? 'passed' : 'failed'
   const first = input.rerunOf
-  if (first) {
+  if (first?.interference) {
+    const misclassified = misclassificationOf(input, seen)
+    return {
+      observation: seen,
+      interference: { cause: first.interference, rerun: { level: input.ranAt, state } },
+      ...(misclassified ? { misclassified } : {}),
+    }
+  }
+  if (first?.misclassified) {
     const observation = mergeObservations(first.observation, seen)
     const needs = maxLevel([first.misclassified.needs, seen.level])
     const { ranAt, source } = first.misclassified
@@ -90,6 +102,9 @@ export function judgeAttempt(input: AttemptInput): AttemptVerdict {
     }
   }
   const misclassified = misclassificationOf(input, seen)
+  const interference = state === 'failed' && !misclassified ? interferenceOf(errorsOf(input.task)) : undefined
+  if (interference && input.mode === 'rerun')
+    return { observation: seen, interference: { cause: interference }, rerunAt: input.ranAt }
   const reruns =
     misclassified &&
     state === 'failed' &&
@@ -109,4 +124,5 @@ export function recordVerdict(task: GuardedTask | undefined, verdict: AttemptVer
   if (!meta) return
   meta.observed = verdict.observation
   if (verdict.misclassified) meta.misclassified = verdict.misclassified
+  if (verdict.interference && 'rerun' in verdict.interference) meta.interference = verdict.interference
 }

@@ -294,13 +294,18 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     const task = await this.#settledTask(filepath)
     const file = toRootRelative(this.#project.config.root, filepath)
     const verdict = this.#guard.judge(filepath, file, task, slot.analysis, slot.level, rerun)
-    if (!verdict?.rerunAt || !verdict.misclassified) return undefined
-    debug('rerunning %s at %s: it needs %s', file, verdict.rerunAt, verdict.misclassified.needs)
+    if (!verdict?.rerunAt) return undefined
+    debug('rerunning %s at %s: %s', file, verdict.rerunAt, verdict.interference?.cause ?? 'misclassified')
     // Errors the first attempt left unhandled came from a file run under the wrong isolation: the rerun decides.
     const errors = (this.#session.vitest.state as { errorsSet?: Set<{ VITEST_TEST_PATH?: string }> })
       .errorsSet
     for (const error of errors ?? []) if (error?.VITEST_TEST_PATH === filepath) errors?.delete(error)
-    return { level: verdict.rerunAt, misclassified: verdict.misclassified, observation: verdict.observation }
+    return {
+      level: verdict.rerunAt,
+      observation: verdict.observation,
+      ...(verdict.misclassified ? { misclassified: verdict.misclassified } : {}),
+      ...(verdict.interference ? { interference: verdict.interference.cause } : {}),
+    }
   }
 
   /**

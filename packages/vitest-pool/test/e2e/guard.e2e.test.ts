@@ -108,8 +108,22 @@ describe.each(testServers())('the runtime guard on the $name server', (server) =
     const states = Object.fromEntries(
       [...first.files].map(([name, file]) => [name, [file.state, file.errors]]),
     )
-    expect(states).toEqual(Object.fromEntries(Object.keys(EXPECTED).map((name) => [name, ['passed', []]])))
+    const names = [...Object.keys(EXPECTED), 'starved-once'].sort()
+    expect(states).toEqual(Object.fromEntries(names.map((name) => [name, ['passed', []]])))
     expect(first.exitCode).toBe(0)
+  })
+
+  test('a file starved of connections by a file beside it runs again at its own level', () => {
+    expect(first.files.get('starved-once')?.meta).toMatchObject({
+      level: 'read-only',
+      interference: {
+        cause: 'PostgreSQL refused it a connection: sorry, too many clients already',
+        rerun: { level: 'read-only', state: 'passed' },
+      },
+    })
+    expect(first.files.get('starved-once')?.meta?.misclassified).toBeUndefined()
+    expect(first.output).toContain('Rerun after interference (1)')
+    expect(second.files.get('starved-once')?.meta?.interference).toBeUndefined()
   })
 
   test('each is reported with the level it ran at, the level it needs, its evidence and its fix', () => {
@@ -166,6 +180,7 @@ describe.each(testServers())('the runtime guard on the $name server', (server) =
   })
 
   test('the next run starts each file at its learned level: nothing misclassified, nothing rerun', () => {
+    expect(second.files.get('starved-once')?.state).toBe('passed')
     for (const [name, expected] of Object.entries(EXPECTED)) {
       const file = second.files.get(name)
       expect(file?.state, name).toBe('passed')

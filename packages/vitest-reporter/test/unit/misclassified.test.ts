@@ -66,6 +66,26 @@ describe('misclassified files in the outputs', () => {
     )
   })
 
+  test('a file rerun because a file beside it took the server from it is listed apart', () => {
+    const starved: HistoryFileRecord = {
+      ...fileRecord('tests/starved.test.ts'),
+      interference: {
+        cause: 'PostgreSQL refused it a connection: sorry, too many clients already',
+        rerun: { level: 'read-only', state: 'passed' },
+      },
+    }
+    const text = formatTerminalSummary(
+      summarize(run({ runId: 'r', files: [starved] }), base),
+      pc.createColors(false),
+    )
+    expect(text).toContain(
+      [
+        'Rerun after interference (1): a file beside them took the server from them',
+        '  ! tests/starved.test.ts: rerun at read-only: passed — PostgreSQL refused it a connection: sorry, too many clients already',
+      ].join('\n'),
+    )
+  })
+
   test('a run with none prints no such section', () => {
     const clean = summarize(run({ runId: 'r', files: [fileRecord('tests/other.test.ts')] }), base)
     expect(formatTerminalSummary(clean, pc.createColors(false))).not.toContain('Misclassified')

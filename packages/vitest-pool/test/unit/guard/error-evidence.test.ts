@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { errorEvidence } from '../../../src/guard/error-evidence'
+import { errorEvidence, interferenceOf } from '../../../src/guard/error-evidence'
 import { NO_DATABASE_HOST } from '../../../src/worker/file-env'
 
 const ROOT = '/project'
@@ -60,5 +60,15 @@ describe('errorEvidence', () => {
       evidence: [],
       cutShort: false,
     })
+  })
+
+  test('what a file beside it did: the server full, or its session ended by another', () => {
+    expect(interferenceOf([{ message: 'x' }, { message: 'sorry, too many clients already' }])).toBe(
+      'PostgreSQL refused it a connection: sorry, too many clients already',
+    )
+    expect(interferenceOf([{ message: 'terminating connection due to administrator command' }])).toBe(
+      'PostgreSQL ended its session: terminating connection due to administrator command',
+    )
+    expect(interferenceOf([{ message: 'expected 1 to be 2' }])).toBeUndefined()
   })
 })

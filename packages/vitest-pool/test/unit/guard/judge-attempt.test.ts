@@ -94,6 +94,38 @@ describe('judgeAttempt', () => {
     expect(rerun.observation.counts).toEqual({ read: 2, write: 1, ddl: 1 })
   })
 
+  test('a file that did no more than its level but was starved by a file beside it runs again at its level', () => {
+    const starved = judgeAttempt(
+      input({
+        ranAt: 'isolated-writes',
+        task: {
+          meta: {},
+          result: { state: 'fail', errors: [{ message: 'sorry, too many clients already' }] },
+        },
+      }),
+    )
+    expect(starved).toMatchObject({
+      rerunAt: 'isolated-writes',
+      interference: { cause: 'PostgreSQL refused it a connection: sorry, too many clients already' },
+    })
+    const rerun = judgeAttempt(
+      input({
+        ranAt: 'isolated-writes',
+        task: { meta: {}, result: { state: 'pass' } },
+        rerunOf: { interference: 'PostgreSQL refused it a connection: …', observation: insert },
+      }),
+    )
+    expect(rerun.interference).toEqual({
+      cause: 'PostgreSQL refused it a connection: …',
+      rerun: { level: 'isolated-writes', state: 'passed' },
+    })
+    expect(rerun.rerunAt).toBeUndefined()
+    const passed = judgeAttempt(
+      input({ ranAt: 'isolated-writes', task: { meta: {}, result: { state: 'pass' } } }),
+    )
+    expect(passed.interference).toBeUndefined()
+  })
+
   test('the verdict lands in the task’s meta.dbsafe', () => {
     const task = { meta: { dbsafe: { level: 'read-only' } } }
     const verdict = judgeAttempt(input({ task }))

@@ -76,10 +76,7 @@ export class FileGuard {
       ranAt,
       source: analysis.source,
       observed,
-      // A client the transaction per test cannot wrap is one the worker's interception does not see.
-      unseen: analysis.clients.filter(
-        (client) => isolationFor({ level: 'isolated-writes', clients: [client] }) !== 'transaction-rollback',
-      ),
+      unseen: unseenClients(analysis, ranAt),
       connectionsPerFile: this.#options.connectionsPerFile,
       fallbackLevel: this.#options.fallbackLevel,
       mode: this.#options.mode,
@@ -88,4 +85,20 @@ export class FileGuard {
     recordVerdict(task, verdict)
     return verdict
   }
+}
+
+/** Stands for a client the analyzer did not recognise, in {@link unseenClients}. */
+export const UNRECOGNISED_CLIENT = 'an unrecognised client'
+
+/**
+ * The clients of a file whose statements the worker cannot see: those the transaction per test cannot wrap (not
+ * built on node-postgres), and — for a file at a database level whose analysis recognised no client at all —
+ * whatever it uses ({@link UNRECOGNISED_CLIENT}). An observation with unseen clients never recommends a lower level.
+ */
+export function unseenClients(analysis: Pick<FileAnalysis, 'clients'>, ranAt: DbLevel): string[] {
+  if (analysis.clients.length === 0) return ranAt === 'none' ? [] : [UNRECOGNISED_CLIENT]
+  // A client the transaction per test cannot wrap is one the worker's interception does not see.
+  return analysis.clients.filter(
+    (client) => isolationFor({ level: 'isolated-writes', clients: [client] }) !== 'transaction-rollback',
+  )
 }

@@ -250,7 +250,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       if (rerun && !this.#stopping) {
         slot.release()
         // The first attempt's database is never handed on as it is: it ran a misclassified file.
-        await this.#releaseHeld({ discard: true })
+        await this.#releaseHeld({ discard: file.filepath })
         slot = await this.#prepare(file, request.type, rerun)
         finish = await this.#attempt(request, file, slot)
         if (finish) await this.#judge(file.filepath, slot, rerun)
@@ -368,17 +368,19 @@ export class DbsafePoolWorker extends ForksPoolWorker {
 
   /**
    * Gives back the databases of finished files. A failure is reported, never thrown: the file already
-   * ran, and the provisioner drops whatever is left when it closes. `discard`: reset them whatever the outcome,
-   * never kept (a misclassified attempt about to be rerun).
+   * ran, and the provisioner drops whatever is left when it closes. `discard`: give back only that file's, reset
+   * whatever its outcome, never kept (an attempt about to be rerun).
    */
-  async #releaseHeld(options: { discard?: boolean } = {}): Promise<void> {
-    const held = this.#held
-    this.#held = []
+  async #releaseHeld(options: { discard?: string } = {}): Promise<void> {
+    const held = options.discard
+      ? this.#held.filter((entry) => entry.filepath === options.discard)
+      : this.#held
+    this.#held = this.#held.filter((entry) => !held.includes(entry))
     const keepFailed = this.#session.options.keepFailed && !options.discard
     await Promise.all(
       held.map(async ({ filepath, prepared }) =>
         prepared
-          .release({ failed: options.discard || (await this.#failed(filepath)), keepFailed })
+          .release({ failed: Boolean(options.discard) || (await this.#failed(filepath)), keepFailed })
           .catch((error: unknown) => {
             const file = toRootRelative(this.#project.config.root, filepath)
             this.#session.vitest.logger.warn(

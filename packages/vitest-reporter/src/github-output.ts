@@ -1,6 +1,12 @@
 import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
-import { evidenceLine, headline, misclassifiedFiles } from './misclassified'
+import {
+  evidenceLine,
+  headline,
+  interferedFiles,
+  interferenceLine,
+  misclassifiedFiles,
+} from './misclassified'
 import type { RunSummary } from './run-summary'
 
 /** GitHub rejects job summaries over 1 MiB; stay well under it. */
@@ -223,6 +229,11 @@ export function githubAnnotations(summary: RunSummary, max = 10): string[] {
       file,
       title: `dbsafe: level too low (${finding.ranAt} → ${finding.needs})`,
       message: `${headline(finding)}. Evidence: ${finding.evidence.map(evidenceLine).join('; ')}. Fix: ${finding.fix}.`,
+    })),
+    ...interferedFiles(summary.run).map(({ file, interference }) => ({
+      file,
+      title: 'dbsafe: rerun after interference',
+      message: `a file beside it took the server from it; ${interferenceLine(interference)}`,
     })),
     ...problems('warning'),
     ...(summary.shardCheck?.problems ?? []).map((problem) => ({

@@ -74,10 +74,11 @@ describe('misclassified files in the outputs', () => {
         rerun: { level: 'read-only', state: 'passed' },
       },
     }
-    const text = formatTerminalSummary(
-      summarize(run({ runId: 'r', files: [starved] }), base),
-      pc.createColors(false),
-    )
+    const summary = summarize(run({ runId: 'r', files: [starved] }), base)
+    expect(githubAnnotations(summary)).toEqual([
+      '::warning file=tests/starved.test.ts,title=dbsafe%3A rerun after interference::a file beside it took the server from it; rerun at read-only: passed — PostgreSQL refused it a connection: sorry, too many clients already',
+    ])
+    const text = formatTerminalSummary(summary, pc.createColors(false))
     expect(text).toContain(
       [
         'Rerun after interference (1): a file beside them took the server from them',

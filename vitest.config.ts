@@ -43,6 +43,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The fault suite's CI subset (the full suite is `pnpm bench faults`): servers of its own, real `vitest run`s.
+          name: 'faults',
+          include: ['packages/*/test/faults/**/*.test.ts'],
+          testTimeout: 600_000,
+          maxWorkers: 1,
+        },
+      },
+      {
+        test: {
           name: 'consumer',
           // Only the top level: the fixture projects' own test files live under test/consumer/fixtures.
           include: ['test/consumer/*.test.ts'],

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'DBSAFE_PROVISION_FAILED',
   /** Repeated connection failures: dbsafe stopped handing out databases. */
   'DBSAFE_CIRCUIT_OPEN',
+  /** The end of a run did not finish within `closeTimeoutMs` (the server stopped answering): dbsafe gave up on it. */
+  'DBSAFE_CLOSE_TIMEOUT',
   /** A file at `isolated-writes` ran a statement a transaction cannot hold. */
   'DBSAFE_NOT_TRANSACTIONAL',
   /** A connection was still checked out when its test ended. */

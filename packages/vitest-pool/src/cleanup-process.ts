@@ -6,6 +6,7 @@
 import pg from 'pg'
 import { dropRunDatabases } from './provision/drop-run-databases'
 import { dropRunRoles } from './provision/drop-run-roles'
+import { adminClientConfig, DEFAULT_ADMIN_DEADLINES, endClient } from './server/admin-connections'
 
 const chunks: Buffer[] = []
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
@@ -17,7 +18,7 @@ const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
 }
 if (url) await dropRunDatabases(url, input.names, input.databasePrefix)
 if (url && input.rolesOfRun) {
-  const client = new pg.Client({ connectionString: url, application_name: 'dbsafe-cleanup' })
+  const client = new pg.Client(adminClientConfig(url, 'cleanup', DEFAULT_ADMIN_DEADLINES))
   client.on('error', () => {})
   try {
     await client.connect()
@@ -25,6 +26,6 @@ if (url && input.rolesOfRun) {
   } catch {
     // The server went away: the reaper of a later run drops the roles.
   } finally {
-    await client.end().catch(() => {})
+    await endClient(client, DEFAULT_ADMIN_DEADLINES.connectTimeoutMs)
   }
 }

@@ -15,7 +15,9 @@ import {
   type WorkerRequest,
 } from 'vitest/node'
 import { FileGuard, type Rerun } from '../guard/file-guard'
+import { OutageGate } from '../provision/outage-gate'
 import type { Release } from '../schedule/readers-writer-lock'
+import { withinDeadline } from '../server/admin-connections'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { PROVIDE_KEY } from '../shared/worker-context'
@@ -203,7 +205,9 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     try {
       await super.stop()
     } finally {
-      await this.#releaseHeld()
+      // Bounded: a server that stopped answering must not hold Vitest's close (the provisioner's close drops
+      // what is still held).
+      await withinDeadline(this.#releaseHeld(), this.#session.closeTimeoutMs)
     }
   }
 
@@ -327,15 +331,17 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         const scheduler = await this.#session.scheduler(root)
         release = await scheduler.admit(level, options.connectionsPerFile)
       }
-      const prepared = await prepareFile({
-        analysis: { ...analysis, level },
-        root,
-        provisioner: () => this.#session.provisioner(root),
-        urlVariable: options.urlVariable,
-        env: options.env,
-        runtime: options.runtime,
-        waitedMs: performance.now() - waitStarted,
-      })
+      const prepared = await this.#rideOutages(root, () =>
+        prepareFile({
+          analysis: { ...analysis, level },
+          root,
+          provisioner: () => this.#session.provisioner(root),
+          urlVariable: options.urlVariable,
+          env: options.env,
+          runtime: options.runtime,
+          waitedMs: performance.now() - waitStarted,
+        }),
+      )
       this.#held.push({ filepath: file.filepath, prepared })
       this.#guard.prepare(prepared.context, analysis, rerun)
       return { context: prepared.context, release, analysis, level, usage: prepared.usage }
@@ -367,6 +373,26 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   }
 
   /**
+   * Runs `prepare` again each time it failed because the server is away, once the server answers: files wait out
+   * an outage (up to `outageToleranceMs`) instead of failing. Any other failure is thrown at once.
+   */
+  async #rideOutages<T>(root: string, prepare: () => Promise<T>): Promise<T> {
+    // A connection error while the server answers every probe is no outage: one more try, then it is the file's.
+    let answeredAtOnce = 0
+    for (;;) {
+      // Past the tolerance, files fail at once instead of each trying the server again.
+      const tooLong = (await this.#session.outages())?.tooLong()
+      if (tooLong) throw tooLong
+      try {
+        return await prepare()
+      } catch (error) {
+        if (this.#stopping || !OutageGate.isOutage(error)) throw error
+        if (!(await this.#session.waitForServer(root, error)) && ++answeredAtOnce > 1) throw error
+      }
+    }
+  }
+
+  /**
    * Gives back the databases of finished files. A failure is reported, never thrown: the file already
    * ran, and the provisioner drops whatever is left when it closes. `discard`: give back only that file's, reset
    * whatever its outcome, never kept (an attempt about to be rerun).
@@ -376,6 +402,8 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       ? this.#held.filter((entry) => entry.filepath === options.discard)
       : this.#held
     this.#held = this.#held.filter((entry) => !held.includes(entry))
+    // While the server is away a release cannot reach it: the databases stay the run's, dropped at its close.
+    if (held.length > 0 && (await this.#session.outages())?.away) return
     const keepFailed = this.#session.options.keepFailed && !options.discard
     await Promise.all(
       held.map(async ({ filepath, prepared }) =>

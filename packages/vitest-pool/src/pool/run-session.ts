@@ -1,6 +1,8 @@
 import { availableParallelism, totalmem } from 'node:os'
 import type { TestProject, Vitest } from 'vitest/node'
+import { DEFAULT_CLOSE_TIMEOUT_MS } from '../provision/close-within'
 import { createProvisioner, type RunProvisioner } from '../provision/create-provisioner'
+import type { OutageGate } from '../provision/outage-gate'
 import type { Provisioner } from '../provision/provisioner'
 import { budgetWarning } from '../schedule/budget-warning'
 import { FileScheduler } from '../schedule/file-scheduler'
@@ -22,6 +24,8 @@ const RESERVED_CONNECTIONS = 4
 export class RunSession {
   readonly vitest: Vitest
   readonly options: ResolvedPoolOptions
+  /** The bound of each step of the close (see `closeTimeoutMs`). */
+  readonly closeTimeoutMs: number
   readonly #raw: DbsafeOptions
   readonly #analyses = new Map<string, ProjectAnalysis>()
   readonly #warming = new Set<string>()
@@ -34,6 +38,7 @@ export class RunSession {
     this.vitest = vitest
     this.#raw = options
     this.options = resolvePoolOptions(options)
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
     vitest.onClose(() => this.close())
     vitest.onTestsRerun(async () => {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
@@ -51,6 +56,20 @@ export class RunSession {
       ...provisionerOptions(this.#raw, root),
     })
     return this.#provisioner
+  }
+
+  /**
+   * Waits until the server answers again after `error` said it is away (see OutageGate): true when it had been
+   * away. Rejects when the outage outlasts `outageToleranceMs`, or at once when the provisioner never started.
+   */
+  async waitForServer(root: string, error: unknown): Promise<boolean> {
+    const provisioner = await this.provisioner(root)
+    return (provisioner as RunProvisioner).outages.waitForServer(error)
+  }
+
+  /** The server's outages, once the provisioner has started (see OutageGate). */
+  async outages(): Promise<OutageGate | undefined> {
+    return (await this.#provisioner?.catch(() => undefined))?.outages
   }
 
   /** The scheduler, sized from the preset and the server's `max_connections`. */

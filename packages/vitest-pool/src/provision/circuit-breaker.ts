@@ -23,6 +23,7 @@ export class CircuitBreaker {
   readonly #maxCooldownMs: number
   readonly #now: () => number
   #failures = 0
+  #failingSince: number | undefined
   #openedAt = 0
   #cooldownMs: number
   #lastError: unknown
@@ -45,6 +46,11 @@ export class CircuitBreaker {
     return this.#lastError
   }
 
+  /** When the current run of consecutive failures began (the server went away); undefined after a success. */
+  get failingSince(): number | undefined {
+    return this.#failingSince
+  }
+
   /** Milliseconds until a probe is allowed (0 when closed or probing). */
   get retryInMs(): number {
     return this.state === 'open' ? this.#cooldownMs - (this.#now() - this.#openedAt) : 0
@@ -52,12 +58,14 @@ export class CircuitBreaker {
 
   recordSuccess(): void {
     this.#failures = 0
+    this.#failingSince = undefined
     this.#cooldownMs = this.#baseCooldownMs
     this.#lastError = undefined
   }
 
   recordFailure(error: unknown): void {
     this.#lastError = error
+    this.#failingSince ??= this.#now()
     const wasProbing = this.state === 'probing'
     this.#failures++
     if (wasProbing) this.#cooldownMs = Math.min(this.#cooldownMs * 2, this.#maxCooldownMs)

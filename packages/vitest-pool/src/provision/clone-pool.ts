@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { debuglog } from 'node:util'
 import { DbsafeError, isDbsafeError, redactConnectionString, withDatabase } from '@dbsafe/core'
 import type pg from 'pg'
+import { deadlinesOf } from '../server/admin-connections'
 import { isConnectionError } from '../server/connection-errors'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
@@ -495,7 +496,12 @@ export class ClonePool {
       await client.query(`ALTER DATABASE ${quoteIdentifier(name)} SET default_transaction_read_only = on`)
       // Read-only by privilege too, before the baseline: a spare of it is then adopted as it is.
       if (this.#options.roles)
-        await lockDownReadOnly(withDatabase(this.#options.adminUrl, name), name, template)
+        await lockDownReadOnly(
+          withDatabase(this.#options.adminUrl, name),
+          name,
+          template,
+          deadlinesOf(this.#options.pool),
+        )
     }
     await this.#recordBaseline(client, name, versionNum)
   }

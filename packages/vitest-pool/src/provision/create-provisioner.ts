@@ -13,7 +13,9 @@ import { type EnsuredTemplate, ensureTemplate, storeCloneCalibration } from '../
 import { computeFingerprint } from '../template/fingerprint'
 import { CircuitBreaker } from './circuit-breaker'
 import { ClonePool } from './clone-pool'
+import { closeWithin, DEFAULT_CLOSE_TIMEOUT_MS } from './close-within'
 import { templateName } from './database-marker'
+import { DEFAULT_OUTAGE_TOLERANCE_MS, OutageGate } from './outage-gate'
 import type { Provisioner } from './provisioner'
 import type { ProvisionerOptions } from './provisioner-options'
 import { reapDeadRuns } from './reaper'
@@ -41,7 +43,12 @@ export interface RunProvisioner extends Provisioner {
   ownedDatabases(): readonly string[]
   /** Pristine clones waiting in the warm pool. */
   warmCount(): number
+  /** Where files wait while the server is away (see outageToleranceMs), and how long it was away. */
+  readonly outages: OutageGate
 }
+
+/** Default of `templateBuildTimeoutMs`. */
+const DEFAULT_TEMPLATE_BUILD_TIMEOUT_MS = 600_000
 
 const PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,29}$/
 
@@ -61,7 +68,11 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     databasePrefix,
     startupTimeoutMs: options.startupTimeoutMs ?? 15_000,
     connectTimeoutMs,
+    ...(options.adminQueryTimeoutMs === undefined
+      ? {}
+      : { adminQueryTimeoutMs: options.adminQueryTimeoutMs }),
   })
+  const templateBuildTimeoutMs = options.templateBuildTimeoutMs ?? DEFAULT_TEMPLATE_BUILD_TIMEOUT_MS
   // Roles of its own for every file need a superuser admin (dbsafe creates roles, and builds templates as one).
   const ownedTemplates = server.facts.superuser
   if (!ownedTemplates) {
@@ -83,7 +94,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
   }
   const runKey = randomInt(1, 0x7fffffff)
   const runId = runKey.toString(16).padStart(8, '0')
-  const session = new RunSession(server.adminUrl, runKey, runId, connectTimeoutMs)
+  const session = new RunSession(server.adminUrl, runKey, runId, server.deadlines, templateBuildTimeoutMs)
   try {
     await session.ensure()
   } catch (error) {
@@ -119,6 +130,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
           root,
           ...(options.migrations === undefined ? {} : { migrations: options.migrations }),
           ...(options.seed === undefined ? {} : { seed: options.seed }),
+          deadlines: { connectTimeoutMs, queryTimeoutMs: templateBuildTimeoutMs },
         },
         rebuild: options.rebuildTemplate ?? false,
         owned: ownedTemplates,
@@ -138,6 +150,8 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
       )
       return ensured
     })().catch((error: unknown) => {
+      // A server that went away is not the template's fault: once it is back, the next lease prepares it again.
+      if (isConnectionError(error)) template = undefined
       if (isDbsafeError(error)) throw error
       throw new DbsafeError(
         isConnectionError(error) ? 'DBSAFE_SERVER_UNREACHABLE' : 'DBSAFE_TEMPLATE_BUILD_FAILED',
@@ -147,6 +161,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     })
     return template
   }
+  const breaker = new CircuitBreaker({ failureThreshold: options.circuitFailureThreshold ?? 3 })
   const clones = new ClonePool({
     pool: server.pool,
     adminUrl: server.adminUrl,
@@ -179,7 +194,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
           },
         }
       : {}),
-    breaker: new CircuitBreaker({ failureThreshold: options.circuitFailureThreshold ?? 3 }),
+    breaker,
     probe: async () => {
       await pingServer(server.adminUrl, connectTimeoutMs)
       await session.ensure()
@@ -189,6 +204,16 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
   const reaped = withClient(server.pool, (client) =>
     reapDeadRuns(client, { databasePrefix, keptRetentionMs: options.keptRetentionMs ?? 86_400_000 }),
   ).catch(() => [])
+  const outages = new OutageGate({
+    breaker,
+    probe: async () => {
+      await pingServer(server.adminUrl, connectTimeoutMs)
+      await session.ensure()
+    },
+    toleranceMs: options.outageToleranceMs ?? DEFAULT_OUTAGE_TOLERANCE_MS,
+    server: redactConnectionString(server.adminUrl),
+    log,
+  })
   let closed: Promise<void> | undefined
   return {
     server,
@@ -216,14 +241,32 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     ownedDatabases: () => clones.ownedDatabases,
     warmCount: () => clones.readyCount,
     calibration: () => tuner?.decided,
+    outages,
     close: () => {
-      closed ??= (async () => {
-        await reaped
-        await template?.catch(() => {})
-        await clones.close()
-        await session.close()
-        await server.close()
-      })()
+      outages.close()
+      closed ??= closeWithin(
+        async () => {
+          const summary = outages.summary()
+          if (summary) log(summary)
+          await reaped
+          await template?.catch(() => {})
+          await clones.close()
+          await session.close()
+          await server.close()
+        },
+        {
+          timeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
+          abort: async () => {
+            session.abort()
+            await server.abort()
+          },
+          server: redactConnectionString(server.adminUrl),
+          gaveUp:
+            server.kind === 'embedded'
+              ? 'dropped its connections and killed the embedded server'
+              : 'dropped its connections',
+        },
+      )
       return closed
     },
   }

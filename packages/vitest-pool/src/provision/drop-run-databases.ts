@@ -1,4 +1,10 @@
-import pg from 'pg'
+import {
+  type AdminDeadlines,
+  adminClientConfig,
+  createAdminPool,
+  DEFAULT_ADMIN_DEADLINES,
+  endPool,
+} from '../server/admin-connections'
 import { quoteIdentifier } from '../server/sql-quote'
 import { markerMatchesName, parseRunMarker } from './database-marker'
 
@@ -8,22 +14,20 @@ const DROP_CONNECTIONS = 12
 /**
  * Drops databases of a run side by side, each on a connection of its own (up to 12), so the server can serve
  * their checkpoint requests together. A name is dropped only while it still carries the prefix and a dbsafe run marker
- * for that same name: whatever happened to it meanwhile, nothing else is ever dropped. Never throws;
- * resolves to the names dropped.
+ * for that same name: whatever happened to it meanwhile, nothing else is ever dropped. Every connection and query is
+ * bounded by `deadlines` (a frozen server cannot hold the caller). Never throws; resolves to the names dropped.
  */
 export async function dropRunDatabases(
   adminUrl: string,
   names: readonly string[],
   databasePrefix: string,
+  deadlines: AdminDeadlines = DEFAULT_ADMIN_DEADLINES,
 ): Promise<string[]> {
   if (names.length === 0) return []
-  const pool = new pg.Pool({
-    connectionString: adminUrl,
+  const pool = createAdminPool({
+    ...adminClientConfig(adminUrl, 'cleanup', deadlines),
     max: Math.min(names.length, DROP_CONNECTIONS),
-    connectionTimeoutMillis: 5_000,
-    application_name: 'dbsafe-cleanup',
   })
-  pool.on('error', () => {})
   try {
     const dropped = await Promise.all(
       names.map(async (name) => {
@@ -44,6 +48,6 @@ export async function dropRunDatabases(
     )
     return dropped.filter((name) => name !== undefined)
   } finally {
-    await pool.end().catch(() => {})
+    await endPool(pool, deadlines.connectTimeoutMs)
   }
 }

@@ -1,5 +1,6 @@
 import { withDatabase } from '@dbsafe/core'
 import pg from 'pg'
+import { type AdminDeadlines, adminClientConfig, deadlinesOf, endClient } from '../server/admin-connections'
 import { withClient } from '../server/with-client'
 import { type CommittedChanges, committedChanges, observeDatabase, sessionsOn } from './database-observation'
 import {
@@ -50,7 +51,7 @@ export async function provePristine(options: PristineProofOptions): Promise<Pris
   if (!quiet) return { pristine: false, committed: false, reason: 'it no longer exists' }
   const quick = judgeQuiet(baseline, quiet)
   if (quick) return quick
-  const changes = await changesIn(options.adminUrl, name, connectTimeoutOf(pool))
+  const changes = await changesIn(options.adminUrl, name, deadlinesOf(pool))
   const after = await withClient(pool, async (admin) =>
     (await sessionsOn(admin, name)) > 0 ? undefined : observeDatabase(admin, name),
   )
@@ -85,7 +86,7 @@ export async function readBaseline(
   name: string,
   changes?: CommittedChanges,
 ): Promise<DatabaseBaseline | undefined> {
-  const counted = changes ?? (await changesIn(adminUrl, name, connectTimeoutOf(pool)))
+  const counted = changes ?? (await changesIn(adminUrl, name, deadlinesOf(pool)))
   const observed = await observeDatabase(admin, name)
   return observed && baselineOf(observed, counted)
 }
@@ -94,22 +95,14 @@ export async function readBaseline(
 async function changesIn(
   adminUrl: string,
   name: string,
-  connectTimeoutMs: number,
+  deadlines: AdminDeadlines,
 ): Promise<CommittedChanges> {
-  const client = new pg.Client({
-    connectionString: withDatabase(adminUrl, name),
-    application_name: 'dbsafe-pristine-proof',
-    connectionTimeoutMillis: connectTimeoutMs,
-  })
+  const client = new pg.Client(adminClientConfig(withDatabase(adminUrl, name), 'pristine-proof', deadlines))
   client.on('error', () => {})
   try {
     await client.connect()
     return await committedChanges(client)
   } finally {
-    await client.end().catch(() => {})
+    await endClient(client, deadlines.connectTimeoutMs)
   }
-}
-
-function connectTimeoutOf(pool: pg.Pool): number {
-  return pool.options.connectionTimeoutMillis ?? 5_000
 }

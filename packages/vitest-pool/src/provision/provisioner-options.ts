@@ -80,6 +80,31 @@ export interface ProvisionerOptions {
   startupTimeoutMs?: number
   /** Timeout of each admin connection attempt. Default: 5_000. */
   connectTimeoutMs?: number
+  /**
+   * How long each query dbsafe runs as the admin (clone, drop, marker, lock, probe) may wait for the server's
+   * answer, enforced by pg in this process (`query_timeout`): a server that stops answering — frozen, or behind a
+   * network partition — is caught, which a server-side `statement_timeout` never is. Default: 15_000.
+   */
+  adminQueryTimeoutMs?: number
+  /**
+   * How long the template build may take: each migration file and the seed (client side, like
+   * `adminQueryTimeoutMs`), and the wait for another process that builds the same template (or, with
+   * `rebuildTemplate`, for runs still cloning from it). Default: 600_000 (10 minutes).
+   */
+  templateBuildTimeoutMs?: number
+  /**
+   * How long the end of a run may take (leaving spares, dropping databases, stopping an embedded server). Past it,
+   * dbsafe gives up on the server — drops its connections, kills an embedded server — and the close fails with
+   * DBSAFE_CLOSE_TIMEOUT (exit code 1); the next run's reaper drops what this run left. Default: 10_000.
+   */
+  closeTimeoutMs?: number
+  /**
+   * How long database files wait for a server that went away (refused connections, or no answer within the
+   * timeouts) before they fail. While it is away they wait instead of failing, one probe per second at most
+   * serving all of them; the log says how long it was away. Files running at that moment fail as their queries
+   * do. Default: 60_000.
+   */
+  outageToleranceMs?: number
   /** Consecutive connection failures that stop handing out databases (DBSAFE_CIRCUIT_OPEN). Default: 3. */
   circuitFailureThreshold?: number
   /** Where dbsafe reports kept databases, leftovers it closed and outdated templates it dropped. Default: console.warn. */

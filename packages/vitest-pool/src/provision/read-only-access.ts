@@ -1,4 +1,10 @@
 import pg from 'pg'
+import {
+  type AdminDeadlines,
+  adminClientConfig,
+  DEFAULT_ADMIN_DEADLINES,
+  endClient,
+} from '../server/admin-connections'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { ASYNC_COMMIT, applicationStatements } from './lease-roles'
 import { templateReaderRole } from './role-marker'
@@ -16,8 +22,13 @@ const GRANTEE = `CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_u
  * from everyone but their owners (PUBLIC and the application's roles included), and only the template's
  * readers' group may connect. Idempotent: run on a new copy and on an adopted spare alike.
  */
-export async function lockDownReadOnly(adminUrl: string, database: string, template: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, application_name: 'dbsafe-read-only' })
+export async function lockDownReadOnly(
+  adminUrl: string,
+  database: string,
+  template: string,
+  deadlines: AdminDeadlines = DEFAULT_ADMIN_DEADLINES,
+): Promise<void> {
+  const client = new pg.Client(adminClientConfig(adminUrl, 'read-only', deadlines))
   client.on('error', () => {})
   await client.connect()
   try {
@@ -51,7 +62,7 @@ export async function lockDownReadOnly(adminUrl: string, database: string, templ
         END LOOP;
       END $dbsafe$`)
   } finally {
-    await client.end().catch(() => {})
+    await endClient(client, deadlines.connectTimeoutMs)
   }
 }
 

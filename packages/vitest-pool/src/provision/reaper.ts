@@ -3,6 +3,7 @@ import { ADVISORY_NAMESPACE } from '../server/advisory-keys'
 import { dropDatabase } from '../template/database-copies'
 import { markerMatchesName, parseRunMarker, parseSpareMarker, type RunMarker } from './database-marker'
 import { reapDeadRoles } from './reap-roles'
+import { reapUnmarkedLeftovers } from './unmarked-leftovers'
 
 /** Options of {@link reapDeadRuns}. */
 export interface ReapOptions {
@@ -65,6 +66,10 @@ export async function reapDeadRuns(client: pg.ClientBase, options: ReapOptions):
       // Someone is connected and FORCE could not end it (or it just vanished): a later run retries.
     }
   }
+  // Then what killed runs left before they could mark it (unmarked clones, half-built templates).
+  dropped.push(
+    ...(await reapUnmarkedLeftovers(client, rows, { databasePrefix: options.databasePrefix, liveKeys })),
+  )
   // Then the roles of dead runs and dropped templates, now that fewer databases depend on them.
   await reapDeadRoles(client, { databasePrefix: options.databasePrefix, liveKeys }).catch(() => [])
   return dropped

@@ -16,8 +16,9 @@ const SOCKET_ERROR_CODES = new Set([
  */
 const SERVER_GONE_SQLSTATES = /^(08...|57P0[123]|53300)$/
 
+/** pg's own: a lost socket, a connect or checkout that timed out, a query the server never answered (`query_timeout`). */
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|not queryable/i
+  /Connection terminated|connection timeout|timeout expired|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|not queryable/i
 
 /** Whether `error` says the server is unreachable or going away (as opposed to a failing statement). */
 export function isConnectionError(error: unknown): boolean {

@@ -1,6 +1,15 @@
 import { DbsafeError, redactConnectionString } from '@dbsafe/core'
-import pg from 'pg'
+import type pg from 'pg'
 import type { DatabaseServer } from '../provision/provisioner'
+import {
+  type AdminDeadlines,
+  adminClientConfig,
+  createAdminPool,
+  DEFAULT_ADMIN_QUERY_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  destroyPool,
+  endPool,
+} from './admin-connections'
 import { type CachedEmbeddedServerOptions, startCachedEmbeddedServer } from './embedded-cache'
 import { probeServer } from './health-probe'
 import { readServerFacts, type ServerFacts, usableConnections } from './server-facts'
@@ -21,6 +30,8 @@ export interface DatabaseServerOptions {
   startupTimeoutMs?: number
   /** Timeout of each admin connection attempt after start. Default: 5_000. */
   connectTimeoutMs?: number
+  /** How long each admin query may wait for the server's answer (client side). Default: 15_000. */
+  adminQueryTimeoutMs?: number
   /** Size of the admin connection pool. Default: 4. */
   adminConnections?: number
 }
@@ -30,6 +41,13 @@ export interface OpenedDatabaseServer extends DatabaseServer {
   /** Admin connections to the maintenance database; errors of idle clients are swallowed. */
   readonly pool: pg.Pool
   readonly facts: ServerFacts
+  /** The bounds of every admin connection (see adminClientConfig). */
+  readonly deadlines: AdminDeadlines
+  /**
+   * Gives up on the server at once (a close that ran out of time): destroys the admin connections and kills an
+   * embedded server's processes. `close()` then settles.
+   */
+  abort(): Promise<void>
 }
 
 /**
@@ -42,18 +60,18 @@ export async function openDatabaseServer(options: DatabaseServerOptions): Promis
   const adminUrl = options.url ?? embedded!.adminUrl
   try {
     await probeServer(adminUrl, { timeoutMs: options.startupTimeoutMs ?? 15_000 })
-    const pool = new pg.Pool({
-      connectionString: adminUrl,
+    const deadlines: AdminDeadlines = {
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: options.adminQueryTimeoutMs ?? DEFAULT_ADMIN_QUERY_TIMEOUT_MS,
+    }
+    const pool = createAdminPool({
+      ...adminClientConfig(adminUrl, 'admin', deadlines),
       max: options.adminConnections ?? 4,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-      keepAlive: true,
       idleTimeoutMillis: 10_000,
-      application_name: 'dbsafe-admin',
     })
-    pool.on('error', () => {})
     const facts = await withClient(pool, (client) => readServerFacts(client, options.databasePrefix)).catch(
       async (error) => {
-        await pool.end()
+        await endPool(pool, deadlines.connectTimeoutMs)
         throw error
       },
     )
@@ -66,12 +84,14 @@ export async function openDatabaseServer(options: DatabaseServerOptions): Promis
       usableConnections: usableConnections(facts),
       pool,
       facts,
+      deadlines,
       close: () => {
-        closed ??= pool
-          .end()
-          .catch(() => {})
-          .then(() => embedded?.stop())
+        closed ??= endPool(pool, deadlines.connectTimeoutMs).then(() => embedded?.stop())
         return closed
+      },
+      abort: async () => {
+        destroyPool(pool)
+        await embedded?.kill()
       },
     }
   } catch (error) {
@@ -87,7 +107,7 @@ async function checkUserServer(
   pool: pg.Pool,
 ): Promise<void> {
   const fail = async (message: string, hint: string) => {
-    await pool.end()
+    await endPool(pool, 5_000)
     throw new DbsafeError('DBSAFE_SERVER_NOT_FOR_TESTS', message, { hint })
   }
   if (facts.versionNum < 130000) {

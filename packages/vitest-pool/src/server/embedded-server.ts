@@ -4,10 +4,16 @@ import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { DbsafeError } from '@dbsafe/core'
+import { withinDeadline } from './admin-connections'
 import { embeddedPlatformPackage, embeddedStartAdvice, installScriptAdvice } from './embedded-start-advice'
+import { startEmbeddedWatchdog } from './embedded-watchdog'
 import { findFreePort } from './free-port'
 import { loadEmbeddedPostgres } from './load-embedded-postgres'
+import { killServerProcesses, postmasterPid } from './postmaster-process'
 import { isPostgresProcess } from './process-alive'
+
+/** How long `stop()` waits for a fast shutdown before it kills the server's processes. */
+export const EMBEDDED_STOP_TIMEOUT_MS = 10_000
 
 /**
  * Settings that make PostgreSQL fast for throwaway test data; durability is not needed. Besides no fsync, a
@@ -44,8 +50,13 @@ export interface EmbeddedServer {
   readonly adminUrl: string
   readonly port: number
   readonly dataDir: string
-  /** Stops the server; removes the data dir when it was a temporary one. Idempotent. */
+  /**
+   * Stops the server (fast shutdown; its processes are killed when it has not exited after
+   * {@link EMBEDDED_STOP_TIMEOUT_MS}); removes the data dir when it was a temporary one. Idempotent.
+   */
   stop(): Promise<void>
+  /** Kills the server's processes at once (a close that ran out of time). `stop()` then resolves. */
+  kill(): Promise<void>
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -113,14 +124,31 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       },
     )
   }
+  const pid = await postmasterPid(dataDir)
+  // Stops the server if this process dies without stopping it (kill -9): nothing keeps running on the port.
+  const watchdog = pid === undefined ? { disarm: () => {} } : startEmbeddedWatchdog(pid, dataDir)
   let stopped: Promise<void> | undefined
+  const kill = async () => {
+    if (pid !== undefined) await killServerProcesses(pid)
+  }
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
     stop: () => {
-      stopped ??= pg.stop()
+      stopped ??= (async () => {
+        watchdog.disarm()
+        const stopping = pg.stop()
+        if (await withinDeadline(stopping, EMBEDDED_STOP_TIMEOUT_MS)) return
+        // A frozen or stuck server: its processes must not keep the port (stop resolves once it has exited).
+        await kill()
+        await withinDeadline(stopping, EMBEDDED_STOP_TIMEOUT_MS)
+      })()
       return stopped
+    },
+    kill: async () => {
+      watchdog.disarm()
+      await kill()
     },
   }
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { DbsafeError, redactConnectionString } from '@dbsafe/core'
 import pg from 'pg'
+import { adminClientConfig, endClient } from './admin-connections'
 
 /** Options of {@link probeServer}. */
 export interface HealthProbeOptions {
@@ -10,15 +11,17 @@ export interface HealthProbeOptions {
   initialDelayMs?: number
 }
 
-/** One connect + `SELECT 1`, bounded by `timeoutMs`. Throws the connection error. */
+/** One connect + `SELECT 1`, each bounded by `timeoutMs` (a frozen server too). Throws the connection error. */
 export async function pingServer(url: string, timeoutMs: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs })
+  const client = new pg.Client(
+    adminClientConfig(url, 'probe', { connectTimeoutMs: timeoutMs, queryTimeoutMs: timeoutMs }),
+  )
   client.on('error', () => {})
   try {
     await client.connect()
     await client.query('SELECT 1')
   } finally {
-    await client.end().catch(() => {})
+    await endClient(client, timeoutMs)
   }
 }
 

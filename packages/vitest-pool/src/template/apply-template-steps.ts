@@ -2,6 +2,12 @@ import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { DbsafeError, redactConnectionString } from '@dbsafe/core'
 import pg from 'pg'
+import {
+  type AdminDeadlines,
+  adminClientConfig,
+  DEFAULT_ADMIN_DEADLINES,
+  endClient,
+} from '../server/admin-connections'
 import type { TemplateStep } from './fingerprint'
 import { listMigrationFiles } from './migration-files'
 import { sqlErrorLocation } from './sql-error-location'
@@ -11,6 +17,11 @@ export interface TemplateSteps {
   root: string
   migrations?: TemplateStep
   seed?: TemplateStep
+  /**
+   * Bounds of the connection that runs the SQL files: `queryTimeoutMs` is how long one file may run (a frozen
+   * server fails the build after it). Default: the admin defaults.
+   */
+  deadlines?: AdminDeadlines
 }
 
 /**
@@ -20,13 +31,13 @@ export interface TemplateSteps {
  */
 export async function applyTemplateSteps(url: string, steps: TemplateSteps): Promise<number> {
   let applied = 0
-  if (steps.migrations !== undefined)
-    applied += await applyStep(url, steps.root, steps.migrations, 'migration')
-  if (steps.seed !== undefined) await applyStep(url, steps.root, steps.seed, 'seed')
+  if (steps.migrations !== undefined) applied += await applyStep(url, steps, steps.migrations, 'migration')
+  if (steps.seed !== undefined) await applyStep(url, steps, steps.seed, 'seed')
   return applied
 }
 
-async function applyStep(url: string, root: string, step: TemplateStep, role: 'migration' | 'seed') {
+async function applyStep(url: string, steps: TemplateSteps, step: TemplateStep, role: 'migration' | 'seed') {
+  const { root } = steps
   if (typeof step === 'function') {
     await step(url).catch((cause: unknown) => {
       throw new DbsafeError(
@@ -42,13 +53,14 @@ async function applyStep(url: string, root: string, step: TemplateStep, role: 'm
   }
   const path = resolve(root, step)
   const files = role === 'migration' ? await listMigrationFiles(path) : [path]
-  const client = new pg.Client({ connectionString: url, application_name: `dbsafe-${role}` })
+  const deadlines = steps.deadlines ?? DEFAULT_ADMIN_DEADLINES
+  const client = new pg.Client(adminClientConfig(url, role, deadlines))
   client.on('error', () => {})
   await client.connect()
   try {
     for (const file of files) await applySqlFile(client, file, root, role)
   } finally {
-    await client.end().catch(() => {})
+    await endClient(client, deadlines.connectTimeoutMs)
   }
   return files.length
 }

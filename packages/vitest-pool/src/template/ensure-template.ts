@@ -3,6 +3,7 @@ import { DbsafeError, isDbsafeError, withDatabase } from '@dbsafe/core'
 import type pg from 'pg'
 import { templateOwnerRole } from '../provision/role-marker'
 import { newRolePassword, scramVerifier } from '../provision/role-password'
+import { deadlinesOf } from '../server/admin-connections'
 import { ADVISORY_NAMESPACE, advisoryKey } from '../server/advisory-keys'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 import { withClient } from '../server/with-client'
@@ -66,7 +67,13 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<En
   }
   return withClient(options.pool, async (client) => {
     const key = [ADVISORY_NAMESPACE.template, advisoryKey(options.name)]
-    await client.query('SELECT pg_advisory_lock($1, $2)', key)
+    // Waits for another process's build of this template: as long as a build may take, not one admin query.
+    const buildTimeoutMs = options.steps.deadlines?.queryTimeoutMs ?? deadlinesOf(options.pool).queryTimeoutMs
+    await client.query({
+      text: 'SELECT pg_advisory_lock($1, $2)',
+      values: key,
+      query_timeout: buildTimeoutMs,
+    } as pg.QueryConfig)
     try {
       const existing = await readTemplate(client, options)
       if (existing && !options.rebuild) return reused(options, existing)
@@ -141,7 +148,7 @@ async function applySteps(client: pg.ClientBase, options: EnsureTemplateOptions)
   } finally {
     await closeTemplateLogin(client, options.name)
   }
-  const foreign = await grantTemplateReaders(adminTemplateUrl, options.name)
+  const foreign = await grantTemplateReaders(adminTemplateUrl, options.name, deadlinesOf(options.pool))
   if (foreign.length > 0) {
     options.log(
       `dbsafe: the template ${options.name} has relations its owner role does not own (${foreign.join(', ')}): test files cannot change them. Create them through the URL the migrations get, without changing their owner.`,

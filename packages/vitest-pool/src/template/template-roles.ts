@@ -7,6 +7,12 @@ import {
   templateOwnerRole,
   templateReaderRole,
 } from '../provision/role-marker'
+import {
+  type AdminDeadlines,
+  adminClientConfig,
+  DEFAULT_ADMIN_DEADLINES,
+  endClient,
+} from '../server/admin-connections'
 import { quoteIdentifier, quoteLiteral } from '../server/sql-quote'
 
 /** Schemas of the system, never granted on: what the migrations created is everything else. */
@@ -72,10 +78,14 @@ export async function closeTemplateLogin(client: pg.ClientBase, template: string
  * nothing more. Returns up to 5 relations the owner does not own (a migration that ran as another role or
  * changed an owner): test files cannot change those.
  */
-export async function grantTemplateReaders(templateUrl: string, template: string): Promise<string[]> {
+export async function grantTemplateReaders(
+  templateUrl: string,
+  template: string,
+  deadlines: AdminDeadlines = DEFAULT_ADMIN_DEADLINES,
+): Promise<string[]> {
   const owner = quoteLiteral(templateOwnerRole(template))
   const reader = quoteLiteral(templateReaderRole(template))
-  const client = new pg.Client({ connectionString: templateUrl, application_name: 'dbsafe-template' })
+  const client = new pg.Client(adminClientConfig(templateUrl, 'template', deadlines))
   client.on('error', () => {})
   await client.connect()
   try {
@@ -96,7 +106,7 @@ export async function grantTemplateReaders(templateUrl: string, template: string
     )
     return rows.map((row) => row.name)
   } finally {
-    await client.end().catch(() => {})
+    await endClient(client, deadlines.connectTimeoutMs)
   }
 }
 

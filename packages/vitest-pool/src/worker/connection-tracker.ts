@@ -26,7 +26,7 @@ export interface ConnectionTrackerOptions {
   /** Root-relative test file, for messages and `application_name`. */
   file: string
   leaks: LeakPolicy
-  /** Given to pools that set no `connectionTimeoutMillis`; 0 for none. */
+  /** Given to pools that set no `connectionTimeoutMillis`, and as their connect timeout to clients that set none; 0 for none. */
   acquireTimeoutMs: number
   /** Given as `statement_timeout` to sessions that set none; 0 for none. */
   statementTimeoutMs: number
@@ -148,6 +148,11 @@ export class ConnectionTracker implements PgTracker {
       if (!parameters.statement_timeout && this.#options.statementTimeoutMs > 0) {
         parameters.statement_timeout = this.#options.statementTimeoutMs
       }
+    }
+    // A client without a connect timeout waits forever for a server that stopped answering (frozen, cut off), and
+    // a connect at a module's top level runs outside every test timeout: it gets the acquire timeout, as pools do.
+    if (!client._connectionTimeoutMillis && this.#options.acquireTimeoutMs > 0) {
+      client._connectionTimeoutMillis = this.#options.acquireTimeoutMs
     }
     this.#clients.add(client)
     if (!this.#pooled.has(client)) {

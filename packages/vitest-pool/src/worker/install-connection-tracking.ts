@@ -24,7 +24,8 @@ export interface ConnectionTrackingOptions {
   /**
    * How long a pool checkout may wait for a free connection before it fails with
    * `DBSAFE_ACQUIRE_TIMEOUT` naming who holds the pool's connections; for pools that set no
-   * `connectionTimeoutMillis`. 0 turns it off. Default `4000`.
+   * `connectionTimeoutMillis`. Also the connect timeout of a `pg.Client` that sets none, so a server that stopped
+   * answering cannot hold a file's top-level connect forever. 0 turns it off. Default `4000`.
    */
   acquireTimeoutMs?: number
   /**

@@ -3,6 +3,8 @@ import type { QueryCall } from './query-arguments'
 /** The fields of an application's pg `Client` instance that dbsafe reads or sets. */
 export interface PgClientInstance {
   connectionParameters?: { database?: string; application_name?: string; statement_timeout?: number | false }
+  /** pg's connect timeout (`connectionTimeoutMillis`; 0 for none). */
+  _connectionTimeoutMillis?: number
   _types?: unknown
   _connecting?: boolean
   _connected?: boolean

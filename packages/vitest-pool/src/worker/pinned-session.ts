@@ -16,6 +16,9 @@ import {
 } from './transaction-errors'
 import { type AppTransactionState, STATEMENT_SAVEPOINT, translateStatements } from './translate-statements'
 
+/** How long the pinned connection may take to connect (a frozen server otherwise holds the test forever). */
+const PINNED_CONNECT_TIMEOUT_MS = 10_000
+
 /** Options of {@link PinnedSession}. */
 export interface PinnedSessionOptions {
   /** The database of the pinned connection (with credentials). */
@@ -93,6 +96,8 @@ export class PinnedSession {
       connectionString: this.#options.databaseUrl,
       application_name: applicationName(this.#options.file, undefined),
       pipeline: true,
+      // A server that stopped answering must fail the test, not hold the worker forever.
+      connectionTimeoutMillis: PINNED_CONNECT_TIMEOUT_MS,
       ...(this.#options.statementTimeoutMs > 0 && { statement_timeout: this.#options.statementTimeoutMs }),
     })
     this.#own = client

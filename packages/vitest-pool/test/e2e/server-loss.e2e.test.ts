@@ -39,6 +39,8 @@ test('a server that goes away mid-run fails the database files with a clear erro
       seed: './seed.sql',
       databasePrefix: 'loss',
       connectTimeoutMs: 1_000,
+      // The server never comes back: files wait this long for it, then fail (outages are the fault suite's).
+      outageToleranceMs: 2_000,
       onLog: () => {},
     },
     maxWorkers: 2,

@@ -56,4 +56,19 @@ describe('CircuitBreaker', () => {
     }
     expect(breaker.retryInMs).toBe(400)
   })
+
+  it('remembers when the current run of failures began, until a success', () => {
+    const { breaker, clock } = breakerAt()
+    expect(breaker.failingSince).toBeUndefined()
+    clock.now = 1_000
+    breaker.recordFailure(1)
+    clock.now = 1_500
+    breaker.recordFailure(2)
+    expect(breaker.failingSince).toBe(1_000)
+    breaker.recordSuccess()
+    expect(breaker.failingSince).toBeUndefined()
+    clock.now = 2_000
+    breaker.recordFailure(3)
+    expect(breaker.failingSince).toBe(2_000)
+  })
 })

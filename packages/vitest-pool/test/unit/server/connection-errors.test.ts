@@ -18,6 +18,11 @@ describe('isConnectionError', () => {
     ).toBe(true)
   })
 
+  it('counts a server that stopped answering: a query or checkout past its client-side timeout', () => {
+    expect(isConnectionError(new Error('Query read timeout'))).toBe(true)
+    expect(isConnectionError(new Error('timeout exceeded when trying to connect'))).toBe(true)
+  })
+
   it('does not count failing statements', () => {
     expect(
       isConnectionError(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' })),

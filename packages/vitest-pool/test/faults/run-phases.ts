@@ -25,8 +25,8 @@ export async function pollUntil<T>(
 const ACTIVE_SESSION: Record<'template build' | 'clone' | 'mid-run', string> = {
   // The template's slow migration step (fixtures/fault-project/migrations/002_slow_step.sql).
   'template build': "application_name = 'dbsafe-migration' AND query LIKE '%pg_sleep%'",
-  // dbsafe cloning the template for the run.
-  clone: "application_name = 'dbsafe-admin' AND query LIKE 'CREATE DATABASE%'",
+  // dbsafe cloning the template for the run (the template itself is created without a TEMPLATE clause).
+  clone: "application_name = 'dbsafe-admin' AND query LIKE 'CREATE DATABASE % TEMPLATE %'",
   // A test file at work on its own database (its pg_sleep).
   'mid-run':
     "application_name NOT LIKE 'dbsafe-%' AND query LIKE 'SELECT pg_sleep%' AND datname LIKE $1 || '\\_%'",

@@ -1,11 +1,15 @@
-// `pnpm bench <name> [args]`: runs packages/*/bench/<name>.bench.ts with Node (type stripping) against the built packages.
+// `pnpm bench <name> [args]`: runs packages/*/bench/<name>.bench.ts (or test/*/bench/<name>.bench.ts) with Node
+// (type stripping) against the built packages.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const [name, ...args] = process.argv.slice(2)
-const benches = readdirSync('packages').flatMap((pkg) => {
-  const dir = join('packages', pkg, 'bench')
+const folders = ['packages', 'test'].flatMap((parent) =>
+  readdirSync(parent).map((child) => join(parent, child)),
+)
+const benches = folders.flatMap((folder) => {
+  const dir = join(folder, 'bench')
   return existsSync(dir)
     ? readdirSync(dir)
         .filter((f) => f.endsWith('.bench.ts'))

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 
 const WORKSPACE_YAML = new URL('../../pnpm-workspace.yaml', import.meta.url)
+const ROOT_PACKAGE_JSON = new URL('../../package.json', import.meta.url)
 
 /** The repository's pnpm catalog (`catalog:` in pnpm-workspace.yaml): package name → version range. */
 export function readCatalog(): Record<string, string> {
@@ -12,4 +14,13 @@ export function readCatalog(): Record<string, string> {
     if (entry) catalog[entry[1] as string] = entry[2] as string
   }
   return catalog
+}
+
+/**
+ * `^<version>` of the Vite the repository's Vitest runs on: for consumers whose package manager does not
+ * install peer dependencies (yarn), which must list Vite themselves, as Vitest's docs tell them.
+ */
+export function viteRange(): string {
+  const vitest = createRequire(ROOT_PACKAGE_JSON).resolve('vitest/package.json')
+  return `^${(createRequire(vitest)('vite/package.json') as { version: string }).version}`
 }

@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { readCatalog } from './catalog'
 import { consumerEnv } from './consumer-env'
-import { type Manifest, writeInstallConfig } from './install-config'
+import { type InstallOptions, type Manifest, writeInstallConfig } from './install-config'
 import type { Tarballs } from './pack-packages'
 import type { PackageManager } from './package-managers'
 import { type CommandResult, runCommand } from './run-command'
@@ -15,16 +15,32 @@ const VITEST_TIMEOUT_MS = 5 * 60_000
 export interface ConsumerProject {
   dir: string
   packageManager: PackageManager
-  /** `npm install` / `pnpm install`. */
-  install(): Promise<CommandResult>
-  /** `node_modules/.bin/vitest run <args>` in the project, with a clean environment plus `env`. */
-  vitest(args: string[], env?: Record<string, string>): Promise<CommandResult>
+  /** `npm install` / `pnpm install` / `yarn install` / `bun install`, then `extraArgs` (e.g. `--force`). */
+  install(extraArgs?: string[]): Promise<CommandResult>
+  /**
+   * `node_modules/.bin/vitest run <args>` in the project, with a clean environment plus `env`; with
+   * `viaPackageManager`, `pnpm exec vitest run <args>` (etc.), as a user's `pnpm test` runs it: the
+   * package manager then tells dbsafe who it is (`npm_config_user_agent`).
+   */
+  vitest(
+    args: string[],
+    env?: Record<string, string>,
+    options?: { viaPackageManager?: boolean },
+  ): Promise<CommandResult>
   /** Deletes the temp folder (kept with DBSAFE_CONSUMER_KEEP=1). */
   remove(): void
 }
 
 /** Files of a template that are never copied: what an install or a run leaves. */
-const NOT_COPIED = new Set(['node_modules', '.vitest', 'dist', 'pnpm-lock.yaml', 'package-lock.json'])
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.vitest',
+  'dist',
+  'pnpm-lock.yaml',
+  'package-lock.json',
+  'yarn.lock',
+  'bun.lock',
+])
 
 /** `catalog:` becomes the repository's catalog range, `workspace:*` of a packed package its tarball. */
 function resolveRanges(
@@ -43,7 +59,8 @@ function resolveRanges(
 
 /**
  * Copies `template` (a folder; its package.json, if any, is the starting manifest) into a fresh temp
- * folder, points its @dbsafe/* dependencies at the tarballs and adds `devDependencies`.
+ * folder, points its @dbsafe/* dependencies at the tarballs and adds `devDependencies`; `install` says how
+ * the package manager is configured beyond that (see {@link writeInstallConfig}).
  */
 export function createConsumerProject(options: {
   template: string
@@ -52,6 +69,7 @@ export function createConsumerProject(options: {
   devDependencies?: Record<string, string>
   /** Names of files or folders of the template to leave out. */
   skip?: string[]
+  install?: InstallOptions
 }): ConsumerProject {
   const { template, packageManager, tarballs } = options
   const folder = traversableTempFolder(`dbsafe-consumer-${packageManager.name}-`)
@@ -68,19 +86,24 @@ export function createConsumerProject(options: {
     { ...manifest.devDependencies, ...options.devDependencies },
     tarballs,
   )
-  writeInstallConfig(dir, manifest, packageManager, tarballs)
+  writeInstallConfig(dir, manifest, packageManager, tarballs, options.install)
 
   const run = (bin: string, args: string[], env: Record<string, string>, timeoutMs: number) =>
     runCommand(bin, args, { cwd: dir, env: consumerEnv(env), timeoutMs })
   return {
     dir,
     packageManager,
-    install: () =>
-      packageManager.name === 'npm'
-        ? run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {}, INSTALL_TIMEOUT_MS)
-        : run(packageManager.bin, ['install', '--no-frozen-lockfile'], {}, INSTALL_TIMEOUT_MS),
-    vitest: (args, env = {}) =>
-      run(join(dir, 'node_modules', '.bin', 'vitest'), ['run', ...args], env, VITEST_TIMEOUT_MS),
+    install: (extraArgs = []) =>
+      run(packageManager.bin, [...packageManager.installArgs, ...extraArgs], {}, INSTALL_TIMEOUT_MS),
+    vitest: (args, env = {}, { viaPackageManager = false } = {}) =>
+      viaPackageManager
+        ? run(
+            packageManager.bin,
+            [...packageManager.execArgs, 'vitest', 'run', ...args],
+            env,
+            VITEST_TIMEOUT_MS,
+          )
+        : run(join(dir, 'node_modules', '.bin', 'vitest'), ['run', ...args], env, VITEST_TIMEOUT_MS),
     remove: () => removeTempFolder(folder),
   }
 }

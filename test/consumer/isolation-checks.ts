@@ -166,3 +166,21 @@ export function filesPerWorker(seen: Observations): Map<number, string[]> {
   }
   return workers
 }
+
+/**
+ * Everything that makes a run not isolated, file by file: the developer's server reached, a `none` file
+ * that could connect, two files on one database at once, a file off its own database or its level's
+ * guarantees. (Failed tests and the superuser role are checked apart.)
+ */
+export function isolationProblems(seen: Observations): Problems {
+  const problems: Problems = {}
+  for (const found of [
+    developerDatabaseProblems(seen),
+    noneFileProblems(seen),
+    sharedDatabaseProblems(seen),
+    levelGuaranteeProblems(seen),
+  ]) {
+    for (const [file, list] of Object.entries(found)) problems[file] = [...(problems[file] ?? []), ...list]
+  }
+  return problems
+}

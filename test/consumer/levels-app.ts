@@ -1,10 +1,14 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ConsumerProject } from './consumer-project'
+import { readCatalog } from './catalog'
+import { type ConsumerProject, createConsumerProject } from './consumer-project'
 import { DEVELOPER_SERVER } from './developer-server'
+import type { InstallOptions } from './install-config'
 import { type Observation, readObservations } from './observation'
+import type { PackageManager } from './package-managers'
 import type { CommandResult } from './run-command'
+import { tarballs } from './tarballs'
 import { removeTempFolder, traversableTempFolder } from './temp-folder'
 
 /** The fixture project: the README's config, one or more test files per level. */
@@ -23,8 +27,43 @@ export const LEVELS_APP_LEVELS: Record<string, string> = Object.fromEntries(
   LEVELS_APP_FILES.map((file) => [file, LEVELS.find((level) => file.startsWith(`tests/${level}-`)) ?? '?']),
 )
 
+/** Its files that need a database: every level but `none`. */
+export const LEVELS_APP_DATABASE_FILES = LEVELS_APP_FILES.filter((file) => LEVELS_APP_LEVELS[file] !== 'none')
+
 /** Two workers for twelve files: with worker reuse, each worker process runs several files. */
 export const LEVELS_APP_WORKERS = 2
+
+/** How the fixture is installed, beyond the packed packages and the repository's Vitest and pg. */
+export interface LevelsAppInstall {
+  install?: InstallOptions
+  /** Added to its devDependencies (e.g. `vite` for package managers that skip peers). */
+  devDependencies?: Record<string, string>
+}
+
+/** The fixture in a fresh temp folder, installed with `packageManager` from the packed tarballs. */
+export async function installLevelsApp(
+  packageManager: PackageManager,
+  options: LevelsAppInstall = {},
+): Promise<{ project: ConsumerProject; install: CommandResult }> {
+  const catalog = readCatalog()
+  const project = createConsumerProject({
+    template: LEVELS_APP,
+    packageManager,
+    tarballs: tarballs(),
+    devDependencies: {
+      '@dbsafe/vitest-pool': 'workspace:*',
+      '@dbsafe/vitest-reporter': 'workspace:*',
+      '@dbsafe/cli': 'workspace:*',
+      vitest: catalog.vitest as string,
+      pg: catalog.pg as string,
+      ...options.devDependencies,
+    },
+    install: options.install,
+  })
+  const install = await project.install()
+  console.log(`consumer: ${packageManager.label} install took ${install.ms} ms in ${project.dir}`)
+  return { project, install }
+}
 
 /** One run of the fixture through its own Vitest CLI. */
 export interface LevelsRun {
@@ -32,16 +71,31 @@ export interface LevelsRun {
   seen: Map<string, Observation>
 }
 
-/** `vitest run --config <config>` in the installed fixture; collects what every file saw. */
-export async function runLevelsApp(project: ConsumerProject, config: string): Promise<LevelsRun> {
+/** How to run the fixture. */
+export interface LevelsRunOptions {
+  /** `--maxWorkers`; {@link LEVELS_APP_WORKERS} unless given. */
+  maxWorkers?: number
+  /** Keep the reporter's history of earlier runs, as a user's repeated runs do; each run starts without it otherwise. */
+  keepHistory?: boolean
+  /** Through the package manager (`pnpm exec vitest run`), which tells dbsafe who installed it. */
+  viaPackageManager?: boolean
+}
+
+/** `vitest run --config <config> --maxWorkers=<n>` in the installed fixture; collects what every file saw. */
+export async function runLevelsApp(
+  project: ConsumerProject,
+  config: string,
+  { maxWorkers = LEVELS_APP_WORKERS, keepHistory = false, viaPackageManager = false }: LevelsRunOptions = {},
+): Promise<LevelsRun> {
   const results = traversableTempFolder('dbsafe-levels-results-')
-  // Every run starts without history: the reporter's record is then this run's, and the order is the same.
-  rmSync(join(project.dir, '.vitest'), { recursive: true, force: true })
+  // Without history the reporter's record is this run's, and the order is the same in every run.
+  if (!keepHistory) rmSync(join(project.dir, '.vitest'), { recursive: true, force: true })
   try {
-    const result = await project.vitest(['--config', config, `--maxWorkers=${LEVELS_APP_WORKERS}`], {
-      LEVELS_APP_RESULTS: results,
-      LEVELS_APP_DEVELOPER_PORT: String(DEVELOPER_SERVER.port),
-    })
+    const result = await project.vitest(
+      ['--config', config, `--maxWorkers=${maxWorkers}`],
+      { LEVELS_APP_RESULTS: results, LEVELS_APP_DEVELOPER_PORT: String(DEVELOPER_SERVER.port) },
+      { viaPackageManager },
+    )
     return { result, seen: readObservations(results) }
   } finally {
     removeTempFolder(results)

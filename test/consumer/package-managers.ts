@@ -6,13 +6,20 @@ import { TOOLCHAIN_CACHE } from './toolchain-cache'
 
 /** A package manager that installs consumer projects. */
 export interface PackageManager {
-  name: 'npm' | 'pnpm'
+  name: 'npm' | 'pnpm' | 'yarn' | 'bun'
   version: string
   /** Executable to run. */
   bin: string
   /** e.g. `pnpm 12.23.0`. */
   label: string
+  /** Arguments of a fresh install in a project without a lockfile. */
+  installArgs: string[]
+  /** Arguments before `vitest run …` to run the project's vitest through the package manager. */
+  execArgs: string[]
 }
+
+/** The major version of a package manager (`12` for pnpm 12.23.0). */
+export const majorOf = ({ version }: Pick<PackageManager, 'version'>) => Number(version.split('.')[0])
 
 const ROOT_PACKAGE_JSON = new URL('../../package.json', import.meta.url)
 
@@ -26,17 +33,27 @@ async function output(bin: string, args: string[]): Promise<string> {
 export async function npm(): Promise<PackageManager> {
   mkdirSync(TOOLCHAIN_CACHE, { recursive: true })
   const version = await output('npm', ['--version'])
-  return { name: 'npm', version, bin: 'npm', label: `npm ${version}` }
+  return {
+    name: 'npm',
+    version,
+    bin: 'npm',
+    label: `npm ${version}`,
+    installArgs: ['install', '--no-audit', '--no-fund', '--loglevel=error'],
+    execArgs: ['exec', '--'],
+  }
 }
 
 /**
- * pnpm `version`, installed from the npm registry into the toolchain cache the way scripts/toolchain.sh
- * does (so the repository's own pnpm is found there already).
+ * The executable `bin` of the npm package `spec` (`pnpm@10.34.8`, `bun@latest`), installed from the npm
+ * registry into the toolchain cache the way scripts/toolchain.sh installs pnpm (so the repository's own
+ * pnpm is found there already), in a folder named after the package and its version.
  */
-async function pnpmVersion(version: string): Promise<PackageManager> {
-  const prefix = join(TOOLCHAIN_CACHE, `pnpm-${version}`)
-  const bin = join(prefix, 'node_modules', '.bin', 'pnpm')
-  if (!existsSync(bin)) {
+async function toolFromNpm(pkg: string, version: string, bin: string): Promise<string> {
+  mkdirSync(TOOLCHAIN_CACHE, { recursive: true })
+  const exact = /^\d/.test(version) ? version : await output('npm', ['view', `${pkg}@${version}`, 'version'])
+  const prefix = join(TOOLCHAIN_CACHE, `${pkg.replace(/^@/, '').replace('/', '-')}-${exact}`)
+  const path = join(prefix, 'node_modules', '.bin', bin)
+  if (!existsSync(path)) {
     mkdirSync(prefix, { recursive: true })
     await output('npm', [
       'install',
@@ -46,10 +63,23 @@ async function pnpmVersion(version: string): Promise<PackageManager> {
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
-      `pnpm@${version}`,
+      `${pkg}@${exact}`,
     ])
   }
-  return { name: 'pnpm', version: await output(bin, ['--version']), bin, label: `pnpm ${version}` }
+  return path
+}
+
+async function pnpmVersion(version: string): Promise<PackageManager> {
+  const bin = await toolFromNpm('pnpm', version, 'pnpm')
+  const exact = await output(bin, ['--version'])
+  return {
+    name: 'pnpm',
+    version: exact,
+    bin,
+    label: `pnpm ${exact}`,
+    installArgs: ['install', '--no-frozen-lockfile'],
+    execArgs: ['exec'],
+  }
 }
 
 /** The pnpm the repository pins (`packageManager`), i.e. pnpm 10. */
@@ -59,7 +89,36 @@ export function pnpmPinned(): Promise<PackageManager> {
 }
 
 /** The newest pnpm on the registry (`pnpm@latest`), cached by its version. */
-export async function pnpmLatest(): Promise<PackageManager> {
-  mkdirSync(TOOLCHAIN_CACHE, { recursive: true })
-  return pnpmVersion(await output('npm', ['view', 'pnpm@latest', 'version']))
+export function pnpmLatest(): Promise<PackageManager> {
+  return pnpmVersion('latest')
+}
+
+async function yarnFrom(pkg: string): Promise<PackageManager> {
+  const bin = await toolFromNpm(pkg, 'latest', 'yarn')
+  const version = await output(bin, ['--version'])
+  return {
+    name: 'yarn',
+    version,
+    bin,
+    label: `yarn ${version}`,
+    installArgs: majorOf({ version }) >= 2 ? ['install'] : ['install', '--non-interactive'],
+    execArgs: ['run'],
+  }
+}
+
+/** Yarn 1 (classic), the `yarn` package on npm. */
+export function yarnClassic(): Promise<PackageManager> {
+  return yarnFrom('yarn')
+}
+
+/** The newest Yarn (Berry), from its npm distribution `@yarnpkg/cli-dist`. */
+export function yarnBerry(): Promise<PackageManager> {
+  return yarnFrom('@yarnpkg/cli-dist')
+}
+
+/** The newest bun: the `bun` package on npm, whose binary comes in an optional dependency per platform. */
+export async function bun(): Promise<PackageManager> {
+  const bin = await toolFromNpm('bun', 'latest', 'bun')
+  const version = await output(bin, ['--version'])
+  return { name: 'bun', version, bin, label: `bun ${version}`, installArgs: ['install'], execArgs: ['x'] }
 }

@@ -37,7 +37,8 @@ const databasePrefix = `benchguard${randomBytes(3).toString('hex')}`
 interface Outcome {
   wallMs: number
   fileMs: number
-  failed: number
+  /** `file: first error` of each failed file. */
+  failed: string[]
   misclassified: number
   busy: number
 }
@@ -95,7 +96,15 @@ async function run(guard: 'off' | 'rerun'): Promise<Outcome> {
       const diagnostic = module.diagnostic()
       return sum + diagnostic.collectDuration + diagnostic.duration
     }, 0),
-    failed: modules.filter((module) => module.state() === 'failed').length,
+    failed: modules
+      .filter((module) => module.state() === 'failed')
+      .map((module) => {
+        const errors = [
+          ...module.errors(),
+          ...[...module.children.allTests()].flatMap((t) => t.result().errors ?? []),
+        ]
+        return `${module.relativeModuleId}: ${errors[0]?.message.split('\n')[0] ?? 'no error recorded'}`
+      }),
     misclassified: modules.filter(
       (module) => (module.meta() as { dbsafe?: { misclassified?: unknown } }).dbsafe?.misclassified,
     ).length,
@@ -164,8 +173,10 @@ try {
     console.log(
       `  pair ${String(pair + 1).padStart(2)}: off ${seconds(result.off.wallMs)} / on ${seconds(result.on.wallMs)} wall, ` +
         `file time ${seconds(result.off.fileMs)} / ${seconds(result.on.fileMs)}, busy CPUs ${result.off.busy.toFixed(1)}/${result.on.busy.toFixed(1)}` +
-        `${result.on.failed + result.off.failed ? `, failed files ${result.off.failed}/${result.on.failed}` : ''}`,
+        `${result.on.failed.length + result.off.failed.length ? `, failed files ${result.off.failed.length}/${result.on.failed.length}` : ''}`,
     )
+    for (const [side, outcome] of [['off', result.off] as const, ['on', result.on] as const])
+      for (const failure of outcome.failed) console.log(`           failed (${side}): ${failure}`)
   }
   const wall = pairs.map((p) => p.on.wallMs / p.off.wallMs)
   const file = pairs.map((p) => p.on.fileMs / p.off.fileMs)

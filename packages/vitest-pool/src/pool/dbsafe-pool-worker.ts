@@ -298,7 +298,9 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     const task = await this.#settledTask(filepath)
     const file = toRootRelative(this.#project.config.root, filepath)
     const verdict = this.#guard.judge(filepath, file, task, slot.analysis, slot.level, rerun)
-    if (!verdict?.rerunAt) return undefined
+    // A run being cancelled (Ctrl-C, a bail) fails its files on purpose: none is run again.
+    if (!verdict?.rerunAt || (this.#session.vitest as { isCancelling?: boolean }).isCancelling)
+      return undefined
     debug('rerunning %s at %s: %s', file, verdict.rerunAt, verdict.interference?.cause ?? 'misclassified')
     // Errors the first attempt left unhandled came from a file run under the wrong isolation: the rerun decides.
     const errors = (this.#session.vitest.state as { errorsSet?: Set<{ VITEST_TEST_PATH?: string }> })

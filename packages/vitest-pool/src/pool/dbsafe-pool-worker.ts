@@ -238,8 +238,8 @@ export class DbsafePoolWorker extends ForksPoolWorker {
 
   /**
    * Runs the request's files one at a time. Each file's `testfileFinished` is held back until the runtime guard has
-   * judged it; a misclassified file that failed runs once more, right here, at the level it needs and on a
-   * database of its own (see {@link #rerun}), and only then does Vitest hear that it finished — so Vitest and every
+   * judged it (see `judgeAttempt`); a misclassified file that failed runs once more, right here, at the level it
+   * needs and on a database of its own, and only then does Vitest hear that it finished — so Vitest and every
    * reporter see the rerun's result. With several files in one request (`isolate: false`, or one worker), Vitest
    * hears once, after the last.
    */

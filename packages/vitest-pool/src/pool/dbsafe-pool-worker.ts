@@ -21,6 +21,7 @@ import { withinDeadline } from '../server/admin-connections'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
 import { PROVIDE_KEY } from '../shared/worker-context'
+import { isTestfileFinished } from '../shared/worker-messages'
 import { isWorkerNotice, type WorkerNotice } from '../shared/worker-notice'
 import { noDatabaseEnv } from '../worker/file-env'
 import { invalidAnnotationError } from './invalid-annotation'
@@ -43,15 +44,6 @@ type RunRequest = Extract<WorkerRequest, { type: 'run' | 'collect' }>
 type Environment = RunRequest['context']['environment']
 type FileSpec = RunRequest['context']['files'][number]
 type Listener = (...args: unknown[]) => void
-
-function isTestfileFinished(message: unknown): boolean {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { __vitest_worker_response__?: unknown }).__vitest_worker_response__ === true &&
-    (message as { type?: unknown }).type === 'testfileFinished'
-  )
-}
 
 /** A file whose database is still held: given back once the worker process no longer uses it. */
 interface HeldFile {

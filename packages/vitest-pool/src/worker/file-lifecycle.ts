@@ -1,5 +1,6 @@
 import { DbsafeError, toRootRelative } from '@dbsafe/core'
 import { PROVIDE_KEY, type WorkerContextMap, type WorkerFileContext } from '../shared/worker-context'
+import { isTestfileFinished } from '../shared/worker-messages'
 import { type WorkerNotice, workerNotice } from '../shared/worker-notice'
 import { applyFileEnv } from './file-env'
 import { FileObserver } from './file-observer'
@@ -32,16 +33,6 @@ function isRunRequest(message: unknown): message is RunRequest {
     request !== null &&
     request.__vitest_worker_request__ === true &&
     (request.type === 'run' || request.type === 'collect')
-  )
-}
-
-function isTestfileFinished(message: unknown): boolean {
-  const response = message as { __vitest_worker_response__?: unknown; type?: unknown } | null
-  return (
-    typeof response === 'object' &&
-    response !== null &&
-    response.__vitest_worker_response__ === true &&
-    response.type === 'testfileFinished'
   )
 }
 

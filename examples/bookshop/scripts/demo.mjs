@@ -1,21 +1,81 @@
-// `pnpm demo`: what dbsafe makes of the suite, then the suite under dbsafe on an embedded PostgreSQL.
-import { spawnSync } from 'node:child_process'
+// `pnpm demo`: the bookshop suite, written to run one file at a time, run three ways side by side —
+// serial, Vitest's default pool on one database, and dbsafe — after what dbsafe reads in each file.
 import { fileURLToPath } from 'node:url'
+import { styleText } from 'node:util'
+import { startEmbeddedServer } from '@dbsafe/vitest-pool'
+import { analyzeByLevel } from './demo-analysis.mjs'
+import { runVitest } from './demo-run.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+const color = process.stdout.isTTY && !process.env.NO_COLOR
+const style = (format, text) => (color ? styleText(format, text) : text)
+const write = (text) => process.stdout.write(text)
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`
+const clip = (text, width) => (text.length > width ? `${text.slice(0, width - 1)}…` : text)
 
-function step(title, command, args) {
-  console.log(`\n\x1b[1m▶ ${title}\x1b[22m\n  $ ${[command, ...args].join(' ')}\n`)
-  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit' })
-  return status ?? 1
+console.log(
+  style(
+    'bold',
+    'dbsafe demo · examples/bookshop: 31 test files written to run one at a time on one database',
+  ),
+)
+
+console.log(style('bold', '\n1. What dbsafe reads in each file') + style('dim', '  (dbsafe analyze)'))
+for (const { level, count, example } of analyzeByLevel(root)) {
+  const detail = example?.reason ?? ''
+  console.log(`   ${level.padEnd(16)}${String(count).padStart(2)}  ${style('dim', clip(detail, 88))}`)
 }
 
-const analyzed = step('Analysis: the database dependency level of every test file, and why', 'dbsafe', [
-  'analyze',
-  'test/**/*.test.ts',
-])
-if (analyzed !== 0) process.exit(analyzed)
+console.log(style('bold', '\n2. The same suite three ways, on an embedded PostgreSQL 18'))
+const server = await startEmbeddedServer()
+const baseEnv = { ...process.env, BOOKSHOP_SERVER_URL: server.adminUrl }
+delete baseEnv.DATABASE_URL // the baselines TRUNCATE the database they are given: only ever a new one
+const runs = [
+  {
+    label: 'serial: one database, fileParallelism: false',
+    args: ['--config', 'vitest.serial.config.ts'],
+    env: baseEnv,
+  },
+  {
+    label: "Vitest's default pool: one database, 4 workers",
+    args: ['--config', 'vitest.shared.config.ts'],
+    env: baseEnv,
+  },
+  { label: 'dbsafe: each file isolated as its level needs', args: [], env: process.env },
+]
+let serialMs
+let dbsafeRun
+try {
+  for (const run of runs) {
+    write(`   ${run.label.padEnd(48)}`)
+    const result = await runVitest(root, run.args, run.env)
+    serialMs ??= result.wallMs
+    const failed = `${result.failed} of ${result.total} files failed`
+    const verdict =
+      result.failed > 0 || result.code !== 0
+        ? style('red', failed.padEnd(24))
+        : style('green', failed.padEnd(24))
+    write(`${seconds(result.wallMs).padStart(7)}   ${verdict} ×${(result.wallMs / serialMs).toFixed(2)}\n`)
+    if (result.failedFiles.length > 0) {
+      const names = result.failedFiles.map((f) => f.replace(/^test\/|\.test\.ts$/g, ''))
+      console.log(style('dim', `      files corrupt each other's data: ${clip(names.join(', '), 80)}`))
+    }
+    if (result.total === 0) console.log(result.output)
+    if (run.args.length === 0) dbsafeRun = result
+  }
+} finally {
+  await server.stop()
+}
 
-process.exitCode = step('The suite under dbsafe: each file gets the isolation its level needs', 'vitest', [
-  'run',
-])
+const summary = /^dbsafe: .*$/m.exec(dbsafeRun.output)?.[0]
+console.log(
+  style('bold', "\n3. dbsafe's reporter") + style('dim', '  (every run: history, flaky tests, slowdowns)'),
+)
+if (summary) console.log(`   ${summary.replace(/^dbsafe: /, '')}`)
+console.log(
+  `   full summary: pnpm --filter @dbsafe/example-bookshop test · report: examples/bookshop/.vitest/dbsafe/report.html`,
+)
+console.log(
+  `   why a level: pnpm --filter @dbsafe/example-bookshop exec dbsafe analyze --explain test/reporting-role.test.ts`,
+)
+process.exitCode = dbsafeRun.code

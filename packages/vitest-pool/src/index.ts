@@ -12,4 +12,9 @@ export {
   type ScheduleLimits,
   type SchedulePreset,
 } from './schedule/schedule-presets'
+export {
+  type EmbeddedServer,
+  type EmbeddedServerOptions,
+  startEmbeddedServer,
+} from './server/embedded-server'
 export type { WorkerContextMap, WorkerFileContext } from './shared/worker-context'

@@ -53,7 +53,7 @@ export async function installLevelsApp(
     devDependencies: {
       '@dbsafe/vitest-pool': 'workspace:*',
       '@dbsafe/vitest-reporter': 'workspace:*',
-      '@dbsafe/cli': 'workspace:*',
+      dbsafe: 'workspace:*',
       vitest: catalog.vitest as string,
       pg: catalog.pg as string,
       ...options.devDependencies,

@@ -45,18 +45,31 @@ export async function packPackages(pnpm: PackageManager, destination: string): P
   return tarballs
 }
 
+/** The published name of each package folder: the CLI is `dbsafe`, the name users type (`npx dbsafe`). */
+export const PACKAGE_NAMES: Readonly<Record<(typeof PACKAGE_FOLDERS)[number], string>> = {
+  core: '@dbsafe/core',
+  analyzer: '@dbsafe/analyzer',
+  'vitest-pool': '@dbsafe/vitest-pool',
+  'vitest-reporter': '@dbsafe/vitest-reporter',
+  cli: 'dbsafe',
+}
+
+/** The file name `pnpm pack` gives a package's tarball, without the version: `@dbsafe/core` → `dbsafe-core-`. */
+const tarballPrefix = (name: string) => `${name.replace(/^@/, '').replace('/', '-')}-`
+
 /**
- * Tarballs packed earlier into `folder` (`dbsafe-<folder>-<version>.tgz`, as `pnpm pack` names them): to run
- * the consumer tests against another build, e.g. an older commit's.
+ * Tarballs packed earlier into `folder` (`dbsafe-core-<version>.tgz`, `dbsafe-<version>.tgz`, as `pnpm pack`
+ * names them): to run the consumer tests against another build, e.g. an older commit's.
  */
 export function tarballsIn(folder: string): Tarballs {
   const tarballs: Tarballs = {}
-  for (const name of PACKAGE_FOLDERS) {
+  for (const name of Object.values(PACKAGE_NAMES)) {
+    const prefix = tarballPrefix(name)
     const file = readdirSync(folder).find(
-      (entry) => entry.startsWith(`dbsafe-${name}-`) && entry.endsWith('.tgz'),
+      (entry) => entry.startsWith(prefix) && /^\d/.test(entry.slice(prefix.length)) && entry.endsWith('.tgz'),
     )
-    if (!file) throw new Error(`no dbsafe-${name}-*.tgz in ${folder}`)
-    tarballs[`@dbsafe/${name}`] = join(folder, file)
+    if (!file) throw new Error(`no ${prefix}<version>.tgz in ${folder}`)
+    tarballs[name] = join(folder, file)
   }
   return tarballs
 }

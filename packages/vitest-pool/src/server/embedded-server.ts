@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { DbsafeError } from '@dbsafe/core'
 import { withinDeadline } from './admin-connections'
+import { assertBinariesReachableByPostgresUser } from './embedded-binaries-access'
 import { embeddedPlatformPackage, embeddedStartAdvice, installScriptAdvice } from './embedded-start-advice'
 import { startEmbeddedWatchdog } from './embedded-watchdog'
 import { findFreePort } from './free-port'
@@ -73,6 +74,7 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const EmbeddedPostgres = await loadEmbeddedPostgres()
+  if (userInfo().uid === 0) await assertBinariesReachableByPostgresUser()
   const temporary = options.dataDir === undefined
   const dataDir =
     options.dataDir ?? join(tmpdir(), `dbsafe-pg-${userInfo().uid}-${randomBytes(6).toString('hex')}`)

@@ -1,0 +1,61 @@
+import { chmodSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ConsumerProject } from './consumer-project'
+import { failedTests, missingFiles } from './isolation-checks'
+import { installLevelsApp, LEVELS_APP_FILES, type LevelsRun, runLevelsApp } from './levels-app'
+import { npm } from './package-managers'
+import { tail } from './run-command'
+import { summaryTable } from './summary-table'
+
+const CONFIG = 'vitest.config.ts'
+const passwordFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith('pg-password-'))
+
+// Containers often run as root in /root (mode 700): the embedded server runs as the `postgres` user, which
+// cannot reach binaries installed below a folder that lets no other user through.
+describe.runIf(process.getuid?.() === 0)(
+  'levels-app installed with npm in a folder closed to other users, run as root',
+  () => {
+    let project: ConsumerProject
+    let closedFolder: string
+    let run: LevelsRun
+    let passwordFilesBefore: string[]
+
+    beforeAll(async () => {
+      ;({ project } = await installLevelsApp(await npm()))
+      closedFolder = dirname(project.dir)
+      chmodSync(closedFolder, 0o700)
+      passwordFilesBefore = passwordFiles()
+      run = await runLevelsApp(project, CONFIG)
+    })
+
+    afterAll(() => {
+      if (closedFolder) chmodSync(closedFolder, 0o755)
+      project?.remove()
+    })
+
+    test('the run fails with the cause and the fix, not with a crash', () => {
+      const output = run.result.output
+      expect(run.result.exitCode, tail(run.result)).toBe(1)
+      expect(output).toContain('cannot reach its binaries')
+      expect(output).toContain(`${closedFolder} let no other user through (no o+x)`)
+      expect(output).toContain(`How to fix: put the project in a folder other users can pass through`)
+      expect(output).not.toMatch(/spawn .* EACCES/)
+    })
+
+    test('no password file is left in the temp folder', () => {
+      expect(passwordFiles().filter((name) => !passwordFilesBefore.includes(name))).toEqual([])
+    })
+
+    test('following the fix (chmod o+x on the folder), every file passes', async () => {
+      chmodSync(closedFolder, 0o711)
+      const fixed = await runLevelsApp(project, CONFIG)
+      const problems = { ...failedTests(fixed.seen), ...missingFiles(LEVELS_APP_FILES, fixed.seen) }
+      expect(
+        { exitCode: fixed.result.exitCode, problems },
+        `${summaryTable(fixed.seen)}\n\n${tail(fixed.result)}`,
+      ).toEqual({ exitCode: 0, problems: {} })
+    })
+  },
+)

@@ -5,8 +5,10 @@ import { DbsafeError } from './errors'
 export interface CommandContext {
   /** The folder the command runs in. */
   cwd: string
-  /** Environment variables (NO_COLOR, CI, …). */
+  /** Environment variables (NO_COLOR, FORCE_COLOR, CI, …). */
   env: Record<string, string | undefined>
+  /** Whether standard output is a terminal, for `colorEnabled`. Default: false. */
+  stdoutIsTTY?: boolean
   /** Writes to standard output. */
   stdout: (text: string) => void
   /** Writes to standard error. */
@@ -18,7 +20,7 @@ export type Command = (args: string[], context: CommandContext) => Promise<numbe
 
 /**
  * `util.parseArgs` in strict mode, with its errors turned into a {@link DbsafeError}
- * that names the command and points to `--help`.
+ * that names the command (`''`: dbsafe's own options, before any command) and points to `--help`.
  */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string,
@@ -30,7 +32,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   } catch (cause) {
     throw new DbsafeError('DBSAFE_CONFIG_INVALID', (cause as Error).message, {
       cause,
-      hint: `Run \`dbsafe ${command} --help\` to see its options.`,
+      hint: `Run \`${['dbsafe', command, '--help'].filter(Boolean).join(' ')}\` to see its options.`,
     })
   }
 }

@@ -1,3 +1,4 @@
+export { type ColorSetting, colorEnabled } from './color-enabled'
 export { type Command, type CommandContext, parseCommandArgs } from './command'
 export {
   CONNECTION_META_KEY,

@@ -4,13 +4,13 @@ import { type Command, DbsafeError, encodeHistory, parseCommandArgs } from '@dbs
 import { createHistoryStore } from './create-history-store'
 import { readHistoryFile } from './file-history-store'
 import { formatMs } from './format-duration'
-import { logicalRuns } from './logical-runs'
+import { type LogicalRun, logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
 import { DEFAULT_HISTORY_FILE, SHARDS_DIR } from './options'
 
 const HELP = `Usage: dbsafe history <show|export|merge|prune> [options]
 
-  show                 list the recorded runs
+  show                 list the recorded runs (--json: as JSON)
   export               print the history as JSON (e.g. a PostgreSQL history to a snapshot file)
   merge [files...]     merge history files (default: every shard record in ${SHARDS_DIR}) into the history
   prune                apply retention now
@@ -20,7 +20,29 @@ Options:
   --url <postgres-url> use the PostgreSQL store instead of the file
   --max-runs <n>       whole runs to keep (default 100)
   --max-age-days <n>   drop runs older than this (default 90)
+  --json               show: print the runs as JSON
+  -h, --help           show this help
 `
+
+/** One line of `dbsafe history show`, and one element of its `--json` output. */
+function showRow(run: LogicalRun) {
+  return {
+    startedAt: run.startedAt,
+    runId: run.runId,
+    attempt: run.attempt,
+    ci: run.ci,
+    branch: run.branch,
+    commit: run.commit,
+    files: run.files.length,
+    tests: run.files.reduce((sum, file) => sum + file.tests.length, 0),
+    wallMs: run.wallMs,
+    status: run.status,
+    merged: run.merged,
+    planHash: run.plan?.hash,
+    /** False when some shards of the run are missing from the history. */
+    complete: run.complete,
+  }
+}
 
 /** `dbsafe history`: show, export, merge and prune the timing history. */
 export const historyCommand: Command = async (args, context) => {
@@ -29,6 +51,7 @@ export const historyCommand: Command = async (args, context) => {
     url: { type: 'string' },
     'max-runs': { type: 'string' },
     'max-age-days': { type: 'string' },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   const [action, ...rest] = positionals
@@ -58,12 +81,15 @@ export const historyCommand: Command = async (args, context) => {
   try {
     switch (action) {
       case 'show': {
-        const runs = logicalRuns(await store.load())
+        const runs = logicalRuns(await store.load()).map(showRow)
+        if (values.json) {
+          context.stdout(`${JSON.stringify({ history: store.description, runs }, null, 2)}\n`)
+          return 0
+        }
         context.stdout(`${store.description}: ${runs.length} runs\n`)
         for (const run of runs) {
-          const tests = run.files.reduce((sum, file) => sum + file.tests.length, 0)
           context.stdout(
-            `  ${run.startedAt}  ${run.runId}#${run.attempt}  ${run.ci}${run.branch ? ` ${run.branch}` : ''}${run.commit ? ` ${run.commit.slice(0, 8)}` : ''}  ${run.files.length} files ${tests} tests  ${formatMs(run.wallMs)}  ${run.status}${run.merged ? ' merged' : ''}${run.plan ? ` plan ${run.plan.hash}` : ''}${run.complete ? '' : ' (shards missing)'}\n`,
+            `  ${run.startedAt}  ${run.runId}#${run.attempt}  ${run.ci}${run.branch ? ` ${run.branch}` : ''}${run.commit ? ` ${run.commit.slice(0, 8)}` : ''}  ${run.files} files ${run.tests} tests  ${formatMs(run.wallMs)}  ${run.status}${run.merged ? ' merged' : ''}${run.planHash ? ` plan ${run.planHash}` : ''}${run.complete ? '' : ' (shards missing)'}\n`,
           )
         }
         return 0

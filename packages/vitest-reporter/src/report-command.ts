@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { type Command, parseCommandArgs } from '@dbsafe/core'
+import { type Command, colorEnabled, parseCommandArgs } from '@dbsafe/core'
 import pc from 'picocolors'
 import { createHistoryStore } from './create-history-store'
 import { detectFlaky } from './flaky'
@@ -22,6 +22,9 @@ Options:
   --url <postgres-url> read the PostgreSQL store instead
   --html <path>        also write the HTML report there (default ${HTML_REPORT_FILE})
   --markdown           print the GitHub job summary Markdown instead of the terminal summary
+  --json               print the summary as JSON instead (the run, its slowest files and tests, time by
+                       level, flaky tests, slowdowns, recommendations)
+  -h, --help           show this help
 `
 
 /** `dbsafe report`: the summary and HTML report of the latest recorded run, without running tests. */
@@ -31,6 +34,7 @@ export const reportCommand: Command = async (args, context) => {
     url: { type: 'string' },
     html: { type: 'string' },
     markdown: { type: 'boolean' },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -64,8 +68,9 @@ export const reportCommand: Command = async (args, context) => {
     const path = resolve(context.cwd, htmlPath)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, renderHtmlReport(runs, summary))
-    const colors = pc.createColors(!context.env.NO_COLOR && Boolean(context.env.FORCE_COLOR))
-    context.stdout(values.markdown ? jobSummaryMarkdown(summary) : formatTerminalSummary(summary, colors))
+    if (values.json) context.stdout(`${JSON.stringify(summary, null, 2)}\n`)
+    else if (values.markdown) context.stdout(jobSummaryMarkdown(summary))
+    else context.stdout(formatTerminalSummary(summary, pc.createColors(colorEnabled(context))))
     return 0
   } finally {
     await store.close()

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import {
   type Command,
+  colorEnabled,
   DbsafeError,
   decidingReason,
   type FileAnalysis,
@@ -100,12 +101,7 @@ export const analyzeCommand: Command = async (args, context) => {
     fallbackLevel: config.fallbackLevel,
     cache: !values['no-cache'],
   })
-  const colors = pc.createColors(
-    !context.env.NO_COLOR &&
-      !values.json &&
-      context.env.FORCE_COLOR !== '0' &&
-      Boolean(context.env.FORCE_COLOR),
-  )
+  const colors = pc.createColors(!values.json && colorEnabled(context))
   const failed = manifest.files.filter((file) => file.error)
   if (explain) {
     const analysis = manifest.files.find((file) => file.file === explain)

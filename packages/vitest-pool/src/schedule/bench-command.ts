@@ -4,15 +4,21 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { type Command, DbsafeError, parseCommandArgs } from '@dbsafe/core'
+import { benchVerdict } from './bench-verdict'
 import { type PresetTrial, recommendPreset } from './recommend-preset'
 import { SCHEDULE_PRESETS, type SchedulePreset } from './schedule-presets'
 
-const HELP = `dbsafe bench [--runs N] [--presets a,b] [-- <vitest args>]
+const HELP = `Usage: dbsafe bench [--runs N] [--presets a,b] [--json] [-- <vitest args>]
 
-Runs your suite (\`vitest run\` in this folder, your own config with the dbsafe plugin) once per
-preset and run, and recommends the fastest preset whose runs had no failed file.
-  --runs N        runs per preset (default 1; the median counts)
+Runs your suite (\`vitest run\` in this folder, your own config with the dbsafe plugin) N times per
+preset in interleaved rounds, and recommends the fastest preset whose runs had no failed file, saying
+whether its runs were all faster than the runner-up's or within run-to-run noise.
+
+Options:
+  --runs N        runs per preset (default 3; the median counts, the spread says how sure)
   --presets list  presets to try, comma-separated (default: ${SCHEDULE_PRESETS.join(',')})
+  --json          print the runs and the recommendation as JSON (progress goes to stderr)
+  -h, --help      show this help
 `
 
 function vitestBin(cwd: string): string {
@@ -73,8 +79,9 @@ export const benchCommand: Command = async (args, context) => {
   const own = separator === -1 ? args : args.slice(0, separator)
   const extra = separator === -1 ? [] : args.slice(separator + 1)
   const { values } = parseCommandArgs('bench', own, {
-    runs: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
     presets: { type: 'string', default: SCHEDULE_PRESETS.join(',') },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -93,30 +100,28 @@ export const benchCommand: Command = async (args, context) => {
       },
     )
   }
-  const trials: PresetTrial[] = []
-  for (const preset of presets as SchedulePreset[]) {
-    const trial: PresetTrial = { preset, wallMs: [], failedFiles: [] }
-    for (let run = 0; run < runs; run++) {
-      const { wallMs, failed } = await runOnce(context.cwd, preset, extra)
+  // Interleaved rounds (each preset once per round), so a machine that slows down over time does not favour the first preset.
+  const trials: PresetTrial[] = (presets as SchedulePreset[]).map((preset) => ({
+    preset,
+    wallMs: [],
+    failedFiles: [],
+  }))
+  for (let run = 0; run < runs; run++) {
+    for (const trial of trials) {
+      const { wallMs, failed } = await runOnce(context.cwd, trial.preset, extra)
       trial.wallMs.push(wallMs)
       trial.failedFiles.push(failed)
-      context.stdout(
-        `${preset.padEnd(13)} run ${run + 1}/${runs}  ${(wallMs / 1000).toFixed(2)} s  ${failed} failed file(s)\n`,
-      )
+      const progress = `${trial.preset.padEnd(13)} run ${run + 1}/${runs}  ${(wallMs / 1000).toFixed(2)} s  ${failed} failed file(s)\n`
+      if (values.json) context.stderr(progress)
+      else context.stdout(progress)
     }
-    trials.push(trial)
   }
-  const { preset, medianMs } = recommendPreset(trials)
-  if (!preset) {
+  const recommendation = recommendPreset(trials)
+  if (values.json) {
+    const { medianMs, ...verdict } = recommendation
     context.stdout(
-      '\nEvery preset had failed files: fix the failures (or their levels) first, then bench again.\n',
+      `${JSON.stringify({ ...verdict, medianMs: Object.fromEntries(medianMs), trials }, null, 2)}\n`,
     )
-    return 1
-  }
-  const baseline = medianMs.get(preset) as number
-  context.stdout('\n')
-  for (const [name, ms] of medianMs)
-    context.stdout(`${name.padEnd(13)} median ${(ms / 1000).toFixed(2)} s  ×${(ms / baseline).toFixed(2)}\n`)
-  context.stdout(`\nRecommended: dbsafe({ preset: '${preset}' })\n`)
-  return 0
+  } else context.stdout(benchVerdict(recommendation, trials))
+  return recommendation.preset ? 0 : 1
 }

@@ -60,6 +60,16 @@ describe('dbsafe history and dbsafe report', () => {
     const report = context(cwd)
     expect(await reportCommand(['--markdown'], report.ctx)).toBe(0)
     expect(report.out.join('')).toContain('## dbsafe: 2 files, 2 tests')
+
+    const showJson = context(cwd)
+    expect(await historyCommand(['show', '--json'], showJson.ctx)).toBe(0)
+    expect(JSON.parse(showJson.out.join(''))).toMatchObject({
+      runs: [{ runId: 'ci-1', attempt: 1, files: 2, tests: 2, complete: true }],
+    })
+
+    const reportJson = context(cwd)
+    expect(await reportCommand(['--json'], reportJson.ctx)).toBe(0)
+    expect(JSON.parse(reportJson.out.join(''))).toMatchObject({ tests: { passed: 2, failed: 0 } })
   })
 
   test('a corrupt history file is reported, not overwritten', async () => {

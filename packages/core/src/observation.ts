@@ -62,6 +62,11 @@ export interface DbsafeObservation {
   cutShort?: boolean
   /** Database clients the file reaches whose statements dbsafe cannot see (not node-postgres based): `['postgres']`. */
   unseen?: string[]
+  /**
+   * What the server-side view could not see of the file, and why, one line each: `DDL from clients dbsafe does
+   * not intercept … is not seen: the template has no DDL log (…)`.
+   */
+  notes?: string[]
 }
 
 /** Whether an observation saw everything the file did: not cut short, no client dbsafe cannot see into. */
@@ -157,6 +162,8 @@ export function mergeObservations(a: DbsafeObservation, b: DbsafeObservation): D
   if (a.cutShort || b.cutShort) merged.cutShort = true
   const unseen = [...new Set([...(a.unseen ?? []), ...(b.unseen ?? [])])]
   if (unseen.length > 0) merged.unseen = unseen.sort()
+  const notes = [...new Set([...(a.notes ?? []), ...(b.notes ?? [])])]
+  if (notes.length > 0) merged.notes = notes
   return merged
 }
 

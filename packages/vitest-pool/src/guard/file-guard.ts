@@ -1,4 +1,10 @@
-import type { DbLevel, DbsafeMisclassification, DbsafeObservation, FileAnalysis } from '@dbsafe/core'
+import {
+  type DbLevel,
+  type DbsafeMisclassification,
+  type DbsafeObservation,
+  type FileAnalysis,
+  mergeObservations,
+} from '@dbsafe/core'
 import { isolationFor } from '../pool/isolation-for'
 import type { WorkerFileContext } from '../shared/worker-context'
 import {
@@ -8,6 +14,7 @@ import {
   judgeAttempt,
   recordVerdict,
 } from './judge-attempt'
+import { HIDDEN_SESSIONS_NOTE, NO_DDL_LOG_NOTE, type ServerFacts, serverObservation } from './server-evidence'
 
 /** The first attempt of a file to run again — misclassified, or interfered with — carried into its rerun. */
 export interface Rerun {
@@ -25,6 +32,8 @@ export interface FileGuardOptions {
   fallbackLevel: DbLevel
   /** The Vitest project root. */
   root: string
+  /** Where a note on what the server-side view cannot see goes, once per run (it is the same for every file). */
+  warnOnce?: (message: string) => void
 }
 
 /**
@@ -35,6 +44,7 @@ export interface FileGuardOptions {
 export class FileGuard {
   readonly #options: FileGuardOptions
   readonly #observations = new Map<string, DbsafeObservation>()
+  readonly #serverObservations = new Map<string, DbsafeObservation>()
 
   constructor(options: FileGuardOptions) {
     this.#options = options
@@ -57,6 +67,20 @@ export class FileGuard {
     this.#observations.set(filepath, observation)
   }
 
+  /** What the server recorded of a file that just finished, whatever its client (see {@link serverObservation}). */
+  serverObserved(filepath: string, facts: Omit<ServerFacts, 'connectionsPerFile'>): void {
+    if (!this.enabled) return
+    const observation = serverObservation({ ...facts, connectionsPerFile: this.#options.connectionsPerFile })
+    if (facts.ddl === 'missing') this.#options.warnOnce?.(`dbsafe: runtime guard: ${NO_DDL_LOG_NOTE}.`)
+    if (facts.activity.hidden > 0) this.#options.warnOnce?.(`dbsafe: runtime guard: ${HIDDEN_SESSIONS_NOTE}.`)
+    this.#serverObservations.set(filepath, observation)
+  }
+
+  /** The server-side view of the files is not available (an old server): said once per run. */
+  serverViewUnavailable(reason: string): void {
+    if (this.enabled) this.#options.warnOnce?.(`dbsafe: runtime guard: ${reason}.`)
+  }
+
   /** Judges a finished attempt (its task in its final state) and records the verdict in its meta. */
   judge(
     filepath: string,
@@ -66,9 +90,12 @@ export class FileGuard {
     ranAt: DbLevel,
     rerun?: Rerun,
   ): AttemptVerdict | undefined {
-    const observed = this.#observations.get(filepath)
+    const client = this.#observations.get(filepath)
+    const server = this.#serverObservations.get(filepath)
     this.#observations.delete(filepath)
+    this.#serverObservations.delete(filepath)
     if (!this.enabled) return undefined
+    const observed = client && server ? mergeObservations(client, server) : (client ?? server)
     const verdict = judgeAttempt({
       task,
       file,

@@ -16,7 +16,7 @@ import {
 } from 'vitest/node'
 import { FileGuard, type Rerun } from '../guard/file-guard'
 import { OutageGate } from '../provision/outage-gate'
-import type { Release } from '../schedule/readers-writer-lock'
+import type { Release } from '../schedule/admission'
 import { withinDeadline } from '../server/admin-connections'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
@@ -113,6 +113,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       connectionsPerFile: session.options.connectionsPerFile,
       fallbackLevel: session.options.fallbackLevel,
       root: options.project.config.root,
+      warnOnce: (message) => session.warnOnce(message),
     })
     session.warmUp(options.project)
   }
@@ -276,8 +277,13 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       },
     })
     const finish = await finished
-    // Whether it used its own database lands in its meta before Vitest, and so every reporter, hears it finished.
-    if (finish) await slot.usage.complete(() => this.#settledTask(file.filepath))
+    // Whether it used its own database lands in its meta before Vitest, and so every reporter, hears it finished;
+    // what the server recorded of it joins the guard's observation.
+    if (finish) {
+      const server = await slot.usage.complete(() => this.#settledTask(file.filepath))
+      if (server) this.#guard.serverObserved(file.filepath, server)
+      if (slot.usage.unavailable) this.#guard.serverViewUnavailable(slot.usage.unavailable)
+    }
     return finish
   }
 

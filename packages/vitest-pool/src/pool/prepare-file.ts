@@ -68,7 +68,7 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
         meta: { ...meta, database: shared.name, provisionMs, waitMs },
         env: databaseEnv(shared.url, routing),
       },
-      usage: await startUsageCheck(provisioner.server, shared.name),
+      usage: await startUsageCheck(provisioner.server, shared.name, { level: analysis.level, shared: true }),
       release: async () => {},
     }
   }
@@ -92,7 +92,11 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
       env,
       ...(transactional ? { transaction: { databaseUrl: lease.url } } : {}),
     },
-    usage: await startUsageCheck(provisioner.server, lease.name),
+    usage: await startUsageCheck(provisioner.server, lease.name, {
+      level: analysis.level,
+      shared: false,
+      role: lease.role,
+    }),
     async release({ failed, keepFailed }) {
       if (failed && keepFailed) await lease.release('keep')
       else await lease.release(transactional && !failed ? 'clean' : 'dirty')

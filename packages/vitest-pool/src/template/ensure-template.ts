@@ -11,6 +11,7 @@ import { withCredentials } from '../server/with-credentials'
 import { applyTemplateSteps, type TemplateSteps } from './apply-template-steps'
 import type { CloneCalibration } from './clone-strategy-tuner'
 import { dropDatabase } from './database-copies'
+import { installDdlLog } from './ddl-log'
 import { parseTemplateMarker, type TemplateMarker } from './template-marker'
 import {
   closeTemplateLogin,
@@ -149,6 +150,8 @@ async function applySteps(client: pg.ClientBase, options: EnsureTemplateOptions)
     await closeTemplateLogin(client, options.name)
   }
   const foreign = await grantTemplateReaders(adminTemplateUrl, options.name, deadlinesOf(options.pool))
+  // Last, as the admin: the migrations' own DDL is not logged, and test files' roles cannot touch the log.
+  await installDdlLog(adminTemplateUrl, deadlinesOf(options.pool))
   if (foreign.length > 0) {
     options.log(
       `dbsafe: the template ${options.name} has relations its owner role does not own (${foreign.join(', ')}): test files cannot change them. Create them through the URL the migrations get, without changing their owner.`,

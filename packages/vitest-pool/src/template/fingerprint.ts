@@ -5,7 +5,7 @@ import { DbsafeError } from '@dbsafe/core'
 import { listMigrationFiles } from './migration-files'
 
 /** Bump when the way templates are built changes: old templates are then rebuilt. */
-const TEMPLATE_FORMAT = 2
+const TEMPLATE_FORMAT = 3
 
 /** A migration or seed step: a SQL file/folder path, or a function that receives the template's URL. */
 export type TemplateStep = string | ((url: string) => Promise<void>)

@@ -16,7 +16,7 @@ import {
 } from 'vitest/node'
 import { FileGuard, type Rerun } from '../guard/file-guard'
 import { OutageGate } from '../provision/outage-gate'
-import type { Release } from '../schedule/admission'
+import type { Release } from '../schedule/readers-writer-lock'
 import { withinDeadline } from '../server/admin-connections'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'

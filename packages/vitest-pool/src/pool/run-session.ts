@@ -1,26 +1,17 @@
+import { availableParallelism, totalmem } from 'node:os'
 import type { TestProject, Vitest } from 'vitest/node'
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../provision/close-within'
 import { createProvisioner, type RunProvisioner } from '../provision/create-provisioner'
 import type { OutageGate } from '../provision/outage-gate'
 import type { Provisioner } from '../provision/provisioner'
 import { budgetWarning } from '../schedule/budget-warning'
-import type { Grant } from '../schedule/file-dispatcher'
 import { FileScheduler } from '../schedule/file-scheduler'
-import { connectionBudget } from '../schedule/schedule-presets'
+import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
 import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
 import { isolationFor } from './isolation-for'
 import { ProjectAnalysis } from './project-analysis'
-import { plannedFileId, type RunPlan } from './run-plan'
-
-type FileSpec = NonNullable<ReturnType<RunPlan['fileSpec']>>
-
-/** A worker's turn (see {@link RunSession.takeTurn}): the file to run instead of the one Vitest named, and its place. */
-export interface Turn {
-  file: FileSpec
-  grant: Grant
-}
 
 /** Connections dbsafe's own provisioning may hold beside the test files' budget. */
 const RESERVED_CONNECTIONS = 4
@@ -41,9 +32,6 @@ export class RunSession {
   readonly #warned = new Set<string>()
   #provisioner: Promise<RunProvisioner> | undefined
   #scheduler: Promise<FileScheduler> | undefined
-  #fileScheduler: FileScheduler | undefined
-  /** The run the sequencer planned, until its first turn installs it in the dispatcher. */
-  #plan: { plan: RunPlan; installed: boolean } | undefined
   #closing: Promise<void> | undefined
   readonly #removeSignalHandlers: () => void
 
@@ -92,16 +80,13 @@ export class RunSession {
     return (await this.#provisioner?.catch(() => undefined))?.outages
   }
 
-  /** The scheduler; database files wait until the server has said how many connections it takes. */
-  #schedulerNow(): FileScheduler {
-    this.#fileScheduler ??= new FileScheduler({ levelConcurrency: this.options.levelConcurrency })
-    return this.#fileScheduler
-  }
-
-  /** The scheduler, once its connection budget is sized from the server's `max_connections`. */
+  /** The scheduler, sized from the preset and the server's `max_connections`. */
   scheduler(root: string): Promise<FileScheduler> {
-    const scheduler = this.#schedulerNow()
     this.#scheduler ??= this.provisioner(root).then((provisioner) => {
+      const limits = presetLimits(this.options.preset, {
+        cpus: availableParallelism(),
+        totalMemoryBytes: totalmem(),
+      })
       const { usableConnections } = provisioner.server
       const budget = connectionBudget(usableConnections, RESERVED_CONNECTIONS)
       const warning = budgetWarning({
@@ -112,50 +97,12 @@ export class RunSession {
         maxWorkers: this.vitest.config.maxWorkers,
       })
       if (warning) this.vitest.logger.warn(warning)
-      scheduler.admission.setConnectionBudget(budget)
-      return scheduler
+      return new FileScheduler({
+        levelConcurrency: { ...limits.levelConcurrency, ...this.options.levelConcurrency },
+        connectionBudget: budget,
+      })
     })
     return this.#scheduler
-  }
-
-  /**
-   * The sequencer's order of a run's files of this session: the dispatcher plans from it at the first turn
-   * (when Vitest has read every file's environment). The server starts now when a file needs it.
-   */
-  planRun(plan: RunPlan, root: string): void {
-    this.#plan = { plan, installed: false }
-    if (!plan.needsServer) return
-    // A server that cannot start fails each database file when it prepares its database; until then they wait.
-    this.scheduler(root).catch(() => this.#schedulerNow().admission.setConnectionBudget(Number.MAX_SAFE_INTEGER))
-  }
-
-  /**
-   * Takes the turn Vitest gave `filepath`: resolves with the file to run now (the best of the run that can
-   * start, maybe another than `filepath`) and its place on the server; undefined when the run was not planned
-   * (the caller runs `filepath` itself).
-   */
-  async takeTurn(project: TestProject, filepath: string): Promise<Turn | undefined> {
-    const run = this.#plan
-    if (!run) return undefined
-    const { dispatcher } = this.#schedulerNow()
-    if (!run.installed) {
-      run.installed = true
-      dispatcher.plan(run.plan.files(this.options.connectionsPerFile, this.options.fallbackLevel))
-    }
-    const id = plannedFileId(project.name, filepath)
-    if (!dispatcher.has(id)) return undefined
-    const grant = await dispatcher.take(id)
-    const file = grant && run.plan.fileSpec(grant.file.id)
-    if (!grant || !file) {
-      grant?.release()
-      return undefined
-    }
-    return { file, grant }
-  }
-
-  /** How long workers waited for a file they could start in this run, and why (see `FileDispatcher`). */
-  idle() {
-    return this.#fileScheduler?.dispatcher.idle()
   }
 
   /**

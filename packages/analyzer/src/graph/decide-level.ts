@@ -35,11 +35,12 @@ const KIND_ORDER: Readonly<Record<Reason['kind'], number>> = {
   client: 2,
 }
 
-/** Strongest first; a stable order (by file, position, text) among equals. */
+/** Strongest first; among equals, evidence nearest the test file (its own code first), then a stable order. */
 function compareReasons(a: Reason, b: Reason): number {
   return (
     compareLevels(b.level, a.level) ||
     KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    (a.via?.length ?? 0) - (b.via?.length ?? 0) ||
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line ||
     a.column - b.column ||

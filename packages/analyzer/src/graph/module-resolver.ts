@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
+import { clientPackageOf } from '../scan/client-packages'
 import { expandAlias, type PathAliases } from './tsconfig-paths'
 import type { WorkspacePackage } from './workspace-packages'
 
@@ -125,7 +126,9 @@ export class ModuleResolver {
     }
     const name = packageName(specifier)
     const pkg = this.#workspace.get(name)
-    if (pkg) {
+    // A client library developed in the same workspace (drizzle-orm's own integration tests) is recognised by
+    // name, as from node_modules: its internals for every dialect are not the test's evidence.
+    if (pkg && clientPackageOf(name) === undefined) {
       const path = this.#workspaceEntry(pkg, specifier.slice(name.length + 1))
       if (path) return { type: 'module', path }
     }

@@ -8,6 +8,7 @@ import { databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
+import { type Loop, opensManyAtOnce } from './saturation'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 import { wrapperEffects } from './wrapper-effects'
@@ -32,7 +33,8 @@ interface WalkContext {
   hook?: HookName
   /** The innermost named function and its parameter names. */
   fn?: { name: string; parameters: string[] }
-  inLoop: boolean
+  /** The innermost loop statement or loop callback (`Array.from({ length }, …)`). */
+  loop?: Loop
 }
 
 /** Scans one parsed module for database evidence. The SQL parser must be loaded. */
@@ -160,7 +162,13 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       return
     const receiverIsDatabase = (rootName !== undefined && roots.has(rootName)) || RAW_SQL_METHODS.has(method)
     const argument = unwrapExpression(first)
-    if (ts.isIdentifier(argument) && context.fn && !declarations.constants.has(argument.text)) {
+    // A function that passes its parameter to a database query is a wrapper (`/re/.exec(text)` is not).
+    if (
+      receiverIsDatabase &&
+      ts.isIdentifier(argument) &&
+      context.fn &&
+      !declarations.constants.has(argument.text)
+    ) {
       const index = context.fn.parameters.indexOf(argument.text)
       if (index >= 0) {
         facts.wrappers[context.fn.name] = index
@@ -180,10 +188,13 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     recordSources(call, sources, context, shown, receiverIsDatabase, receiverOf(rootName))
   }
 
-  const visitCall = (call: ts.CallExpression, context: WalkContext): WalkContext | 'skip' => {
+  const visitCall = (call: ts.CallExpression, outer: WalkContext): WalkContext | 'skip' => {
+    let context = outer
     if (isTestCall(call)) {
       firstTest = Math.min(firstTest, call.getStart(sourceFile))
       addCallbackParameters(call)
+      // Tests built in a loop run one after the other: what each opens is not held by the loop.
+      if (context.loop) context = { ...context, loop: undefined }
     }
     const mocked = mockedSpecifier(call)
     if (mocked !== undefined) {
@@ -201,7 +212,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
           facts.deferred.push({ type: 'hook-call', local: argument.text, hook, ...position(argument) })
         }
       }
-      return { ...context, hook }
+      return { ...context, hook, loop: undefined }
     }
     const callee = call.expression
     const rootName = chainRoot(callee)
@@ -255,14 +266,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         const shownReceiver = chainDisplay(callee.expression)
         const effect = methodEffect({ method, path, hasArguments, truncates, shownReceiver })
         if (effect) record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
-        if (method === 'connect' && context.inLoop) {
-          record(
-            call,
-            { level: 'sequential', text: `${path.join('.')}.connect() in a loop opens many connections` },
-            'client',
-            context,
-          )
-        }
+        if (method === 'connect') recordSaturation(call, `${path.join('.')}.connect()`, context)
         for (const argument of call.arguments) {
           if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
             for (const parameter of argument.parameters)
@@ -331,14 +335,16 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const driver = origin ? driverOf(origin.specifier) : undefined
     if (driver)
       facts.clients.push({ client: driver, text: `${shown} drives ${driver} underneath`, ...position(node) })
-    if (context.inLoop && ts.isNewExpression(node)) {
-      record(
-        node,
-        { level: 'sequential', text: `${shown} in a loop opens many connections` },
-        'client',
-        context,
-      )
-    }
+    if (ts.isNewExpression(node)) recordSaturation(node, shown, context)
+  }
+
+  /** A connection opened in a loop that holds many at once (not a retry loop): `sequential`. */
+  const recordSaturation = (node: ts.Node, shown: string, context: WalkContext) => {
+    const many = context.loop && opensManyAtOnce(node, context.loop, declarations.constants)
+    if (!many) return
+    const times = many.count === undefined ? 'a loop' : `a loop of ${many.count}`
+    const text = `${shown} in ${times}, each connection kept open: opens many connections at once`
+    record(node, { level: 'sequential', text }, 'client', context)
   }
 
   const visitTaggedTemplate = (node: ts.TaggedTemplateExpression, context: WalkContext) => {
@@ -429,7 +435,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     ) {
       addTypedParameters(node)
       next = functionContext(node, context)
-      if (isLoopCallback(node)) next = { ...next, inLoop: true }
+      if (isLoopCallback(node)) next = { ...next, loop: node as ts.ArrowFunction | ts.FunctionExpression }
     } else if (
       ts.isForStatement(node) ||
       ts.isForOfStatement(node) ||
@@ -437,11 +443,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       ts.isWhileStatement(node) ||
       ts.isDoStatement(node)
     ) {
-      next = { ...context, inLoop: true }
+      next = { ...context, loop: node as ts.IterationStatement }
     }
     ts.forEachChild(node, (child) => visit(child, next))
   }
-  ts.forEachChild(sourceFile, (child) => visit(child, { inLoop: false }))
+  ts.forEachChild(sourceFile, (child) => visit(child, {}))
 
   resolveLocalReferences(facts, wrapperCalls, declarations, scope)
   facts.annotation = findAnnotation(sourceFile, firstTest)

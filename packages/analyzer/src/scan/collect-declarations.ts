@@ -16,6 +16,10 @@ export interface Declarations {
   classes: Map<string, ts.Expression[]>
   /** Exported name → local name. */
   exports: Record<string, string>
+  /** Variables declared with a type (`let client: pg.Client`) → the type's text. */
+  typed: Map<string, string>
+  /** Variables assigned after their declaration (`client = new Client(url)`) → what they are given. */
+  assigned: Map<string, ts.Expression[]>
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -46,6 +50,8 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
     functions: new Set(),
     classes: new Map(),
     exports: {},
+    typed: new Map(),
+    assigned: new Map(),
   }
   const position = (node: ts.Node) => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
@@ -159,6 +165,17 @@ export function collectDeclarations(sourceFile: ts.SourceFile): Declarations {
         }
         addImport(node, specifier, false, bindings)
       }
+    }
+    if (ts.isVariableDeclaration(node) && node.type && ts.isIdentifier(node.name))
+      result.typed.set(node.name.text, node.type.getText())
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left)
+    ) {
+      const values = result.assigned.get(node.left.text) ?? []
+      values.push(node.right)
+      result.assigned.set(node.left.text, values)
     }
     if (ts.isVariableDeclaration(node) && node.initializer) {
       const exported = hasModifier(node.parent.parent, ts.SyntaxKind.ExportKeyword)

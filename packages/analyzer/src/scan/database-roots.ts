@@ -6,6 +6,10 @@ import type { Declarations } from './collect-declarations'
 const NOT_DATABASE =
   /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
 
+/** Type names of database clients and their transactions, for parameters and variables that hold one. */
+export const CLIENT_TYPES =
+  /\b(Kysely|Transaction|Knex|Pool|PoolClient|Client|PrismaClient|TransactionClient|Sql|TransactionSql|DataSource|EntityManager|Repository|QueryRunner|Sequelize|DatabasePool|DatabaseTransactionConnection|DatabasePoolConnection|IDatabase|ITask|NodePgDatabase|PostgresJsDatabase|NeonDatabase|SqlEntityManager|MikroORM|EntityRepository)\b/
+
 /** Whether a `knex(…)` or `new Kysely(…)` call builds a builder that cannot reach a server. */
 export function isOfflineBuilder(node: ts.Expression, declarations: Declarations): boolean {
   const call = unwrapExpression(node)
@@ -26,6 +30,7 @@ export function isOfflineBuilder(node: ts.Expression, declarations: Declarations
 /** The names that may hold a database object: imports, local functions, values derived from them, `this`. */
 export function databaseRoots(declarations: Declarations): { roots: Set<string>; offline: Set<string> } {
   const roots = new Set<string>(['this', ...declarations.functions])
+  for (const [name, type] of declarations.typed) if (CLIENT_TYPES.test(type)) roots.add(name)
   for (const [local, { specifier }] of declarations.importedFrom)
     if (!NOT_DATABASE.test(specifier)) roots.add(local)
   const offline = new Set<string>()
@@ -38,6 +43,14 @@ export function databaseRoots(declarations: Declarations): { roots: Set<string>;
         offline.add(name)
         changed = true
       } else if (root && roots.has(root)) {
+        roots.add(name)
+        changed = true
+      }
+    }
+    // `let client; beforeAll(() => { client = new Client(url) })`: a variable given a database value later.
+    for (const [name, values] of declarations.assigned) {
+      if (roots.has(name) || offline.has(name)) continue
+      if (values.some((value) => roots.has(chainRoot(value) ?? ''))) {
         roots.add(name)
         changed = true
       }

@@ -4,8 +4,9 @@ import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
-import { databaseRoots, isOfflineBuilder } from './database-roots'
+import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
+import { isTemplateTag, runsHere } from './fragments'
 import type { ModuleFacts, Position, SqlSource } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { type Loop, opensManyAtOnce } from './saturation'
@@ -23,10 +24,6 @@ const OFFLINE_TERMINALS = new Set([
   'toSQLString',
   'getSQL',
 ])
-
-/** Type names of database clients and their transactions, for parameters that receive one. */
-const CLIENT_TYPES =
-  /\b(Kysely|Transaction|Knex|Pool|PoolClient|Client|PrismaClient|TransactionClient|Sql|TransactionSql|DataSource|EntityManager|Repository|QueryRunner|Sequelize|DatabasePool|DatabaseTransactionConnection|DatabasePoolConnection|IDatabase|ITask|NodePgDatabase|PostgresJsDatabase|NeonDatabase|SqlEntityManager|MikroORM)\b/
 
 /** What the walk knows at a node. */
 interface WalkContext {
@@ -175,6 +172,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         return
       }
     }
+    // `db.execute(db.insert(users).values(…))`: a query builder's own methods are the evidence.
+    if (ts.isCallExpression(argument) && isBuilderChain(argument)) return
     const sources = resolveSqlArgument(first, scope)
     const literal = sources.every((source) => source.type === 'text')
     if (
@@ -186,6 +185,18 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (!literal && !receiverIsDatabase) return
     const shown = `${chainNames(call.expression).join('.')}()`
     recordSources(call, sources, context, shown, receiverIsDatabase, receiverOf(rootName))
+  }
+
+  /** Whether a call chain on a database root goes through a query-builder method (`insert`, `select`, …). */
+  const isBuilderChain = (call: ts.CallExpression): boolean => {
+    const rootName = chainRoot(call.expression)
+    if (!rootName || !roots.has(rootName)) return false
+    const names = chainNames(call.expression)
+    return names
+      .slice(1)
+      .some(
+        (method) => methodEffect({ method, path: [], hasArguments: true, truncates: false }) !== undefined,
+      )
   }
 
   const visitCall = (call: ts.CallExpression, outer: WalkContext): WalkContext | 'skip' => {
@@ -231,7 +242,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         return context
       }
       if (skipped.has(call)) return context
-      if (QUERY_METHODS.has(method) && !isTestCall(call)) visitQueryCall(call, method, rootName, context)
+      // `sql.raw(name)` of drizzle, kysely or slonik builds a fragment; it runs only where it is awaited or executed.
+      const fragment =
+        method === 'raw' && rootName !== undefined && isTemplateTag(rootName, sourceFile) && !runsHere(call)
+      if (QUERY_METHODS.has(method) && !isTestCall(call) && !fragment)
+        visitQueryCall(call, method, rootName, context)
       const owner = ts.isIdentifier(callee.expression) || callee.expression.kind === ts.SyntaxKind.ThisKeyword
       if (context.hook && owner && rootName) {
         // `afterEach(() => testDb.reset())`: the method's body is judged as if it ran in the hook. The owner is
@@ -356,6 +371,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       /\$(query|execute)Raw/.test(tagText)
     if (!isDatabase && !/\bsql\b/i.test(tagText)) return
     const sources = resolveSqlArgument(node, scope)
+    // `sql\`${column} = ${value}\`` returned or passed to `.where()` is a fragment, not a statement.
+    if (sources.some((source) => source.type === 'unknown') && !runsHere(node)) return
     recordSources(
       node,
       sources,

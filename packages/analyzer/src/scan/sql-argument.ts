@@ -139,8 +139,19 @@ export function resolveSqlArgument(
         return resolveSqlArgument(property.initializer, scope, seen)
       }
     }
-    return [{ type: 'unknown', why: 'the query object has no literal text' }]
+    // Placeholder values of a prepared statement (`prepared.execute({ id: 1 })`) carry no SQL.
+    if (node.properties.some((property) => ts.isSpreadAssignment(property)))
+      return [{ type: 'unknown', why: 'the query object is spread from a value the analyzer cannot read' }]
+    return []
   }
+  if (
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    ts.isNumericLiteral(node) ||
+    (ts.isIdentifier(node) && node.text === 'undefined')
+  )
+    return []
   if (ts.isArrayLiteralExpression(node))
     return node.elements.flatMap((element) => resolveSqlArgument(element, scope, seen))
   if (ts.isIdentifier(node)) {

@@ -340,6 +340,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
           env: options.env,
           runtime: options.runtime,
           waitedMs: performance.now() - waitStarted,
+          guard: this.#guard.enabled,
         }),
       )
       this.#held.push({ filepath: file.filepath, prepared })

@@ -32,6 +32,8 @@ export interface PrepareFileInput {
   runtime: WorkerRuntimeOptions
   /** Milliseconds already spent waiting for the file's scheduling slot; reported apart from provisioning. */
   waitedMs: number
+  /** Whether the runtime guard observes the file (its database's DDL log is read only then). Default: true. */
+  guard?: boolean
 }
 
 function reasonLine(analysis: FileAnalysis): string | undefined {
@@ -96,6 +98,7 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
       level: analysis.level,
       shared: false,
       role: lease.role,
+      guard: input.guard ?? true,
     }),
     async release({ failed, keepFailed }) {
       if (failed && keepFailed) await lease.release('keep')

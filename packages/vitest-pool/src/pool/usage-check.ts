@@ -61,6 +61,8 @@ export interface WatchedFile {
   shared: boolean
   /** The login role it connects as; absent with `superuser: true`. */
   role?: string | undefined
+  /** Whether the runtime guard observes it: the DDL log is read only then. Default: true. */
+  guard?: boolean
 }
 
 /**
@@ -105,7 +107,7 @@ function ownPrefixOf(database: string): string {
  * each session's own first one, or a session dbsafe did not open still there (its counters may be pending).
  */
 function mayHaveCommittedDdl(file: WatchedFile, activity: DatabaseActivity): boolean {
-  if (file.shared || levelRank(file.level) >= levelRank('schema-changes')) return false
+  if (file.shared || file.guard === false || levelRank(file.level) >= levelRank('schema-changes')) return false
   return activity.commits > activity.sessions || activity.foreign > 0
 }
 

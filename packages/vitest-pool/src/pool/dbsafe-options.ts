@@ -25,7 +25,7 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
   fallbackLevel?: DbLevel
   /** How hard to push the machine and the server. Default: `$DBSAFE_PRESET`, else `'balanced'`. */
   preset?: SchedulePreset
-  /** Files of one level running at once, on top of the preset's caps. Default: the preset's. */
+  /** Files of one level running at once, when you want a cap: no level needs one for its isolation. Default: none. */
   levelConcurrency?: Partial<Record<CappedLevel, number>>
   /** Superuser URL of the server. Default: `$DBSAFE_URL`, else an embedded PostgreSQL 18. */
   url?: string
@@ -63,6 +63,11 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
    * See docs/levels.md. Default: `'rerun'`.
    */
   guard?: 'rerun' | 'report' | 'off'
+  /**
+   * Prints every phase of the run when Vitest closes (config, analysis, server, template, first file, files,
+   * close) and how long workers waited for a file they could start, and why. Default: `$DBSAFE_TIMINGS` is `1`.
+   */
+  timings?: boolean
 }
 
 /** {@link DbsafeOptions} with the pool's own defaults applied. */
@@ -80,6 +85,8 @@ export interface ResolvedPoolOptions {
   runtime: WorkerRuntimeOptions
   /** The runtime guard's mode. */
   guard: 'rerun' | 'report' | 'off'
+  /** Whether the run's phase timings are printed. */
+  timings: boolean
 }
 
 /**
@@ -145,6 +152,7 @@ export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions 
     env: resolveEnvRoutes(options.env),
     keepFailed: options.keepFailed ?? false,
     guard: options.guard ?? 'rerun',
+    timings: options.timings ?? process.env.DBSAFE_TIMINGS === '1',
     runtime: {
       leaks: options.leaks,
       acquireTimeoutMs: options.acquireTimeoutMs,

@@ -16,7 +16,8 @@ import {
 } from 'vitest/node'
 import { FileGuard, type Rerun } from '../guard/file-guard'
 import { OutageGate } from '../provision/outage-gate'
-import type { Release } from '../schedule/readers-writer-lock'
+import type { Release } from '../schedule/admission'
+import type { Grant } from '../schedule/file-dispatcher'
 import { withinDeadline } from '../server/admin-connections'
 import { databaseEnvKeys } from '../server/database-env'
 import type { WorkerFileContext } from '../shared/worker-context'
@@ -240,8 +241,16 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     await this.#releaseHeld()
     const { files } = request.context
     let finish: Finish | undefined
-    for (const file of files) {
-      let slot = await this.#prepare(file, request.type)
+    for (const requested of files) {
+      // A turn of the run's plan: the best file that can start now runs in it (maybe not the one Vitest named).
+      const turn =
+        files.length === 1 && request.type === 'run'
+          ? await this.#session.takeTurn(this.#project, requested.filepath)
+          : undefined
+      const file = turn?.file ?? requested
+      if (turn && file.filepath !== requested.filepath)
+        debug('%s runs in the turn of %s', file.filepath, requested.filepath)
+      let slot = await this.#prepare(file, request.type, undefined, turn?.grant)
       finish = await this.#attempt(request, file, slot)
       const rerun = finish && request.type === 'run' ? await this.#judge(file.filepath, slot) : undefined
       if (rerun && !this.#stopping) {
@@ -265,6 +274,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
     const finished = new Promise<Finish | undefined>((resolve) => {
       this.#inFlight = { finished: resolve }
     })
+    this.#session.fileSent()
     super.send({
       ...request,
       context: {
@@ -277,6 +287,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       },
     })
     const finish = await finished
+    this.#session.fileFinished()
     // Whether it used its own database lands in its meta before Vitest, and so every reporter, hears it finished;
     // what the server recorded of it joins the guard's observation.
     if (finish) {
@@ -313,21 +324,21 @@ export class DbsafePoolWorker extends ForksPoolWorker {
   }
 
   /**
-   * Analysis, scheduling slot and database of one file (at `rerun.level` for a rerun); a failure becomes the file's
-   * error, not a hang.
+   * Analysis, scheduling slot and database of one file (at `rerun.level` for a rerun; `granted`: the slot the
+   * dispatcher already gave it); a failure becomes the file's error, not a hang.
    */
-  async #prepare(file: FileSpec, method: RunRequest['type'], rerun?: Rerun): Promise<Slot> {
+  async #prepare(file: FileSpec, method: RunRequest['type'], rerun?: Rerun, granted?: Grant): Promise<Slot> {
     const { options } = this.#session
     const root = this.#project.config.root
-    let release: Release = () => {}
+    let release: Release = granted?.release ?? (() => {})
     try {
       const analysis = await this.#session.analysis(this.#project).of(file.filepath)
       const invalid = invalidAnnotationError(analysis)
       if (invalid) throw invalid
       const level =
         rerun?.level ?? (method === 'collect' && analysis.level !== 'none' ? 'read-only' : analysis.level)
-      const waitStarted = performance.now()
-      if (level !== 'none') {
+      const waitStarted = performance.now() - (granted?.waitedMs ?? 0)
+      if (level !== 'none' && !granted) {
         const scheduler = await this.#session.scheduler(root)
         release = await scheduler.admit(level, options.connectionsPerFile)
       }

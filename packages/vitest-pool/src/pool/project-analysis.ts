@@ -20,6 +20,9 @@ export interface ProjectAnalysisOptions {
 
 type Analyze = (options: AnalyzeProjectOptions) => Promise<AnalysisManifest>
 
+/** Wraps each analysis pass (the run's phase timings). */
+export type TimePass = <T>(work: () => Promise<T>) => Promise<T>
+
 async function loadAnalyzer(): Promise<Analyze> {
   try {
     const analyzer = (await import('@dbsafe/analyzer')) as { analyzeProject?: Analyze }
@@ -41,11 +44,17 @@ async function loadAnalyzer(): Promise<Analyze> {
 export class ProjectAnalysis {
   readonly #options: ProjectAnalysisOptions
   readonly #listFiles: () => Promise<string[]>
+  readonly #timePass: TimePass
   #pass: Promise<Map<string, FileAnalysis>> | undefined
 
-  constructor(options: ProjectAnalysisOptions, listFiles: () => Promise<string[]>) {
+  constructor(
+    options: ProjectAnalysisOptions,
+    listFiles: () => Promise<string[]>,
+    timePass: TimePass = (work) => work(),
+  ) {
     this.#options = options
     this.#listFiles = listFiles
+    this.#timePass = timePass
   }
 
   /** Forgets results so the next request re-analyses (the analyzer's cache keeps unchanged files cheap). */
@@ -76,7 +85,11 @@ export class ProjectAnalysis {
     return found
   }
 
-  async #run(extra: string[]): Promise<Map<string, FileAnalysis>> {
+  #run(extra: string[]): Promise<Map<string, FileAnalysis>> {
+    return this.#timePass(() => this.#analyse(extra))
+  }
+
+  async #analyse(extra: string[]): Promise<Map<string, FileAnalysis>> {
     const analyze = await loadAnalyzer()
     const files = [...new Set([...(await this.#listFiles()), ...extra])]
     const { root, setupFiles, levels, fallbackLevel } = this.#options

@@ -1,17 +1,27 @@
-import { availableParallelism, totalmem } from 'node:os'
 import type { TestProject, Vitest } from 'vitest/node'
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../provision/close-within'
 import { createProvisioner, type RunProvisioner } from '../provision/create-provisioner'
 import type { OutageGate } from '../provision/outage-gate'
 import type { Provisioner } from '../provision/provisioner'
 import { budgetWarning } from '../schedule/budget-warning'
+import type { Grant } from '../schedule/file-dispatcher'
 import { FileScheduler } from '../schedule/file-scheduler'
-import { connectionBudget, presetLimits } from '../schedule/schedule-presets'
+import { connectionBudget } from '../schedule/schedule-presets'
+import { formatRunTimings, RunTimings } from '../timing/run-timings'
 import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
 import { isolationFor } from './isolation-for'
 import { ProjectAnalysis } from './project-analysis'
+import { plannedFileId, type RunPlan } from './run-plan'
+
+type FileSpec = NonNullable<ReturnType<RunPlan['fileSpec']>>
+
+/** A worker's turn (see {@link RunSession.takeTurn}): the file to run instead of the one Vitest named, and its place. */
+export interface Turn {
+  file: FileSpec
+  grant: Grant
+}
 
 /** Connections dbsafe's own provisioning may hold beside the test files' budget. */
 const RESERVED_CONNECTIONS = 4
@@ -32,6 +42,11 @@ export class RunSession {
   readonly #warned = new Set<string>()
   #provisioner: Promise<RunProvisioner> | undefined
   #scheduler: Promise<FileScheduler> | undefined
+  #fileScheduler: FileScheduler | undefined
+  /** Every phase from `vitest run` to exit (see `timings`). */
+  readonly timings = new RunTimings()
+  /** The run the sequencer planned, until its first turn installs it in the dispatcher. */
+  #plan: { plan: RunPlan; installed: boolean } | undefined
   #closing: Promise<void> | undefined
   readonly #removeSignalHandlers: () => void
 
@@ -40,6 +55,8 @@ export class RunSession {
     this.#raw = options
     this.options = resolvePoolOptions(options)
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
+    // The session is made when Vitest has resolved the config (configureVitest, or the first worker).
+    this.timings.once('config', 0)
     vitest.onClose(() => this.close())
     vitest.onTestsRerun(async () => {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
@@ -59,10 +76,12 @@ export class RunSession {
 
   /** The run's provisioner; the server and template are only started when the first database file asks. */
   provisioner(root: string): Promise<Provisioner> {
-    this.#provisioner ??= createProvisioner({
-      onLog: (message) => this.vitest.logger.warn(message),
-      ...provisionerOptions(this.#raw, root),
-    })
+    this.#provisioner ??= this.timings.time('server', () =>
+      createProvisioner({
+        onLog: (message) => this.vitest.logger.warn(message),
+        ...provisionerOptions(this.#raw, root),
+      }),
+    )
     return this.#provisioner
   }
 
@@ -80,13 +99,16 @@ export class RunSession {
     return (await this.#provisioner?.catch(() => undefined))?.outages
   }
 
-  /** The scheduler, sized from the preset and the server's `max_connections`. */
+  /** The scheduler; database files wait until the server has said how many connections it takes. */
+  #schedulerNow(): FileScheduler {
+    this.#fileScheduler ??= new FileScheduler({ levelConcurrency: this.options.levelConcurrency })
+    return this.#fileScheduler
+  }
+
+  /** The scheduler, once its connection budget is sized from the server's `max_connections`. */
   scheduler(root: string): Promise<FileScheduler> {
+    const scheduler = this.#schedulerNow()
     this.#scheduler ??= this.provisioner(root).then((provisioner) => {
-      const limits = presetLimits(this.options.preset, {
-        cpus: availableParallelism(),
-        totalMemoryBytes: totalmem(),
-      })
       const { usableConnections } = provisioner.server
       const budget = connectionBudget(usableConnections, RESERVED_CONNECTIONS)
       const warning = budgetWarning({
@@ -97,12 +119,63 @@ export class RunSession {
         maxWorkers: this.vitest.config.maxWorkers,
       })
       if (warning) this.vitest.logger.warn(warning)
-      return new FileScheduler({
-        levelConcurrency: { ...limits.levelConcurrency, ...this.options.levelConcurrency },
-        connectionBudget: budget,
-      })
+      scheduler.admission.setConnectionBudget(budget)
+      return scheduler
     })
     return this.#scheduler
+  }
+
+  /**
+   * The sequencer's order of a run's files of this session: the dispatcher plans from it at the first turn
+   * (when Vitest has read every file's environment). The server starts now when a file needs it.
+   */
+  planRun(plan: RunPlan, root: string): void {
+    this.#plan = { plan, installed: false }
+    if (!plan.needsServer) return
+    // A server that cannot start fails each database file when it prepares its database; until then they wait.
+    this.scheduler(root).catch(() =>
+      this.#schedulerNow().admission.setConnectionBudget(Number.MAX_SAFE_INTEGER),
+    )
+  }
+
+  /**
+   * Takes the turn Vitest gave `filepath`: resolves with the file to run now (the best of the run that can
+   * start, maybe another than `filepath`) and its place on the server; undefined when the run was not planned
+   * (the caller runs `filepath` itself).
+   */
+  async takeTurn(project: TestProject, filepath: string): Promise<Turn | undefined> {
+    const run = this.#plan
+    if (!run) return undefined
+    const { dispatcher } = this.#schedulerNow()
+    if (!run.installed) {
+      run.installed = true
+      dispatcher.plan(run.plan.files(this.options.connectionsPerFile, this.options.fallbackLevel))
+    }
+    const id = plannedFileId(project.name, filepath)
+    if (!dispatcher.has(id)) return undefined
+    const grant = await dispatcher.take(id)
+    const file = grant && run.plan.fileSpec(grant.file.id)
+    if (!grant || !file) {
+      grant?.release()
+      return undefined
+    }
+    return { file, grant }
+  }
+
+  /** A file was sent to its worker (`first-file`, and the start of `files`). */
+  fileSent(): void {
+    this.timings.once('first-file', 0)
+    this.timings.start('files')
+  }
+
+  /** A file finished (the end of `files`). */
+  fileFinished(): void {
+    this.timings.end('files')
+  }
+
+  /** How long workers waited for a file they could start in this run, and why (see `FileDispatcher`). */
+  idle() {
+    return this.#fileScheduler?.dispatcher.idle()
   }
 
   /**
@@ -120,7 +193,7 @@ export class RunSession {
         // A file with a misspelt annotation fails without a database.
         if (files.every((file) => file.level === 'none' || file.invalidAnnotation !== undefined)) return
         const provisioner = await this.provisioner(project.config.root)
-        await provisioner.ensureTemplate()
+        await this.timings.time('template', () => provisioner.ensureTemplate())
         // The shared read-only database too, so the first read-only file does not wait for its clone.
         if (files.some((file) => isolationFor(file) === 'read-only-clone'))
           await provisioner.readOnlyDatabase()
@@ -140,6 +213,7 @@ export class RunSession {
           fallbackLevel: this.options.fallbackLevel,
         },
         async () => (await project.globTestFiles()).testFiles,
+        (work) => this.timings.time('analysis', work),
       )
       this.#analyses.set(project.name, analysis)
     }
@@ -151,7 +225,11 @@ export class RunSession {
     this.#closing ??= (async () => {
       this.#removeSignalHandlers()
       const provisioner = await this.#provisioner?.catch(() => undefined)
-      await provisioner?.close()
+      await this.timings.time('close', async () => provisioner?.close())
+      if (this.options.timings) {
+        const lines = formatRunTimings(this.timings.spans(), this.idle())
+        this.vitest.logger.log(['dbsafe timings (from process start):', ...lines].join('\n'))
+      }
     })()
     return this.#closing
   }

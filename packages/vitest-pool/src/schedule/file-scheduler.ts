@@ -1,45 +1,55 @@
 import type { DbLevel } from '@dbsafe/core'
-import { ReadersWriterLock, type Release } from './readers-writer-lock'
-import type { CappedLevel } from './schedule-presets'
-import { WeightedSemaphore } from './weighted-semaphore'
+import { Admission, type AdmissionLimits, type Release } from './admission'
+import { FileDispatcher } from './file-dispatcher'
 
-/** What {@link FileScheduler} needs to know. */
-export interface FileSchedulerLimits {
-  /** Files of each level running at once. */
-  levelConcurrency: Partial<Record<CappedLevel, number>>
-  /** Connections database files may hold together. */
-  connectionBudget: number
+interface Waiter {
+  level: DbLevel
+  connections: number
+  grant: (release: Release) => void
 }
 
+/** What {@link FileScheduler} needs to know. */
+export type FileSchedulerLimits = AdmissionLimits
+
 /**
- * Decides when a test file may start, in the main process:
- * - `none` files start at once: they touch no database and keep running beside sequential files;
- * - `sequential` files take the lane exclusively: no other database file runs meanwhile;
- * - every other database file takes the lane shared, a slot of its level's cap, and its
- *   connections from the budget.
+ * Decides when a test file may start, in the main process: the run's files go through the
+ * {@link FileDispatcher} (a worker whose file cannot start yet runs another that can), and a file outside the
+ * run's plan (a rerun of a misclassified file, a request the plan did not foresee) waits with {@link admit}.
+ * Both share one {@link Admission}: the sequential lane, the caps the user set, and the connection budget.
  */
 export class FileScheduler {
-  readonly #lane = new ReadersWriterLock()
-  readonly #levels = new Map<CappedLevel, WeightedSemaphore>()
-  readonly #connections: WeightedSemaphore
+  readonly admission: Admission
+  readonly dispatcher: FileDispatcher
+  #waiting: Waiter[] = []
 
   constructor(limits: FileSchedulerLimits) {
-    for (const [level, cap] of Object.entries(limits.levelConcurrency)) {
-      if (cap !== undefined) this.#levels.set(level as CappedLevel, new WeightedSemaphore(cap))
-    }
-    this.#connections = new WeightedSemaphore(limits.connectionBudget)
+    this.admission = new Admission(limits)
+    // Waiters outside the plan were already running (a rerun): they look first after each release.
+    this.admission.onRelease(() => this.#drain())
+    this.dispatcher = new FileDispatcher(this.admission)
   }
 
   /** Waits until a file at `level` that may open `connections` connections can start; resolves to its release. */
-  async admit(level: DbLevel, connections: number): Promise<Release> {
-    if (level === 'none') return () => {}
-    if (level === 'sequential') return this.#lane.acquireExclusive()
-    const releases: Release[] = [await this.#lane.acquireShared()]
-    const cap = this.#levels.get(level)
-    if (cap) releases.push(await cap.acquire())
-    releases.push(await this.#connections.acquire(connections))
-    return () => {
-      for (const release of releases.reverse()) release()
+  admit(level: DbLevel, connections: number): Promise<Release> {
+    return new Promise((grant) => {
+      this.#waiting.push({ level, connections, grant })
+      this.#drain()
+    })
+  }
+
+  #drain(): void {
+    const still: Waiter[] = []
+    // A sequential file that waits is not overtaken by database files that came after it (it would starve).
+    let sequentialAhead = false
+    for (const waiter of this.#waiting) {
+      const overtakes = sequentialAhead && waiter.level !== 'none'
+      if (!overtakes && this.admission.blocker(waiter.level, waiter.connections) === undefined) {
+        waiter.grant(this.admission.hold(waiter.level, waiter.connections))
+        continue
+      }
+      still.push(waiter)
+      if (waiter.level === 'sequential') sequentialAhead = true
     }
+    this.#waiting = still
   }
 }

@@ -6,20 +6,18 @@ export interface OrderItem<T> {
   level: DbLevel | undefined
 }
 
-function lane(level: DbLevel | undefined): number {
-  if (level === 'sequential') return 0
-  if (level === 'none') return 1
-  return 2
-}
-
 /**
- * The order that wastes least time: sequential files first, then files that need no database (they
- * fill the other workers while a sequential file holds the server), then every other file. Within each
- * group the input order is kept (a sequencer's longest-first order stays).
+ * Sequential files first, then every other file in the input order (a sequencer's longest-first order stays).
+ * A sequential file holds the server alone, so it runs while nothing else needs the server: at the start,
+ * beside files without a database. The dispatcher (see `FileDispatcher`) keeps the other workers busy with
+ * those meanwhile, whatever their place in this order.
  */
 export function orderByLevel<T>(items: readonly OrderItem<T>[]): T[] {
   return items
     .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => lane(a.entry.level) - lane(b.entry.level) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        Number(b.entry.level === 'sequential') - Number(a.entry.level === 'sequential') || a.index - b.index,
+    )
     .map(({ entry }) => entry.item)
 }

@@ -17,10 +17,8 @@ export type CappedLevel = Exclude<DbLevel, 'none' | 'sequential'>
 
 /** What a preset decides. */
 export interface ScheduleLimits {
-  /** Files running at once (Vitest's `maxWorkers`). */
+  /** Files running at once (Vitest's `maxWorkers`), when the config does not set it. */
   maxWorkers: number
-  /** Files of each level running at once; a level that is absent is only limited by `maxWorkers`. */
-  levelConcurrency: Partial<Record<CappedLevel, number>>
 }
 
 /** What `adaptive` sizes from. */
@@ -35,31 +33,27 @@ export interface MachineFacts {
 const BYTES_PER_WORKER = 512 * 1024 * 1024
 
 /**
- * The limits of a preset on this machine. Database tests wait on the server much of the time,
+ * The workers of a preset on this machine. Database tests wait on the server much of the time,
  * so `balanced` runs one worker per CPU (Vitest's own default leaves one CPU idle), `aggressive`
- * two, `conservative` half; `adaptive` takes two per CPU bounded by memory. The connection budget
- * (80% of `max_connections`) applies on top of every preset at run time.
+ * two, `conservative` half; `adaptive` takes two per CPU bounded by memory.
+ *
+ * No preset caps a level: every level but `sequential` runs on a database of its own (or the shared
+ * read-only one), so its isolation allows as many files at once as there are workers. What the server
+ * can take is the connection budget (80% of `max_connections`, see {@link connectionBudget}), applied at
+ * run time from the server's own numbers; a cap the user sets in `levelConcurrency` is kept.
  */
 export function presetLimits(preset: SchedulePreset, machine: MachineFacts): ScheduleLimits {
   const cpus = Math.max(1, machine.cpus)
   switch (preset) {
-    case 'conservative': {
-      const maxWorkers = Math.max(1, Math.floor(cpus / 2))
-      return {
-        maxWorkers,
-        levelConcurrency: { 'schema-changes': 1, 'shared-writes': Math.max(1, Math.floor(maxWorkers / 2)) },
-      }
-    }
-    case 'balanced': {
-      const maxWorkers = Math.max(2, cpus)
-      return { maxWorkers, levelConcurrency: { 'schema-changes': Math.max(1, Math.ceil(maxWorkers / 2)) } }
-    }
+    case 'conservative':
+      return { maxWorkers: Math.max(1, Math.floor(cpus / 2)) }
+    case 'balanced':
+      return { maxWorkers: Math.max(2, cpus) }
     case 'aggressive':
-      return { maxWorkers: Math.max(2, cpus * 2), levelConcurrency: {} }
+      return { maxWorkers: Math.max(2, cpus * 2) }
     case 'adaptive': {
       const byMemory = Math.max(1, Math.floor(machine.totalMemoryBytes / BYTES_PER_WORKER))
-      const maxWorkers = Math.max(2, Math.min(cpus * 2, byMemory))
-      return { maxWorkers, levelConcurrency: { 'schema-changes': Math.max(1, Math.ceil(maxWorkers / 2)) } }
+      return { maxWorkers: Math.max(2, Math.min(cpus * 2, byMemory)) }
     }
     default:
       throw new DbsafeError('DBSAFE_CONFIG_INVALID', `Unknown dbsafe preset "${String(preset)}".`, {

@@ -39,6 +39,8 @@ export interface FileOutcome {
 /** Runs Vitest programmatically on the fixture with the dbsafe plugin and collects what each file saw. */
 export async function runFixture(options: {
   dbsafe: DbsafeOptions
+  /** The fixture project; default {@link LEVELS_PROJECT}. */
+  root?: string
   env?: Record<string, string>
   files?: string[]
   maxWorkers?: number
@@ -64,7 +66,7 @@ export async function runFixture(options: {
       'test',
       options.files ?? [],
       {
-        root: LEVELS_PROJECT,
+        root: options.root ?? LEVELS_PROJECT,
         config: false,
         watch: options.rerun ?? false,
         reporters: [],

@@ -16,6 +16,17 @@ function admitted(scheduler: FileScheduler, level: DbLevel, connections = 1) {
 describe('FileScheduler', () => {
   const limits = { levelConcurrency: { 'schema-changes': 1 }, connectionBudget: 30 }
 
+  test('database files wait until the server has told its connection budget', async () => {
+    const scheduler = new FileScheduler({ levelConcurrency: {} })
+    const writer = admitted(scheduler, 'isolated-writes')
+    const noDatabase = admitted(scheduler, 'none')
+    await settle()
+    expect([writer.granted, noDatabase.granted]).toEqual([false, true])
+    scheduler.admission.setConnectionBudget(30)
+    await settle()
+    expect(writer.granted).toBe(true)
+  })
+
   test('a sequential file waits for running database files; none files keep starting meanwhile', async () => {
     const scheduler = new FileScheduler(limits)
     const reader = admitted(scheduler, 'read-only')
@@ -43,7 +54,7 @@ describe('FileScheduler', () => {
     expect(writer.granted).toBe(true)
   })
 
-  test('a level cap limits files of that level only', async () => {
+  test('a cap the user set limits files of that level only', async () => {
     const scheduler = new FileScheduler(limits)
     const first = admitted(scheduler, 'schema-changes')
     const second = admitted(scheduler, 'schema-changes')

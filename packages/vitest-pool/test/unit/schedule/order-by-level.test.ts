@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { orderByLevel } from '../../../src/schedule/order-by-level'
 
 describe('orderByLevel', () => {
-  test('sequential first, then no-database files, then the rest in the given order', () => {
+  test('sequential first, then every other file in the given order', () => {
     const order = orderByLevel([
       { item: 'long', level: 'shared-writes' },
       { item: 'pure', level: 'none' },
@@ -10,6 +10,6 @@ describe('orderByLevel', () => {
       { item: 'short', level: 'isolated-writes' },
       { item: 'roles', level: 'sequential' },
     ])
-    expect(order).toEqual(['roles', 'pure', 'long', 'unknown', 'short'])
+    expect(order).toEqual(['roles', 'long', 'pure', 'unknown', 'short'])
   })
 })

@@ -21,6 +21,14 @@ describe('presetLimits', () => {
     expect(workers).toEqual([4, 8, 16])
   })
 
+  test('no preset caps a level: every level but sequential has a database of its own', () => {
+    for (const preset of SCHEDULE_PRESETS) {
+      expect(Object.keys(presetLimits(preset, { cpus: 2, totalMemoryBytes: 8 * GiB }))).toEqual([
+        'maxWorkers',
+      ])
+    }
+  })
+
   test('adaptive is bounded by memory', () => {
     expect(presetLimits('adaptive', { cpus: 32, totalMemoryBytes: 4 * GiB }).maxWorkers).toBe(8)
   })

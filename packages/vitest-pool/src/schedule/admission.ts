@@ -1,0 +1,105 @@
+import type { DbLevel } from '@dbsafe/core'
+import type { CappedLevel } from './schedule-presets'
+
+/** Gives back a file's place on the server. Idempotent. */
+export type Release = () => void
+
+/** What {@link Admission} needs to know. */
+export interface AdmissionLimits {
+  /** Files of each level running at once (only what the user set: no level needs a cap for its isolation). */
+  levelConcurrency: Partial<Record<CappedLevel, number>>
+  /**
+   * Connections database files may hold together; undefined until the server has told its `max_connections`
+   * (database files wait for it, see {@link Admission.setConnectionBudget}).
+   */
+  connectionBudget?: number
+}
+
+/**
+ * Why a file cannot start right now: `server` (not started yet), `lane` (a sequential file holds the server or
+ * waits for it alone), `level-cap` (a `levelConcurrency` the user set), `connections` (the budget is spent).
+ */
+export type Blocker = 'server' | 'lane' | 'level-cap' | 'connections'
+
+/**
+ * What runs on the server right now, and whether one more file may start, decided at once (no waiting):
+ * - `none` files always may: they touch no database;
+ * - a `sequential` file may when no other database file runs (it holds the server alone);
+ * - any other database file may when no sequential file runs, its level's cap (if any) has room, and its
+ *   connections fit the budget (a file heavier than the whole budget may start when no other database file
+ *   holds connections, so it runs alone instead of never).
+ * Listeners hear every release, so whoever waits can look again.
+ */
+export class Admission {
+  #budget: number | undefined
+  readonly #caps: Partial<Record<CappedLevel, number>>
+  readonly #byLevel = new Map<DbLevel, number>()
+  readonly #listeners = new Set<() => void>()
+  #databaseFiles = 0
+  #sequential = false
+  #connections = 0
+
+  constructor(limits: AdmissionLimits) {
+    this.#caps = limits.levelConcurrency
+    if (limits.connectionBudget !== undefined) this.setConnectionBudget(limits.connectionBudget)
+  }
+
+  /** The connection budget, once known. */
+  get connectionBudget(): number | undefined {
+    return this.#budget
+  }
+
+  /** Sets the connection budget (the server answered); whoever waits for the server looks again. */
+  setConnectionBudget(budget: number): void {
+    this.#budget = Math.max(1, Math.floor(budget))
+    this.#notify()
+  }
+
+  /** Why a file at `level` opening up to `connections` connections cannot start now; undefined when it can. */
+  blocker(level: DbLevel, connections: number): Blocker | undefined {
+    if (level === 'none') return undefined
+    if (this.#budget === undefined) return 'server'
+    if (this.#sequential) return 'lane'
+    if (level === 'sequential') return this.#databaseFiles > 0 ? 'lane' : undefined
+    const cap = this.#caps[level as CappedLevel]
+    if (cap !== undefined && (this.#byLevel.get(level) ?? 0) >= Math.max(1, cap)) return 'level-cap'
+    const weight = Math.min(connections, this.#budget)
+    if (this.#connections > 0 && this.#connections + weight > this.#budget) return 'connections'
+    return undefined
+  }
+
+  /** Takes the file's place on the server (the caller checked {@link blocker}); the release is idempotent. */
+  hold(level: DbLevel, connections: number): Release {
+    if (level === 'none') return () => {}
+    const weight = level === 'sequential' ? 0 : Math.min(connections, this.#budget ?? connections)
+    if (level === 'sequential') this.#sequential = true
+    this.#databaseFiles++
+    this.#byLevel.set(level, (this.#byLevel.get(level) ?? 0) + 1)
+    this.#connections += weight
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      if (level === 'sequential') this.#sequential = false
+      this.#databaseFiles--
+      this.#byLevel.set(level, (this.#byLevel.get(level) ?? 1) - 1)
+      this.#connections -= weight
+      this.#notify()
+    }
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener()
+  }
+
+  /** Calls `listener` after every release (and once the budget is known); returns the unsubscribe. */
+  onRelease(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Database files running now (for diagnostics and tests). */
+  get running(): number {
+    return this.#databaseFiles
+  }
+}

@@ -1,12 +1,13 @@
-// `pnpm bench analyzer`: accuracy on the public examples and the labelled corpus, then cold/warm speed on a
-// generated 1,000-file project (each timing in a fresh Node process, as the pool would see it).
+// `pnpm bench analyzer`: accuracy on the public examples, the labelled corpus and the held-out corpus mined from
+// open-source suites, then cold/warm speed on a generated 1,000-file project (each timing in a fresh Node process,
+// as the pool would see it).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { analyzeProject } from '@dbsafe/analyzer'
-import { DB_LEVELS, levelRank } from '@dbsafe/core'
+import { flatCorpus, heldOutCorpus, measureCorpus, printAccuracy } from './corpus-accuracy.ts'
 import { generateProject } from './generate-project.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -22,42 +23,19 @@ if (process.argv[2] === '--child') {
   process.exit(0)
 }
 
-async function accuracy(name: string, root: string) {
-  const labels = JSON.parse(readFileSync(join(root, 'labels.json'), 'utf8')) as Record<
-    string,
-    { level: string }
-  >
-  const manifest = await analyzeProject({ root, files: Object.keys(labels), cache: false })
-  const matrix = DB_LEVELS.map(() => DB_LEVELS.map(() => 0))
-  let exact = 0
-  const under: string[] = []
-  for (const entry of manifest.files) {
-    const expected = labels[entry.file]!.level as (typeof DB_LEVELS)[number]
-    matrix[levelRank(expected)]![levelRank(entry.level)]!++
-    if (entry.level === expected) exact++
-    if (levelRank(entry.level) < levelRank(expected))
-      under.push(`${entry.file} (${entry.level} < ${expected})`)
-  }
-  const total = manifest.files.length
-  console.log(
-    `\n${name}: ${exact}/${total} exact (${((exact / total) * 100).toFixed(1)}%), under-classified: ${under.length}`,
-  )
-  for (const file of under) console.log(`  under: ${file}`)
-  const width = 16
-  console.log(`  ${'label \\ got'.padEnd(width)}${DB_LEVELS.map((level) => level.padStart(width)).join('')}`)
-  DB_LEVELS.forEach((level, row) => {
-    console.log(`  ${level.padEnd(width)}${matrix[row]!.map((n) => String(n).padStart(width)).join('')}`)
-  })
-}
-
 function child(root: string): { ms: number; processMs: number; files: number } {
   return JSON.parse(
     execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root], { encoding: 'utf8' }),
   )
 }
 
-await accuracy('public examples', join(here, '../test/fixtures/public-examples'))
-await accuracy('labelled corpus', join(here, '../test/fixtures/corpus'))
+const fixtures = join(here, '../test/fixtures')
+printAccuracy('public examples', await measureCorpus(flatCorpus(join(fixtures, 'public-examples'))))
+printAccuracy('labelled corpus (tuned on)', await measureCorpus(flatCorpus(join(fixtures, 'corpus'))))
+printAccuracy(
+  'held-out corpus (mined, never tuned on)',
+  await measureCorpus(heldOutCorpus(join(fixtures, 'held-out'))),
+)
 
 const root = mkdtempSync(join(tmpdir(), 'dbsafe-bench-'))
 try {

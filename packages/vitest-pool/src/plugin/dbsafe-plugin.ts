@@ -37,7 +37,8 @@ export function dbsafe(options: DbsafeOptions = {}): Plugin {
       return { test: overrides } as Record<string, unknown>
     },
     configureVitest({ project, vitest }) {
-      sessionFor(vitest, pool, options)
+      // The embedded server starts beside the config's remaining work and the analysis.
+      sessionFor(vitest, pool, options).prestart(project.config.root)
       project.config.poolRunner = pool
       project.config.pool = pool.name
       vitest.config.sequence.sequencer = withLevelOrder(vitest.config.sequence.sequencer)

@@ -41,6 +41,8 @@ export class RunSession {
   readonly #warming = new Set<string>()
   readonly #warned = new Set<string>()
   #provisioner: Promise<RunProvisioner> | undefined
+  /** The provisioner once started (outages are only watched from then on). */
+  #started: RunProvisioner | undefined
   #scheduler: Promise<FileScheduler> | undefined
   #fileScheduler: FileScheduler | undefined
   /** Every phase from `vitest run` to exit (see `timings`). */
@@ -80,9 +82,26 @@ export class RunSession {
       createProvisioner({
         onLog: (message) => this.vitest.logger.warn(message),
         ...provisionerOptions(this.#raw, root),
+      }).then((provisioner) => {
+        this.#started = provisioner
+        return provisioner
       }),
     )
     return this.#provisioner
+  }
+
+  /**
+   * Starts the server and the template at once, beside the analysis, when dbsafe owns the server (embedded) and
+   * the config names migrations or a seed (so database files are all but certain): the first database file then
+   * finds them ready.
+   * A failure is left to the files' leases, which report it.
+   */
+  prestart(root: string): void {
+    const { url, migrations, seed } = provisionerOptions(this.#raw, root)
+    if (url || (migrations === undefined && seed === undefined)) return
+    this.provisioner(root)
+      .then((provisioner) => this.timings.time('template', () => provisioner.ensureTemplate()))
+      .catch(() => {})
   }
 
   /**
@@ -94,9 +113,12 @@ export class RunSession {
     return (provisioner as RunProvisioner).outages.waitForServer(error)
   }
 
-  /** The server's outages, once the provisioner has started (see OutageGate). */
+  /**
+   * The server's outages, once the provisioner has started (see OutageGate). Never waits for a server that is
+   * still starting: a file without a database must not wait for it.
+   */
   async outages(): Promise<OutageGate | undefined> {
-    return (await this.#provisioner?.catch(() => undefined))?.outages
+    return this.#started?.outages
   }
 
   /** The scheduler; database files wait until the server has said how many connections it takes. */

@@ -1,5 +1,6 @@
 // `pnpm demo`: the bookshop suite, written to run one file at a time, run three ways side by side —
 // serial, Vitest's default pool on one database, and dbsafe — after what dbsafe reads in each file.
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { styleText } from 'node:util'
 import { startEmbeddedServer } from '@dbsafe/vitest-pool'
@@ -65,6 +66,16 @@ try {
   }
 } finally {
   await server.stop()
+}
+
+const [load] = loadavg()
+if (load > availableParallelism()) {
+  console.log(
+    style(
+      'yellow',
+      `   the machine is busy (load ${load.toFixed(1)} on ${availableParallelism()} cores): times from one run each are rough`,
+    ),
+  )
 }
 
 const summary = /^dbsafe: .*$/m.exec(dbsafeRun.output)?.[0]

@@ -1,15 +1,10 @@
 // kill -9 of a run on dbsafe's embedded server: its postmaster must not outlive it (nor hold its port).
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import {
-  type FaultContext,
-  finish,
-  passwordsPrinted,
-  type ScenarioResult,
-  startRun,
-} from './fault-context.ts'
+import { type FaultContext, finish, passwordsPrinted, startRun } from './fault-context.ts'
 import { pollUntil, waitForServerPhase } from './run-phases.ts'
 import { killAll, processesOfRuns } from './run-processes.ts'
+import { countRun, emptyResult, type ScenarioResult } from './scenario-result.ts'
 
 /**
  * The embedded server of cache slot 0: its postmaster pid, port and admin URL, once it runs. Undefined until then:
@@ -50,18 +45,7 @@ function alive(pid: number): boolean {
 export async function embeddedKillScenario(context: FaultContext, kills: number): Promise<ScenarioResult> {
   const cacheDir = join(context.root, 'embedded-cache')
   const env = { FAULT_PREFIX: context.databasePrefix, FAULT_CACHE_DIR: cacheDir, FAULT_WORK_MS: '300' }
-  const result: ScenarioResult = {
-    name: `kill -9 × ${kills} on the embedded server (mid-run)`,
-    runs: 0,
-    kills: 0,
-    leakedDatabases: [],
-    leakedRoles: [],
-    userDatabasesTouched: 0,
-    hangs: 0,
-    passwordsPrinted: 0,
-    exitCodes: [],
-    notes: [],
-  }
+  const result = emptyResult(`kill -9 × ${kills} on the embedded server (mid-run)`)
   const outputs: string[] = []
   const leftRunning: number[] = []
   const stoppedAfter: number[] = []
@@ -83,13 +67,11 @@ export async function embeddedKillScenario(context: FaultContext, kills: number)
     }
     await run.exited
     outputs.push(run.output())
+    result.runs++
     killAll(await processesOfRuns(context.databasePrefix))
-    const clean = startRun(env)
-    const { exit, hung } = await finish(clean, context.hangAfterMs)
-    outputs.push(clean.output())
-    result.runs += 2
-    result.hangs += hung ? 1 : 0
-    result.exitCodes.push(exit.code)
+    const clean = await finish(startRun(env), context.hangAfterMs)
+    outputs.push(clean.output)
+    countRun(result, clean)
   }
   result.passwordsPrinted = outputs.filter((output) => password && output.includes(password)).length
   result.passwordsPrinted += passwordsPrinted(context, outputs)

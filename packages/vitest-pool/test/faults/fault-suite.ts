@@ -1,19 +1,18 @@
 // The fault suite: real `vitest run`s of the fault project against a server of its own, under kill -9, a frozen
 // server, outages and concurrent runs. `pnpm bench faults` runs it in full; the `faults` test project runs the CI
 // subset (test/faults/faults.test.ts).
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { concurrencyScenario } from './concurrency-scenario.ts'
 import { embeddedKillScenario } from './embedded-kill-scenario.ts'
-import { cleanRunAndCount, type FaultContext, type ScenarioResult } from './fault-context.ts'
+import { cleanRunAndCount, type FaultContext } from './fault-context.ts'
 import { generateFaultFiles } from './fault-fixture.ts'
-import { startFaultServer } from './fault-server.ts'
+import { startFaultServer, traversableTempDir } from './fault-server.ts'
 import { type FreezeBounds, freezeScenario } from './freeze-scenarios.ts'
 import { kill9Phases, killScenario } from './kill-scenarios.ts'
 import { createUserDatabases, userDatabaseNames } from './leak-census.ts'
 import { outageScenario } from './outage-scenarios.ts'
 import { killAll, processesOfRuns } from './run-processes.ts'
+import type { ScenarioResult } from './scenario-result.ts'
 
 /** What to run. */
 export interface FaultSuiteOptions {
@@ -40,9 +39,7 @@ const CI_BOUNDS: FreezeBounds = {
 export async function runFaultSuite(options: FaultSuiteOptions): Promise<ScenarioResult[]> {
   const log = options.log ?? (() => {})
   const databasePrefix = 'fault'
-  // As root the servers run as the `postgres` user: every folder on the way must be traversable.
-  const root = await mkdtemp(join(tmpdir(), 'dbsafe-faults-'))
-  await chmod(root, 0o755)
+  const root = await traversableTempDir('dbsafe-faults-')
   const server = await startFaultServer(root, 'server')
   const results: ScenarioResult[] = []
   try {

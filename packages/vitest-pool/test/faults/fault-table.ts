@@ -1,5 +1,5 @@
 // The fault suite's figures as a table.
-import type { ScenarioResult } from './fault-context.ts'
+import type { ScenarioResult } from './scenario-result.ts'
 
 const COLUMNS = [
   'scenario',

@@ -2,13 +2,13 @@
 import {
   cleanRunAndCount,
   type FaultContext,
+  faultThenCleanResult,
   finish,
-  passwordsPrinted,
   runEnv,
-  type ScenarioResult,
   startRun,
 } from './fault-context.ts'
 import { waitForServerPhase } from './run-phases.ts'
+import type { ScenarioResult } from './scenario-result.ts'
 
 /** The bounds a frozen-server run is given (milliseconds), and the Vitest timeouts of the fault project. */
 export interface FreezeBounds {
@@ -58,27 +58,20 @@ export async function freezeScenario(
         )
   const frozenAt = Date.now()
   await context.server.freeze()
-  const { exit, hung } = await finish(run, context.hangAfterMs).finally(() => context.server.thaw())
-  const output = run.output()
+  const frozen = await finish(run, context.hangAfterMs).finally(() => context.server.thaw())
+  const { exit } = frozen
   const after = await cleanRunAndCount(context)
-  const clearError = /DBSAFE_(SERVER_UNREACHABLE|CIRCUIT_OPEN|CLOSE_TIMEOUT)/.test(output)
+  const clearError = /DBSAFE_(SERVER_UNREACHABLE|CIRCUIT_OPEN|CLOSE_TIMEOUT)/.test(frozen.output)
   const notes = [
     `exit code ${exit.code ?? exit.signal}${exit.code !== 0 && clearError ? ' with a dbsafe error' : ''}`,
   ]
   if (!reached) notes.push(`the ${when} phase was not seen`)
   if (!clearError) notes.push('no DBSAFE_ error in the output')
+  const name = `frozen server ${when === 'mid-run' ? 'mid-run' : 'at the close'}`
   return {
-    name: `frozen server ${when === 'mid-run' ? 'mid-run' : 'at the close'}`,
-    runs: 2,
-    kills: 0,
-    leakedDatabases: after.leakedDatabases,
-    leakedRoles: after.leakedRoles,
-    userDatabasesTouched: after.userDatabasesTouched,
+    ...faultThenCleanResult(context, name, frozen, after),
     secondsToExit: (exit.at - frozenAt) / 1000,
     boundSeconds: freezeBoundSeconds(when, bounds),
-    hangs: (hung ? 1 : 0) + (after.hung ? 1 : 0),
-    passwordsPrinted: passwordsPrinted(context, [output, after.output]),
-    exitCodes: [exit.code, after.exit.code],
     notes,
   }
 }

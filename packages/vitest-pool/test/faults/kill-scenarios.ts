@@ -6,10 +6,10 @@ import {
   finish,
   passwordsPrinted,
   runEnv,
-  type ScenarioResult,
   startRun,
 } from './fault-context.ts'
 import { cleanupProcesses, KILL_PHASES, type KillPhase, pollUntil, waitForServerPhase } from './run-phases.ts'
+import { countCensus, countRun, emptyResult, type ScenarioResult } from './scenario-result.ts'
 import type { VitestRun } from './vitest-run.ts'
 
 /**
@@ -66,18 +66,7 @@ export async function killScenario(
   phases: readonly KillPhase[],
   options: { cleanRunAfterEach: boolean } = { cleanRunAfterEach: true },
 ): Promise<ScenarioResult> {
-  const result: ScenarioResult = {
-    name: `kill -9 × ${phases.length} (${[...new Set(phases)].join(', ')})`,
-    runs: 0,
-    kills: 0,
-    leakedDatabases: [],
-    leakedRoles: [],
-    userDatabasesTouched: 0,
-    hangs: 0,
-    passwordsPrinted: 0,
-    exitCodes: [],
-    notes: [],
-  }
+  const result = emptyResult(`kill -9 × ${phases.length} (${[...new Set(phases)].join(', ')})`)
   const outputs: string[] = []
   const missed: string[] = []
   let orphans = 0
@@ -95,13 +84,9 @@ export async function killScenario(
     const after = await cleanRunAndCount(context)
     outputs.push(after.output)
     reaped.push(...after.leftBefore.filter((name) => !after.leakedDatabases.includes(name)))
-    result.runs++
     orphans += after.orphans
-    result.exitCodes.push(after.exit.code)
-    result.hangs += after.hung ? 1 : 0
-    result.leakedDatabases.push(...after.leakedDatabases.map((name) => `${name} (after ${phase})`))
-    result.leakedRoles.push(...after.leakedRoles.map((name) => `${name} (after ${phase})`))
-    result.userDatabasesTouched = Math.max(result.userDatabasesTouched, after.userDatabasesTouched)
+    countRun(result, after)
+    countCensus(result, after, `after ${phase}`)
   }
   result.passwordsPrinted = passwordsPrinted(context, outputs)
   if (missed.length > 0) result.notes.push(`missed: ${missed.join(', ')}`)

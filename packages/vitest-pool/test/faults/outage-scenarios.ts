@@ -4,14 +4,14 @@ import pg from 'pg'
 import {
   cleanRunAndCount,
   type FaultContext,
+  faultThenCleanResult,
   fileCounts,
   finish,
-  passwordsPrinted,
   runEnv,
-  type ScenarioResult,
   startRun,
 } from './fault-context.ts'
 import { waitForServerPhase } from './run-phases.ts'
+import type { ScenarioResult } from './scenario-result.ts'
 
 /** Test files at work on their databases right now: those the outage will fail. */
 async function filesInFlight(adminUrl: string, databasePrefix: string): Promise<number> {
@@ -47,27 +47,16 @@ export async function outageScenario(
   await context.server.stop()
   await new Promise((resolve) => setTimeout(resolve, outageMs))
   await context.server.start()
-  const { exit, hung } = await finish(run, context.hangAfterMs)
-  const output = run.output()
-  const { failed, passed } = fileCounts(output)
-  const away = /answers again after ([\d.]+) s away/.exec(output)?.[1]
+  const outage = await finish(run, context.hangAfterMs)
+  const { failed, passed } = fileCounts(outage.output)
+  const away = /answers again after ([\d.]+) s away/.exec(outage.output)?.[1]
   notes.push(
     `${failed} file(s) failed (${inFlight} in flight at the outage), ${passed} passed`,
     away ? `log: server away ${away} s` : 'the log does not say how long the server was away',
   )
   const after = await cleanRunAndCount(context)
-  return {
-    name: `outage of ${outageMs / 1000} s (tolerance ${outageToleranceMs / 1000} s)`,
-    runs: 2,
-    kills: 0,
-    leakedDatabases: after.leakedDatabases,
-    leakedRoles: after.leakedRoles,
-    userDatabasesTouched: after.userDatabasesTouched,
-    hangs: (hung ? 1 : 0) + (after.hung ? 1 : 0),
-    passwordsPrinted: passwordsPrinted(context, [output, after.output]),
-    exitCodes: [exit.code, after.exit.code],
-    notes,
-  }
+  const name = `outage of ${outageMs / 1000} s (tolerance ${outageToleranceMs / 1000} s)`
+  return { ...faultThenCleanResult(context, name, outage, after), notes }
 }
 
 /** Whether an outage result shows that only the files in flight failed and the wait was logged. */

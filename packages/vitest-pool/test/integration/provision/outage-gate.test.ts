@@ -1,34 +1,20 @@
 // Files wait out a server that went away (see OutageGate), against a real server stopped and started again.
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { isDbsafeError } from '@dbsafe/core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
 import { CircuitBreaker } from '../../../src/provision/circuit-breaker'
 import { OutageGate } from '../../../src/provision/outage-gate'
 import { pingServer } from '../../../src/server/health-probe'
-import { type FaultServer, startFaultServer } from '../../faults/fault-server.ts'
+import { ownFaultServer } from '../own-fault-server.ts'
 
-let root: string
-let server: FaultServer
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dbsafe-outage-'))
-  // As root the server runs as the `postgres` user, which must be able to enter the folder.
-  await chmod(root, 0o755)
-  server = await startFaultServer(root, 'server')
-}, 120_000)
-afterAll(async () => {
-  await server?.close()
-  await rm(root, { recursive: true, force: true })
-})
+const server = ownFaultServer('outage')
 
 function gateFor(toleranceMs: number) {
   const log: string[] = []
   const breaker = new CircuitBreaker({ failureThreshold: 1 })
   const gate = new OutageGate({
     breaker,
-    probe: () => pingServer(server.adminUrl, 1_000),
+    probe: () => pingServer(server().adminUrl, 1_000),
     toleranceMs,
     server: 'the test server',
     log: (line) => log.push(line),
@@ -38,7 +24,7 @@ function gateFor(toleranceMs: number) {
 
 /** The error a lease gets while the server is away, recorded by the breaker as a lease would. */
 async function failedPing(breaker: CircuitBreaker): Promise<unknown> {
-  const error = await pingServer(server.adminUrl, 1_000).then(
+  const error = await pingServer(server().adminUrl, 1_000).then(
     () => new Error('the server answered'),
     (caught: unknown) => caught,
   )
@@ -48,11 +34,11 @@ async function failedPing(breaker: CircuitBreaker): Promise<unknown> {
 
 it('a file waits for a server that went away and goes on once it answers; the log says for how long', async () => {
   const { gate, breaker, log } = gateFor(60_000)
-  await server.stop()
+  await server().stop()
   const waiting = gate.waitForServer(await failedPing(breaker))
   expect(gate.away).toBe(true)
   expect(gate.tooLong()).toBeUndefined()
-  await server.start()
+  await server().start()
   expect(await waiting).toBe(true)
   expect(gate.away).toBe(false)
   expect(breaker.state).toBe('closed')
@@ -63,7 +49,7 @@ it('a file waits for a server that went away and goes on once it answers; the lo
 
 it('files fail once the outage outlasts the tolerance, later ones at once, until the server answers', async () => {
   const { gate, breaker } = gateFor(1_000)
-  await server.stop()
+  await server().stop()
   try {
     const error = await failedPing(breaker)
     const waited = await gate.waitForServer(error).catch((caught: unknown) => caught)
@@ -71,7 +57,7 @@ it('files fail once the outage outlasts the tolerance, later ones at once, until
     expect((waited as Error).message).toMatch(/longer than outageToleranceMs \(1000 ms\)/)
     expect(isDbsafeError(gate.tooLong(), 'DBSAFE_SERVER_UNREACHABLE')).toBe(true)
   } finally {
-    await server.start()
+    await server().start()
   }
   await eventually(() => !gate.away, 15_000, 'the gate saw the server back')
   expect(gate.tooLong()).toBeUndefined()

@@ -1,10 +1,7 @@
 // A server that stops answering (SIGSTOP: the kernel keeps accepting, nothing replies — what a network partition
 // looks like): every admin query, connection end and close of dbsafe's must give up within its bound.
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { isDbsafeError } from '@dbsafe/core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
 import { runDatabases } from '../../../../../test/utils/prefixed-databases'
 import { withAdminClient } from '../../../../../test/utils/test-servers'
@@ -12,31 +9,20 @@ import { createProvisioner } from '../../../src/provision/create-provisioner'
 import { adminClientConfig, createAdminPool, endPool } from '../../../src/server/admin-connections'
 import { isConnectionError } from '../../../src/server/connection-errors'
 import { pingServer } from '../../../src/server/health-probe'
-import { type FaultServer, startFaultServer } from '../../faults/fault-server.ts'
+import { ownFaultServer } from '../own-fault-server.ts'
 import { projectWith } from '../provision/project-fixture'
 
 /** Slack for a loaded machine: a bound is met when the wait ends within it plus this. */
 const SLACK_MS = 4_000
 
-let root: string
-let server: FaultServer
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dbsafe-frozen-'))
-  // As root the server runs as the `postgres` user, which must be able to enter the folder.
-  await chmod(root, 0o755)
-  server = await startFaultServer(root, 'server')
-}, 120_000)
-afterAll(async () => {
-  await server?.close()
-  await rm(root, { recursive: true, force: true })
-})
+const server = ownFaultServer('frozen')
 
 async function frozenWhile<T>(work: () => Promise<T>): Promise<T> {
-  await server.freeze()
+  await server().freeze()
   try {
     return await work()
   } finally {
-    await server.thaw()
+    await server().thaw()
   }
 }
 
@@ -51,7 +37,7 @@ async function elapsed(work: () => Promise<unknown>): Promise<{ ms: number; erro
 
 it('an admin query the frozen server never answers fails after the query timeout, as a connection error', async () => {
   const pool = createAdminPool({
-    ...adminClientConfig(server.adminUrl, 'test', { connectTimeoutMs: 1_000, queryTimeoutMs: 1_000 }),
+    ...adminClientConfig(server().adminUrl, 'test', { connectTimeoutMs: 1_000, queryTimeoutMs: 1_000 }),
     max: 2,
   })
   await pool.query('SELECT 1')
@@ -68,7 +54,7 @@ it('an admin query the frozen server never answers fails after the query timeout
 })
 
 it('a health probe of the frozen server gives up within its timeout', async () => {
-  const { ms, error } = await frozenWhile(() => elapsed(() => pingServer(server.adminUrl, 1_000)))
+  const { ms, error } = await frozenWhile(() => elapsed(() => pingServer(server().adminUrl, 1_000)))
   expect(isConnectionError(error), String(error)).toBe(true)
   expect(ms).toBeLessThan(2 * 1_000 + SLACK_MS)
 })
@@ -79,7 +65,7 @@ it('the close of a run on a frozen server gives up after closeTimeoutMs, with DB
   })
   const provisioner = await createProvisioner({
     root: project,
-    url: server.adminUrl,
+    url: server().adminUrl,
     migrations: 'migrations',
     databasePrefix: 'frozen',
     warmDatabases: 0,
@@ -94,7 +80,7 @@ it('the close of a run on a frozen server gives up after closeTimeoutMs, with DB
   await lease.release('dirty')
   const { ms, error } = await frozenWhile(() => elapsed(() => provisioner.close()))
   expect(isDbsafeError(error, 'DBSAFE_CLOSE_TIMEOUT'), String(error)).toBe(true)
-  expect((error as Error).message).not.toContain(server.secret)
+  expect((error as Error).message).not.toContain(server().secret)
   expect(ms).toBeGreaterThanOrEqual(1_900)
   expect(ms).toBeLessThan(2_000 + SLACK_MS)
   // What it left is the next run's to reap once the thawed server has noticed the dropped connections (the run's
@@ -102,7 +88,7 @@ it('the close of a run on a frozen server gives up after closeTimeoutMs, with DB
   await eventually(
     async () =>
       (
-        await withAdminClient(server.adminUrl, (client) =>
+        await withAdminClient(server().adminUrl, (client) =>
           client.query("SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'dbsafe-run-%'"),
         )
       ).rowCount === 0,
@@ -111,12 +97,12 @@ it('the close of a run on a frozen server gives up after closeTimeoutMs, with DB
   )
   const next = await createProvisioner({
     root: project,
-    url: server.adminUrl,
+    url: server().adminUrl,
     databasePrefix: 'frozen',
     onLog: () => {},
   })
   await next.reaped
   // Dropped by the close once the server answered again, or by the next run's reaper: either way, not left.
-  expect(await runDatabases(server.adminUrl, 'frozen')).not.toContain(lease.name)
+  expect(await runDatabases(server().adminUrl, 'frozen')).not.toContain(lease.name)
   await next.close()
 })

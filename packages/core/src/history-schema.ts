@@ -75,6 +75,19 @@ export const historyJsonSchema = {
                 observedLevel: { enum: [...DB_LEVELS] },
                 observedCounts: { type: 'object', additionalProperties: { type: 'number' } },
                 observedComplete: { type: 'boolean' },
+                failures: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['message'],
+                    properties: {
+                      test: { type: 'string' },
+                      message: { type: 'string' },
+                      at: { type: 'string' },
+                      stack: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                },
                 interference: {
                   type: 'object',
                   required: ['cause', 'rerun'],

@@ -23,6 +23,18 @@ export interface HistoryTest {
   attempts?: HistoryState[]
 }
 
+/** Why a test (or, without `test`, the file itself) failed: enough to read in a report without the logs. */
+export interface HistoryFailure {
+  /** The full name of the failed test; absent for an error of the file (an import that threw, a hook). */
+  test?: string
+  /** The error's name and message (at most 2,000 characters, no colour codes). */
+  message: string
+  /** Where it was thrown in the project: root-relative `file:line:column`, when the stack says. */
+  at?: string
+  /** The first frames of the stack in the project (`method (file:line:column)`), at most 3. */
+  stack?: string[]
+}
+
 /** One test file in one run. */
 export interface HistoryFileRecord {
   /** The Vitest project name (`''` for an unnamed project). */
@@ -68,6 +80,8 @@ export interface HistoryFileRecord {
   misclassified?: DbsafeMisclassification
   /** Present when it failed for what a file beside it did, and ran again. */
   interference?: DbsafeInterference
+  /** Why its failed tests failed (first error of each, at most 10 per file), when any failed. */
+  failures?: HistoryFailure[]
   tests: HistoryTest[]
 }
 

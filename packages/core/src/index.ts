@@ -23,6 +23,7 @@ export {
   fileCostMs,
   HISTORY_SCHEMA_VERSION,
   type History,
+  type HistoryFailure,
   type HistoryFileRecord,
   type HistoryPlan,
   type HistoryRun,

@@ -1,6 +1,7 @@
 import {
   type DbsafeFileMeta,
   FILE_META_KEY,
+  type HistoryFailure,
   type HistoryFileRecord,
   type HistoryState,
   type HistoryTest,
@@ -11,6 +12,7 @@ import {
   toRootRelative,
 } from '@dbsafe/core'
 import type { TestCase, TestModule } from 'vitest/node'
+import { type ErrorLike, FAILURES_PER_FILE, failureOf } from './test-failures'
 
 /** The file meta key where the worker runtime may put connection metrics. */
 const CONNECTIONS_META_KEY = 'dbsafeConnections'
@@ -81,6 +83,17 @@ function guardFields(
   return fields
 }
 
+/** Why the module failed: its own errors (an import or hook that threw), then each failed test's first error. */
+function failuresOf(module: TestModule, root: string): HistoryFailure[] {
+  const failures: HistoryFailure[] = module.errors().map((error) => failureOf(error as ErrorLike, root))
+  for (const test of module.children.allTests('failed')) {
+    const error = test.result().errors?.[0]
+    if (error) failures.push(failureOf(error as ErrorLike, root, test.fullName))
+    else failures.push({ test: test.fullName, message: 'failed without an error' })
+  }
+  return failures.slice(0, FAILURES_PER_FILE)
+}
+
 /** The history record of one finished test module, with the pool's level and isolation when present. */
 export function fileRecordOf(module: TestModule, root: string): HistoryFileRecord {
   const diagnostic = module.diagnostic()
@@ -106,6 +119,8 @@ export function fileRecordOf(module: TestModule, root: string): HistoryFileRecor
     if (typeof dbsafe.waitMs === 'number') record.waitMs = dbsafe.waitMs
     Object.assign(record, guardFields(dbsafe))
   }
+  const failures = failuresOf(module, root)
+  if (failures.length) record.failures = failures
   const connections = connectionNumbers(meta[CONNECTIONS_META_KEY])
   if (connections) record.connections = connections
   return record

@@ -1,4 +1,5 @@
 import pc from 'picocolors'
+import { flakyListing } from './flaky-listing'
 import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
 import {
@@ -11,6 +12,9 @@ import {
 import type { RunSummary } from './run-summary'
 
 type Colors = ReturnType<typeof pc.createColors>
+
+/** Flaky tests listed in the terminal; the rest are counted. */
+const FLAKY_ROWS = 10
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`
 
@@ -70,13 +74,18 @@ export function formatTerminalSummary(
     section('Connections')
     lines.push(`  ${formatConnections(summary.connections)}`)
   }
-  const flaky = summary.flaky.filter((f) => f.isNew)
-  section(`Flaky tests (${flaky.length} new, ${summary.flaky.length} known)`)
+  const flaky = flakyListing(summary.flaky, FLAKY_ROWS)
+  section(`Flaky tests (${flaky.heading})`)
   if (!summary.flaky.length) lines.push(c.dim('  none'))
-  for (const finding of (flaky.length ? flaky : summary.flaky).slice(0, 10)) {
+  for (const finding of flaky.shown) {
     const tier = finding.tier === 'certain' ? c.red('certain  ') : c.yellow('suspected')
-    lines.push(`  ${tier} ${finding.file} › ${finding.name}`, c.dim(`            ${finding.evidence}`))
+    const fresh = finding.isNew ? c.red(' new') : ''
+    lines.push(
+      `  ${tier}${fresh} ${finding.file} › ${finding.name}`,
+      c.dim(`            ${finding.evidence}`),
+    )
   }
+  if (flaky.more) lines.push(c.dim(`  … and ${flaky.more} more in the HTML report`))
   const slow = summary.slowdowns.filter((s) => s.kind === 'slowdown')
   const erratic = summary.slowdowns.length - slow.length
   section(`Slowdowns (${slow.length}${erratic ? `, ${erratic} erratic tests not judged` : ''})`)

@@ -1,3 +1,6 @@
+import { historyFileKey } from '@dbsafe/core'
+import type { FailedTest } from './failed-tests'
+import { flakyListing } from './flaky-listing'
 import { formatConnections } from './format-connections'
 import { formatMs, formatShare } from './format-duration'
 import {
@@ -8,11 +11,15 @@ import {
   misclassifiedFiles,
 } from './misclassified'
 import type { RunSummary } from './run-summary'
+import { firstLine } from './test-failures'
+import { verdictOf } from './verdict'
 
 /** GitHub rejects job summaries over 1 MiB; stay well under it. */
 export const JOB_SUMMARY_LIMIT_BYTES = 1_000_000
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+/** A table cell: one line, pipes escaped, and no HTML (GitHub renders tags in a summary). */
+const cell = (text: string): string =>
+  text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 function table(head: string[], rows: string[][]): string[] {
   return [
@@ -33,12 +40,25 @@ export function jobSummaryMarkdown(
   const { run, tests } = summary
   const slow = summary.slowdowns.filter((s) => s.kind === 'slowdown')
   const errors = summary.problems.filter((problem) => problem.severity === 'error')
+  const verdict = verdictOf(summary)
   const sections: [string, string[]][] = [
+    [
+      'verdict',
+      [
+        `## ${verdict.mark} dbsafe: ${verdict.line.slice(2)}`,
+        '',
+        `${run.files.length} files, ${tests.passed + tests.failed + tests.skipped} tests (${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped, ${tests.retried} retried) in ${formatMs(run.wallMs)} · ${formatMs(summary.fileTimeMs)} file time · history of ${summary.historyRuns} runs`,
+        ...(Object.keys(summary.connections).length
+          ? ['', `Connections: ${formatConnections(summary.connections)}`]
+          : []),
+        '',
+      ],
+    ],
     [
       'not isolated',
       summary.problems.length
         ? [
-            `## ✗ dbsafe: ${errors.length} ${errors.length === 1 ? 'file' : 'files'} not isolated${errors.length ? ' — the run fails' : ''}`,
+            `### ✗ ${errors.length} ${errors.length === 1 ? 'file' : 'files'} not isolated${errors.length ? ' — the run fails' : ''}`,
             '',
             ...table(
               ['', 'file', 'problem'],
@@ -52,28 +72,18 @@ export function jobSummaryMarkdown(
           ]
         : [],
     ],
+    ['failed tests', failedTestsSection(summary)],
     ['misclassified', misclassifiedSection(summary)],
-    [
-      'totals',
-      [
-        `## dbsafe: ${run.files.length} files, ${tests.passed + tests.failed + tests.skipped} tests in ${formatMs(run.wallMs)}`,
-        '',
-        `${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped, ${tests.retried} retried · ${formatMs(summary.fileTimeMs)} file time · history of ${summary.historyRuns} runs`,
-        ...(Object.keys(summary.connections).length
-          ? ['', `Connections: ${formatConnections(summary.connections)}`]
-          : []),
-      ],
-    ],
     [
       'flaky tests',
       [
         '',
-        `### Flaky tests (${summary.flaky.filter((f) => f.isNew).length} new)`,
+        `### Flaky tests (${flakyListing(summary.flaky, summary.flaky.length).heading})`,
         '',
         ...(summary.flaky.length
           ? table(
               ['tier', 'test', 'evidence'],
-              summary.flaky.map((f) => [
+              flakyListing(summary.flaky, summary.flaky.length).shown.map((f) => [
                 `${f.tier}${f.isNew ? ' (new)' : ''}`,
                 `${f.file} › ${f.name}`,
                 f.evidence,
@@ -170,12 +180,41 @@ export function jobSummaryMarkdown(
   return out
 }
 
+/** Failed tests listed in the job summary; the rest are counted and left to the HTML report. */
+const FAILED_ROWS = 50
+
+/** The job summary's table of failed tests: where each failed, its file's level and isolation, the error's first line. */
+function failedTestsSection(summary: RunSummary): string[] {
+  const failed = summary.failedTests
+  if (!failed.length) return []
+  const fileOf = new Map(summary.run.files.map((file) => [historyFileKey(file.project, file.file), file]))
+  const rows = failed.slice(0, FAILED_ROWS).map((failure) => {
+    const file = fileOf.get(historyFileKey(failure.project, failure.file))
+    const level = file?.level ? `${file.level} / ${file.isolation ?? '?'}` : '—'
+    return [
+      failure.test ?? '(the file itself)',
+      `\`${failure.at ?? failure.file}\``,
+      level,
+      firstLine(failure),
+    ]
+  })
+  return [
+    `### ✗ Failed tests (${failed.length})`,
+    '',
+    ...table(['test', 'where', 'level / isolation', 'error'], rows),
+    ...(failed.length > FAILED_ROWS
+      ? ['', `…and ${failed.length - FAILED_ROWS} more: see the HTML report.`]
+      : []),
+    '',
+  ]
+}
+
 /** The job summary's table of files that ran below the level they need (the runtime guard). */
 function misclassifiedSection(summary: RunSummary): string[] {
   const files = misclassifiedFiles(summary.run)
   if (!files.length) return []
   return [
-    `## ⚠ dbsafe: ${files.length} ${files.length === 1 ? 'file' : 'files'} ran below the level ${files.length === 1 ? 'it needs' : 'they need'}`,
+    `### ⚠ ${files.length} ${files.length === 1 ? 'file' : 'files'} ran below the level ${files.length === 1 ? 'it needs' : 'they need'}`,
     '',
     ...table(
       ['file', 'level', 'evidence', 'fix'],
@@ -195,27 +234,49 @@ function misclassifiedSection(summary: RunSummary): string[] {
 const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
-type Annotation = { file?: string; title: string; message: string }
+type Annotation = { file?: string; line?: number; col?: number; title: string; message: string }
 
 /** Workflow commands of one kind, at most `max`; a last one says how many were left out. */
 function capped(kind: 'error' | 'warning', all: Annotation[], max: number): string[] {
   const shown = all.length > max ? all.slice(0, max - 1) : all
   const lines = shown.map(
     (a) =>
-      `::${kind} ${a.file ? `file=${escapeProperty(a.file)},` : ''}title=${escapeProperty(a.title)}::${escapeData(a.message)}`,
+      `::${kind} ${a.file ? `file=${escapeProperty(a.file)},` : ''}${a.line ? `line=${a.line},` : ''}${a.col ? `col=${a.col},` : ''}title=${escapeProperty(a.title)}::${escapeData(a.message)}`,
   )
   if (all.length > max)
     lines.push(`::notice title=dbsafe::${all.length - shown.length} more findings are in the job summary`)
   return lines
 }
 
+/** Where a failure points an annotation: the `file:line:column` the stack names, else the test file. */
+function failureAnnotation(failure: FailedTest): Annotation {
+  const at = /^(.*):(\d+):(\d+)$/.exec(failure.at ?? '')
+  const where = at
+    ? { file: at[1] as string, line: Number(at[2]), col: Number(at[3]) }
+    : { file: failure.file }
+  return {
+    ...where,
+    title: failure.test ? `failed: ${failure.test}` : `failed: ${failure.file}`,
+    message: [failure.message, ...(failure.stack ?? []).map((frame) => `    at ${frame}`)].join('\n'),
+  }
+}
+
+/** Which annotations to print. */
+export interface AnnotationOptions {
+  /**
+   * An `::error` per failed test, at the line that threw. Off when Vitest's own `github-actions` reporter runs
+   * too (it annotates failures already). @default true
+   */
+  failures?: boolean
+}
+
 /**
- * Workflow commands: `::error` for every file not isolated (at most `max`), then `::warning`s, most important
- * first (files whose database stayed unused, shard problems, new certain flaky tests, slowdowns, suspected flaky
- * tests, recommendations), at most `max`; each kind ends with a notice of how many were left out. GitHub shows up
- * to 10 of each kind per step.
+ * Workflow commands: `::error` for every file not isolated, then for every failed test at the line that threw
+ * (at most `max` in all), then `::warning`s, most important first (files whose database stayed unused, shard
+ * problems, new certain flaky tests, slowdowns, suspected flaky tests, recommendations), at most `max`; each
+ * kind ends with a notice of how many were left out. GitHub shows up to 10 of each kind per step.
  */
-export function githubAnnotations(summary: RunSummary, max = 10): string[] {
+export function githubAnnotations(summary: RunSummary, max = 10, options: AnnotationOptions = {}): string[] {
   const problems = (severity: 'error' | 'warning'): Annotation[] =>
     summary.problems
       .filter((problem) => problem.severity === severity)
@@ -259,5 +320,6 @@ export function githubAnnotations(summary: RunSummary, max = 10): string[] {
       message: `${r.text} (${r.evidence})`,
     })),
   ]
-  return [...capped('error', problems('error'), max), ...capped('warning', warnings, max)]
+  const failures = options.failures === false ? [] : summary.failedTests.map(failureAnnotation)
+  return [...capped('error', [...problems('error'), ...failures], max), ...capped('warning', warnings, max)]
 }

@@ -1,85 +1,101 @@
-import { fileCostMs, historyFileKey } from '@dbsafe/core'
+import { fileCostMs } from '@dbsafe/core'
 import { formatMs } from './format-duration'
+import { escapeHtml } from './html-escape'
+import { failuresSection } from './html-failures'
+import { filesSection } from './html-files'
+import { flakySection } from './html-flaky'
+import { REPORT_SCRIPT } from './html-script'
+import { slowdownsSection } from './html-slowdowns'
+import { REPORT_STYLE } from './html-style'
 import type { LogicalRun } from './logical-runs'
+import { runLabel } from './report-trends'
 import type { RunSummary } from './run-summary'
-import { barChart, escapeHtml, lineChart } from './svg-charts'
+import { lineChart } from './svg-charts'
+import { verdictOf } from './verdict'
 
-/** Counts the charts whose plotted marks have a laid-out size, and records it on <body> for checks. */
-const SELF_CHECK = `const charts=[...document.querySelectorAll('svg[data-chart]')];const ok=charts.filter(s=>[...s.querySelectorAll('.series')].some(e=>{const b=e.getBBox();return b.width>0||b.height>0}));document.body.dataset.chartsTotal=String(charts.length);document.body.dataset.chartsRendered=String(ok.length);`
+/** A plain table of text cells, or a dim "none". */
+function textTable(head: string[], rows: string[][]): string {
+  const body = rows.length
+    ? rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')
+    : `<tr><td class="dim" colspan="${head.length}">none</td></tr>`
+  return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`
+}
 
-const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#111;max-width:900px}h1{font-size:20px}h2{font-size:16px;margin-top:28px}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e5e7eb;padding:4px 6px;text-align:left;font-size:13px}.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px}.dim{color:#6b7280}`
-
-/**
- * A self-contained HTML report (inline SVG, no scripts from elsewhere): suite and file durations over
- * time, flakiness, and this run's summary. `runs` are whole runs, oldest first.
- */
-export function renderHtmlReport(runs: readonly LogicalRun[], summary: RunSummary): string {
+/** The suite's duration and its failed and retried tests over every run in the history, every point labelled. */
+function trendsSection(runs: readonly LogicalRun[]): string {
+  const labels = runs.map(runLabel)
+  const count = (
+    run: LogicalRun,
+    test: (t: LogicalRun['files'][number]['tests'][number]) => boolean,
+  ): number => run.files.reduce((sum, file) => sum + file.tests.filter(test).length, 0)
   const suite = lineChart(
     'suite-duration',
     'Suite duration over time (s)',
     [
-      { label: 'wall time', values: runs.map((r) => r.wallMs / 1000) },
+      { label: 'wall time', values: runs.map((r) => r.wallMs / 1000), labels },
       {
         label: 'file time (sum of files)',
         values: runs.map((r) => r.files.reduce((s, f) => s + fileCostMs(f), 0) / 1000),
+        labels,
       },
     ],
     's',
   )
-  const top = summary.slowestFiles.slice(0, 8)
-  const files = lineChart(
-    'file-durations',
-    'Slowest files over time (ms)',
-    top.map((f) => ({
-      label: f.file,
-      values: runs.map((r) => {
-        const record = r.files.find((x) => x.file === f.file)
-        return record ? fileCostMs(record) : undefined
-      }),
-    })),
-    'ms',
-  )
-  const flaky = barChart(
-    'flakiness',
-    'Flaky tests: runs with a failed attempt in the window',
-    summary.flaky
-      .slice(0, 15)
-      .map((f) => ({ label: `${f.file} › ${f.name}`, value: f.failures, note: f.evidence })),
-    ' runs',
-  )
-  const failuresPerRun = lineChart(
+  const failures = lineChart(
     'failures-per-run',
     'Failed and retried tests per run',
     [
-      {
-        label: 'failed',
-        values: runs.map((r) =>
-          r.files.reduce((s, f) => s + f.tests.filter((t) => t.state === 'failed').length, 0),
-        ),
-      },
-      {
-        label: 'retried',
-        values: runs.map((r) => r.files.reduce((s, f) => s + f.tests.filter((t) => t.retries > 0).length, 0)),
-      },
+      { label: 'failed', values: runs.map((r) => count(r, (t) => t.state === 'failed')), labels },
+      { label: 'retried', values: runs.map((r) => count(r, (t) => t.retries > 0)), labels },
     ],
     '',
   )
-  const rows = (cells: string[][]): string =>
-    cells.length === 0
-      ? '<tr><td class="dim">none</td></tr>'
-      : cells.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')
-  const slow = summary.slowdowns.filter((s) => s.kind === 'slowdown')
+  return `<section id="trends"><h2>Trends (${runs.length} runs)</h2>${suite}${failures}</section>`
+}
+
+/**
+ * The HTML report: one self-contained file (inline CSS, inline SVG, one small inline script, no network) that
+ * opens with the run's verdict, then lists the failed tests with their errors, every file (level, isolation,
+ * status, time, trend; sortable and filterable), flaky tests with their evidence, slowdowns, the suite's trends,
+ * time by level and isolation, and recommendations. Light and dark (`prefers-color-scheme`). `runs` are whole
+ * runs, oldest first; every text from tests and files is escaped.
+ */
+export function renderHtmlReport(runs: readonly LogicalRun[], summary: RunSummary, now = new Date()): string {
+  const { run, tests } = summary
+  const verdict = verdictOf(summary)
   const latest = runs[runs.length - 1]
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>dbsafe report</title><style>${STYLE}</style></head><body>
-<h1>dbsafe: ${summary.run.files.length} files, ${summary.tests.passed + summary.tests.failed + summary.tests.skipped} tests in ${escapeHtml(formatMs(summary.run.wallMs))}</h1>
-<p class="dim">${runs.length} runs of history${latest?.commit ? ` · latest commit ${escapeHtml(latest.commit.slice(0, 10))}` : ''}${latest?.branch ? ` on ${escapeHtml(latest.branch)}` : ''} · generated ${escapeHtml(new Date().toISOString())}</p>
-${suite}${files}${flaky}${failuresPerRun}
-<h2>Flaky tests</h2><table><tr><th>tier</th><th>test</th><th>evidence</th></tr>${rows(summary.flaky.map((f) => [f.tier, `${f.file} › ${f.name}`, f.evidence]))}</table>
-<h2>Slowdowns</h2><table><tr><th>slower by</th><th>test</th><th>baseline → recent</th></tr>${rows(slow.map((s) => [`+${Math.round((s.ratio - 1) * 100)}%`, `${s.file} › ${s.name}`, `${formatMs(s.baselineMs)} → ${formatMs(s.recentMs)}`]))}</table>
-<h2>Time by level and isolation</h2><table><tr><th>level</th><th>isolation</th><th>files</th><th>time</th></tr>${rows(summary.byLevel.map((r) => [r.level, r.isolation, String(r.files), formatMs(r.costMs)]))}</table>
-<h2>Slowest files</h2><table><tr><th>time</th><th>file</th><th>level</th><th>isolation</th></tr>${rows(summary.slowestFiles.map((f) => [formatMs(f.costMs), f.file, f.level ?? '', f.isolation ?? '']))}</table>
-<h2>Recommendations</h2><table><tr><th>what</th><th>evidence</th></tr>${rows(summary.recommendations.map((r) => [r.text, r.evidence]))}</table>
-<p class="dim">${escapeHtml(String(new Set(runs.flatMap((r) => r.files.map((f) => historyFileKey(f.project, f.file)))).size))} files seen in the history.</p>
-<script>${SELF_CHECK}</script></body></html>
+  const total = tests.passed + tests.failed + tests.skipped
+  const context = [
+    `${runs.length} runs of history`,
+    latest?.commit ? `commit ${latest.commit.slice(0, 10)}` : '',
+    latest?.branch ? `branch ${latest.branch}` : '',
+    run.shard ? `shard ${run.shard.index}/${run.shard.count}` : run.merged ? 'merged shards' : '',
+    `generated ${now.toISOString()}`,
+  ].filter(Boolean)
+  const notIsolated = summary.problems.length
+    ? `<section id="not-isolated"><h2>Not isolated (${summary.problems.length})</h2>${textTable(
+        ['', 'file', 'problem'],
+        summary.problems.map((p) => [p.severity === 'error' ? '✗ error' : '⚠ warning', p.file, p.message]),
+      )}</section>`
+    : ''
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light dark"><title>${escapeHtml(`${verdict.mark} dbsafe report: ${verdict.word}`)}</title><style>${REPORT_STYLE}</style></head><body>
+<header class="verdict" data-status="${summary.status}"><h1 id="verdict">${escapeHtml(`${verdict.mark} dbsafe: ${verdict.line.slice(2)}`)}</h1>
+<div>${run.files.length} files, ${total} tests: <strong>${tests.passed} passed</strong>, <strong>${tests.failed} failed</strong>, ${tests.skipped} skipped, ${tests.retried} retried · ${escapeHtml(formatMs(run.wallMs))} wall, ${escapeHtml(formatMs(summary.fileTimeMs))} file time</div>
+<div class="dim">${escapeHtml(context.join(' · '))}</div></header>
+<nav><a href="#failed">Failed tests</a><a href="#files">Files</a><a href="#flaky">Flaky tests</a><a href="#slowdowns">Slowdowns</a><a href="#trends">Trends</a><a href="#levels">Time by level</a><a href="#recommendations">Recommendations</a></nav>
+${notIsolated}${failuresSection(summary)}
+${filesSection(runs, summary)}
+${flakySection(runs, summary)}
+${slowdownsSection(runs, summary)}
+${trendsSection(runs)}
+<section id="levels"><h2>Time by level and isolation</h2>${textTable(
+    ['level', 'isolation', 'files', 'time'],
+    summary.byLevel.map((r) => [r.level, r.isolation, String(r.files), formatMs(r.costMs)]),
+  )}</section>
+<section id="recommendations"><h2>Recommendations</h2>${textTable(
+    ['what', 'evidence'],
+    summary.recommendations.map((r) => [r.text, r.evidence]),
+  )}</section>
+<script>${REPORT_SCRIPT}</script></body></html>
 `
 }

@@ -16,6 +16,16 @@ const HOOK_CLEANUP =
   /\b(TRUNCATE|DELETE|deleteMany|destroy|clear)\b.*\b(before|after)(Each|All)\b|\b(before|after)(Each|All)\b.*\b(TRUNCATE|DELETE)\b/i
 
 /**
+ * The measured reset of a file as evidence, only when there is one to cite: a missing or zero measurement
+ * (a reused database, a run without the pool's timings) proves nothing, and "reset took 0 ms" argues against
+ * the very recommendation it backs.
+ */
+function resetCost(provisionMs: number | undefined): string {
+  if (provisionMs === undefined || !(provisionMs >= 1)) return ''
+  return `; the reset took ${Math.round(provisionMs)} ms this run`
+}
+
+/**
  * Suggestions from one run: files held at a strong level by a fixable cause, files that run alone,
  * uncertain levels, tests to quarantine, a file too long for its shard, and thin shard history.
  */
@@ -31,7 +41,7 @@ export function recommend(
       out.push({
         file: file.file,
         text: `${file.file} is shared-writes only because of its cleanup hook; with rollback isolation (isolated-writes) that cleanup is unnecessary and the file skips the per-file reset`,
-        evidence: `${reason}${file.provisionMs !== undefined ? `; reset took ${Math.round(file.provisionMs)} ms this run` : ''}`,
+        evidence: `${reason}${resetCost(file.provisionMs)}`,
       })
     } else if (file.level === 'sequential') {
       out.push({

@@ -302,7 +302,14 @@ export class DbsafeReporter implements Reporter {
           'the annotations below still say what matters.',
           () => appendFile(stepSummary, jobSummaryMarkdown(summary)),
         )
-      for (const line of githubAnnotations(summary, options.maxAnnotations ?? 10)) vitest.logger.log(line)
+      // Vitest's own github-actions reporter already annotates failed tests: say it once.
+      const failures = !vitest.config.reporters.some((entry) =>
+        Array.isArray(entry)
+          ? entry[0] === 'github-actions'
+          : entry?.constructor?.name === 'GithubActionsReporter',
+      )
+      for (const line of githubAnnotations(summary, options.maxAnnotations ?? 10, { failures }))
+        vitest.logger.log(line)
     }
     if (shardCheck?.problems.length) {
       throw new DbsafeError(

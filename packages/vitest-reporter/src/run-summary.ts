@@ -1,4 +1,5 @@
 import { fileCostMs, type HistoryRun, historyFileKey } from '@dbsafe/core'
+import { type FailedTest, failedTestsOf } from './failed-tests'
 import type { FlakyFinding } from './flaky'
 import type { IsolationProblem, IsolationProblemKind } from './isolation-problems'
 import type { ShardRunPlan } from './plan-registry'
@@ -10,6 +11,13 @@ import type { SlowdownFinding } from './slowdowns'
 export interface RunSummary {
   /** The record of this run (a merged run's record holds every shard). */
   run: HistoryRun
+  /**
+   * The verdict at the top of every output: `failed` when a test or file failed or a file was not isolated,
+   * `interrupted` when the run was cut short, else `passed`.
+   */
+  status: 'passed' | 'failed' | 'interrupted'
+  /** Every failed test (and file that failed on its own) with its first error, file by file. */
+  failedTests: FailedTest[]
   /** Whole runs in the history, this one included. */
   historyRuns: number
   tests: { passed: number; failed: number; skipped: number; retried: number }
@@ -91,8 +99,17 @@ export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
     ...(file.isolation ? { isolation: file.isolation } : {}),
     tests: file.tests.length,
   }))
+  const failedTests = failedTestsOf(run)
+  const notIsolated = problems.some((problem) => problem.severity === 'error')
   const summary: RunSummary = {
     run,
+    status:
+      run.status === 'interrupted'
+        ? 'interrupted'
+        : failedTests.length || notIsolated || run.status === 'failed'
+          ? 'failed'
+          : 'passed',
+    failedTests,
     historyRuns: inputs.historyRuns,
     tests,
     fileTimeMs: files.reduce((sum, file) => sum + file.costMs, 0),

@@ -59,7 +59,7 @@ describe('dbsafe history and dbsafe report', () => {
 
     const report = context(cwd)
     expect(await reportCommand(['--markdown'], report.ctx)).toBe(0)
-    expect(report.out.join('')).toContain('## dbsafe: 2 files, 2 tests')
+    expect(report.out.join('')).toContain('## ✓ dbsafe: passed\n\n2 files, 2 tests')
 
     const showJson = context(cwd)
     expect(await historyCommand(['show', '--json'], showJson.ctx)).toBe(0)

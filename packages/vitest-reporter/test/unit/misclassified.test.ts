@@ -60,7 +60,7 @@ describe('misclassified files in the outputs', () => {
       /^::warning file=tests\/queue\.test\.ts,title=dbsafe%3A level too low \(isolated-writes → shared-writes\)::ran at isolated-writes, needs shared-writes \(rerun at shared-writes: passed\)\. Evidence: LISTEN jobs — tests\/queue\/job-queue\.ts:9:18/,
     )
     const markdown = jobSummaryMarkdown(summary)
-    expect(markdown).toContain('## ⚠ dbsafe: 1 file ran below the level it needs')
+    expect(markdown).toContain('### ⚠ 1 file ran below the level it needs')
     expect(markdown).toContain(
       '| tests/queue.test.ts | ran at isolated-writes, needs shared-writes (rerun at shared-writes: passed) |',
     )

@@ -124,7 +124,8 @@ describe('outputs', () => {
     expect(text).toMatch(/read-only\s+NO DBSAFE CONTEXT\s+1 files/)
 
     const markdown = jobSummaryMarkdown(summary)
-    expect(markdown.startsWith('## ✗ dbsafe: 12 files not isolated — the run fails\n')).toBe(true)
+    expect(markdown.startsWith('## ✗ dbsafe: failed: 12 files not isolated\n')).toBe(true)
+    expect(markdown).toContain('\n### ✗ 12 files not isolated — the run fails\n')
     expect(markdown).toContain('| ⚠ warning | tests/p99.test.ts | problem, 99 |')
 
     const lines = githubAnnotations(summary, 10)

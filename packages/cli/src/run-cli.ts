@@ -2,6 +2,12 @@ import { type CommandContext, didYouMean, isDbsafeError, parseCommandArgs } from
 import { COMMANDS, type CommandEntry } from './commands'
 import { cliVersion } from './version'
 
+/**
+ * dbsafe's own options, before the command name. Every command parses with Node's `util.parseArgs` (through
+ * core's `parseCommandArgs`, strict: an unknown option is an error): built into Node, maintained with it, 0
+ * bytes to install. commander, cac or citty would each add a dependency for what is left here, routing to
+ * four commands and printing their help.
+ */
 const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

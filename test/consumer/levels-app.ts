@@ -79,13 +79,20 @@ export interface LevelsRunOptions {
   keepHistory?: boolean
   /** Through the package manager (`pnpm exec vitest run`), which tells dbsafe who installed it. */
   viaPackageManager?: boolean
+  /** More environment variables of the run (e.g. a `TMPDIR` of its own). */
+  env?: Record<string, string>
 }
 
 /** `vitest run --config <config> --maxWorkers=<n>` in the installed fixture; collects what every file saw. */
 export async function runLevelsApp(
   project: ConsumerProject,
   config: string,
-  { maxWorkers = LEVELS_APP_WORKERS, keepHistory = false, viaPackageManager = false }: LevelsRunOptions = {},
+  {
+    maxWorkers = LEVELS_APP_WORKERS,
+    keepHistory = false,
+    viaPackageManager = false,
+    env = {},
+  }: LevelsRunOptions = {},
 ): Promise<LevelsRun> {
   const results = traversableTempFolder('dbsafe-levels-results-')
   // Without history the reporter's record is this run's, and the order is the same in every run.
@@ -93,7 +100,7 @@ export async function runLevelsApp(
   try {
     const result = await project.vitest(
       ['--config', config, `--maxWorkers=${maxWorkers}`],
-      { LEVELS_APP_RESULTS: results, LEVELS_APP_DEVELOPER_PORT: String(DEVELOPER_SERVER.port) },
+      { ...env, LEVELS_APP_RESULTS: results, LEVELS_APP_DEVELOPER_PORT: String(DEVELOPER_SERVER.port) },
       { viaPackageManager },
     )
     return { result, seen: readObservations(results) }

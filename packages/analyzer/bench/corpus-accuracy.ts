@@ -86,27 +86,38 @@ export function flatCorpus(root: string): CorpusProject[] {
 }
 
 interface HeldOutLabels {
-  repos: Record<string, { setupFiles?: string[] }>
+  /** Per project folder: its Vitest setupFiles, or per path prefix when its Vitest projects differ. */
+  repos: Record<string, { setupFiles?: string[] | Record<string, string[]> }>
   files: Record<string, { level: DbLevel }>
+}
+
+function setupFilesFor(setupFiles: string[] | Record<string, string[]> | undefined, file: string): string[] {
+  if (Array.isArray(setupFiles)) return setupFiles
+  const prefix = Object.keys(setupFiles ?? {}).find((candidate) => file.startsWith(candidate))
+  return prefix ? setupFiles![prefix]! : []
 }
 
 /**
  * The held-out corpus: one folder per mined repository, each analysed as its own project root; labels.json keys
- * are `<folder>/<path in the folder>`, and `repos[folder].setupFiles` lists the Vitest setupFiles of that project.
+ * are `<folder>/<path in the folder>`, and `repos[folder].setupFiles` gives the Vitest setupFiles of that project
+ * (a list, or lists by path prefix when the repository's Vitest projects use different ones).
  */
 export function heldOutCorpus(root: string): CorpusProject[] {
   const { repos, files } = JSON.parse(readFileSync(join(root, 'labels.json'), 'utf8')) as HeldOutLabels
   const projects = new Map<string, CorpusProject>()
   for (const [key, label] of Object.entries(files)) {
     const folder = key.slice(0, key.indexOf('/'))
-    const project = projects.get(folder) ?? {
+    const file = key.slice(folder.length + 1)
+    const setupFiles = setupFilesFor(repos[folder]?.setupFiles, file)
+    const id = `${folder}\0${setupFiles.join('\0')}`
+    const project = projects.get(id) ?? {
       root: join(root, folder),
       labels: {},
-      setupFiles: repos[folder]?.setupFiles ?? [],
+      setupFiles,
       keyPrefix: `${folder}/`,
     }
-    project.labels[key.slice(folder.length + 1)] = label.level
-    projects.set(folder, project)
+    project.labels[file] = label.level
+    projects.set(id, project)
   }
   return [...projects.values()]
 }

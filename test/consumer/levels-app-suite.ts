@@ -14,12 +14,13 @@ import {
   installLevelsApp,
   LEVELS_APP_FILES,
   LEVELS_APP_LEVELS,
+  LEVELS_APP_PROBES,
   type LevelsAppInstall,
   type LevelsRun,
   runLevelsApp,
 } from './levels-app'
 import type { PackageManager } from './package-managers'
-import { recordedLevels } from './reporter-history'
+import { guardFindings, recordedLevels } from './reporter-history'
 import { tail } from './run-command'
 import { summaryTable } from './summary-table'
 
@@ -160,6 +161,10 @@ export function describeLevelsApp(
 
       test('the reporter recorded every file at its level (none ran unclassified, without dbsafe context)', () => {
         expect(recordedLevels(project.dir), explain()).toEqual(LEVELS_APP_LEVELS)
+      })
+
+      test('the runtime guard reports the files that probe above their level on purpose, reruns none (issue 12)', () => {
+        expect(guardFindings(project.dir), explain()).toEqual(LEVELS_APP_PROBES)
       })
 
       test(PROCESS_CHECKS[processes].name, () => {

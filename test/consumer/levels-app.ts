@@ -30,6 +30,18 @@ export const LEVELS_APP_LEVELS: Record<string, string> = Object.fromEntries(
 /** Its files that need a database: every level but `none`. */
 export const LEVELS_APP_DATABASE_FILES = LEVELS_APP_FILES.filter((file) => LEVELS_APP_LEVELS[file] !== 'none')
 
+/**
+ * The files that try, on purpose, more than their level allows — the `none` files open a `pg.Client()`, two
+ * read-only files write — to show it is refused: the runtime guard reports each (an annotation is obeyed: reported,
+ * never rerun) and nothing else.
+ */
+export const LEVELS_APP_PROBES: Record<string, string> = {
+  'tests/none-format.test.ts': 'ran at none, needs read-only, not rerun',
+  'tests/none-pricing.test.ts': 'ran at none, needs read-only, not rerun',
+  'tests/read-only-catalog.test.ts': 'ran at read-only, needs isolated-writes, not rerun',
+  'tests/read-only-search.test.ts': 'ran at read-only, needs isolated-writes, not rerun',
+}
+
 /** Two workers for twelve files: with worker reuse, each worker process runs several files. */
 export const LEVELS_APP_WORKERS = 2
 

@@ -4,7 +4,7 @@ import { rootRelative } from '../root-relative'
 import type { ModuleFacts, Position } from '../scan/module-facts'
 import { wrapperEffects } from '../scan/wrapper-effects'
 import type { GraphContext } from './graph-context'
-import { functionFindings, resolveBinding } from './resolve-binding'
+import { functionFindings, isWrapper, resolveBinding, resolveExport } from './resolve-binding'
 
 /** A module's evidence once its deferred facts are settled; `file` is where each finding is. */
 export interface ModuleEvidence {
@@ -44,16 +44,18 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
       else fromEffects(effects, at, fact.hook, ` (from ${name})`).forEach(here)
       continue
     }
-    const target = await resolveBinding(
-      context,
-      file,
-      facts,
-      fact.type === 'hook-call' && fact.owner ? fact.owner : fact.local,
-    )
     if (fact.type === 'sql') {
+      // `local` is a binding, or a member of one (`queries.purge`, `Q.PURGE` of `import * as Q`).
+      const [binding = fact.local, member] = fact.local.split('.')
+      const owner = await resolveBinding(context, file, facts, binding)
+      const target =
+        owner && member && owner.local === '*'
+          ? await resolveExport(context, owner.file, member)
+          : owner && { ...owner, local: member ? `${owner.local}.${member}` : owner.local }
       const source = target?.facts.strings[target.local]
       if (!target) continue
       if (!source) {
+        if (target.facts.callables.includes(target.local)) continue
         here(uncertain(at, `imported SQL \`${fact.local}\` cannot be read statically`))
         continue
       }
@@ -61,7 +63,15 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
         source.type === 'text' ? await context.sql.classify(source.text) : await readSqlFile(source.path)
       if (!('error' in effects))
         fromEffects(effects, at, fact.hook, ` (\`${fact.local}\` from ${rel(target.file)})`).forEach(here)
-    } else if (fact.type === 'hook-call') {
+      continue
+    }
+    const target = await resolveBinding(
+      context,
+      file,
+      facts,
+      (fact.type === 'hook-call' || fact.type === 'wrapper-call') && fact.owner ? fact.owner : fact.local,
+    )
+    if (fact.type === 'hook-call') {
       const definition = target ?? { file, facts, local: fact.local }
       const local = fact.owner ? fact.local : definition.local
       const shown = fact.owner ? `${fact.owner}.${fact.local}` : fact.local
@@ -73,12 +83,21 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
           finding: { ...graded, text: `${graded.text} via ${shown}() at ${rel(file)}:${fact.line}` },
         })
       }
-    } else if (target && target.facts.wrappers[target.local] === fact.argument) {
+    } else if (
+      await isWrapper(
+        context,
+        fact.owner
+          ? target && { ...target, local: fact.local }
+          : (target ?? { file, facts, local: fact.local }),
+        fact.argument,
+      )
+    ) {
       const effects =
         fact.text === undefined
           ? wrapperEffects(fact.local, undefined)
           : await context.sql.classify(fact.text)
-      fromEffects(effects, at, fact.hook, ` (via ${fact.local}())`).forEach(here)
+      const shown = fact.owner ? `${fact.owner}.${fact.local}` : fact.local
+      fromEffects(effects, at, fact.hook, ` (via ${shown}())`).forEach(here)
     }
   }
   return { items, sqlFiles }

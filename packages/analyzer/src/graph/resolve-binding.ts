@@ -21,16 +21,22 @@ export async function resolveBinding(
     if (imported === undefined || fact.typeOnly) continue
     const resolution = context.resolver.resolve(fact.specifier, from)
     if (resolution.type !== 'module') return undefined
-    return resolveExport(context, resolution.path, imported, new Set())
+    if (imported === '*') {
+      // A namespace import: the module itself, its members resolved by the caller.
+      const namespace = await context.store.load(resolution.path)
+      return namespace && { file: resolution.path, facts: namespace, local: '*' }
+    }
+    return resolveExport(context, resolution.path, imported)
   }
   return undefined
 }
 
-async function resolveExport(
+/** The module and local name behind the export `name` of `file`, following re-exports. */
+export async function resolveExport(
   context: GraphContext,
   file: string,
   name: string,
-  seen: Set<string>,
+  seen = new Set<string>(),
 ): Promise<Definition | undefined> {
   if (seen.has(`${file}#${name}`)) return undefined
   seen.add(`${file}#${name}`)
@@ -70,4 +76,32 @@ export async function functionFindings(
     found.push(...(await functionFindings(context, target, seen)))
   }
   return found
+}
+
+/**
+ * Whether the function `definition` passes its parameter `argument` to a query call, itself or through the
+ * functions it hands it to (`run(sql) → exec(sql) → pool.query(sql)`, across modules).
+ */
+export async function isWrapper(
+  context: GraphContext,
+  definition: Definition | undefined,
+  argument: number,
+  seen = new Set<string>(),
+): Promise<boolean> {
+  if (!definition) return false
+  const { file, facts, local } = definition
+  const key = `${file}#${local}#${argument}`
+  if (seen.has(key) || seen.size >= MAX_CALL_DEPTH) return false
+  seen.add(key)
+  if (facts.wrappers[local] === argument) return true
+  for (const forward of facts.forwards[local] ?? []) {
+    if (forward.parameter !== argument) continue
+    const target = (await resolveBinding(context, file, facts, forward.to)) ?? {
+      file,
+      facts,
+      local: forward.to,
+    }
+    if (await isWrapper(context, target, forward.argument, seen)) return true
+  }
+  return false
 }

@@ -31,6 +31,18 @@ export interface ClientFact extends Position {
   text: string
 }
 
+/**
+ * A call of a function (`local`) or of the method `local` of an imported object (`owner`) with SQL text at
+ * `argument` (or, when `text` is absent, a value that cannot be read): the function may pass it to a query call.
+ */
+export interface WrapperCall {
+  local: string
+  owner?: string
+  argument: number
+  text?: string
+  hook?: HookName
+}
+
 /** A use of a binding that only the import graph can settle. */
 export type DeferredFact =
   /** SQL passed to a query call is an imported constant. */
@@ -44,7 +56,7 @@ export type DeferredFact =
    * A call of an imported function with SQL text (or, when `text` is absent, a value that cannot be read) at
    * `argument`: the function may pass it to a query call.
    */
-  | (Position & { type: 'wrapper-call'; local: string; argument: number; text?: string; hook?: HookName })
+  | (Position & { type: 'wrapper-call' } & WrapperCall)
   /** A SQL file read at run time; classified with the graph so its content is part of the cache key. */
   | (Position & { type: 'sql-file'; path: string; hook?: HookName })
 
@@ -62,8 +74,15 @@ export interface ModuleFacts {
   calls: Record<string, string[]>
   /** Local function name → the index of a parameter it passes to a query call as SQL. */
   wrappers: Record<string, number>
+  /**
+   * Local function name → its parameters that it hands on to another function (`to`, a local name or an
+   * imported binding) at `argument`: a wrapper of a wrapper (`run(sql) → exec(sql) → pool.query(sql)`).
+   */
+  forwards: Record<string, Array<{ parameter: number; to: string; argument: number }>>
   /** Exported name → local name. */
   exports: Record<string, string>
+  /** Exported functions and classes (local names): passed as a callback (`rows.map(fn)`), they are not SQL. */
+  callables: string[]
   /** Local constant name → its SQL text or file, for constants that reach query calls in other modules. */
   strings: Record<string, Extract<SqlSource, { type: 'text' | 'file' }>>
   deferred: DeferredFact[]

@@ -7,7 +7,7 @@ import { bindingNames, collectDeclarations, type Declarations } from './collect-
 import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
-import type { ModuleFacts, Position, SqlSource } from './module-facts'
+import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { type Loop, opensManyAtOnce } from './saturation'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
@@ -45,8 +45,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     findings: [],
     functions: {},
     wrappers: {},
+    forwards: {},
     calls: {},
     exports: declarations.exports,
+    callables: [...declarations.functions, ...declarations.classes.keys()].filter((name) =>
+      Object.values(declarations.exports).includes(name),
+    ),
     strings: {},
     deferred: [],
   }
@@ -55,10 +59,10 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     root,
     constants: declarations.constants,
     imported: new Map([...declarations.importedFrom].map(([local, origin]) => [local, origin.specifier])),
+    callables: new Set([...declarations.functions, ...declarations.classes.keys()]),
   }
   const skipped = new Set<ts.Node>()
-  const wrapperCalls: Array<Position & { local: string; argument: number; text?: string; hook?: HookName }> =
-    []
+  const wrapperCalls: Array<Position & WrapperCall> = []
   let firstTest = Number.POSITIVE_INFINITY
 
   const position = (node: ts.Node): Position => {
@@ -274,6 +278,13 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
           receiverOf(rootName),
         )
       }
+      // `db.exec('DELETE …')` on an object imported from a project module that wraps a client.
+      if (
+        ts.isIdentifier(callee.expression) &&
+        declarations.importedFrom.has(callee.expression.text) &&
+        !QUERY_METHODS.has(method)
+      )
+        collectWrapperCall(call, method, callee.expression.text, context)
       if (rootName && roots.has(rootName)) {
         const path = chainNames(callee.expression)
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
@@ -308,21 +319,45 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         if (!calls.includes(name)) calls.push(name)
         facts.calls[context.fn.name] = calls
       }
-      if (declarations.functions.has(name) || origin) {
-        call.arguments.forEach((argument, index) => {
-          const text = wrapperArgument(argument)
-          if (text === null) return
-          wrapperCalls.push({
-            local: name,
-            argument: index,
-            ...(text ? { text } : {}),
-            ...position(call),
-            ...(context.hook ? { hook: context.hook } : {}),
-          })
-        })
-      }
+      if (declarations.functions.has(name) || origin) collectWrapperCall(call, name, undefined, context)
     }
     return context
+  }
+
+  /** The index of the enclosing function's parameter that `argument` is, if it is one. */
+  const forwardedParameter = (argument: ts.Expression, context: WalkContext): number | undefined => {
+    const node = unwrapExpression(argument)
+    if (!ts.isIdentifier(node) || !context.fn || declarations.constants.has(node.text)) return undefined
+    const index = context.fn.parameters.indexOf(node.text)
+    return index >= 0 ? index : undefined
+  }
+
+  /** Arguments of a call that may be SQL for a wrapper (`run('DELETE …')`, `db.exec(sql)` on an imported `db`). */
+  const collectWrapperCall = (
+    call: ts.CallExpression,
+    local: string,
+    owner: string | undefined,
+    context: WalkContext,
+  ) => {
+    call.arguments.forEach((argument, index) => {
+      const parameter = forwardedParameter(argument, context)
+      if (parameter !== undefined && context.fn && !owner) {
+        const forwards = facts.forwards[context.fn.name] ?? []
+        forwards.push({ parameter, to: local, argument: index })
+        facts.forwards[context.fn.name] = forwards
+        return
+      }
+      const text = wrapperArgument(argument)
+      if (text === null) return
+      wrapperCalls.push({
+        local,
+        argument: index,
+        ...(owner ? { owner } : {}),
+        ...(text ? { text } : {}),
+        ...position(call),
+        ...(context.hook ? { hook: context.hook } : {}),
+      })
+    })
   }
 
   const visitCreation = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
@@ -474,12 +509,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
 /** Settles hook calls and wrapper calls whose target is in the same module; the rest waits for the graph. */
 function resolveLocalReferences(
   facts: ModuleFacts,
-  wrapperCalls: Array<Position & { local: string; argument: number; text?: string; hook?: HookName }>,
+  wrapperCalls: Array<Position & WrapperCall>,
   declarations: Declarations,
   scope: SqlArgumentScope,
 ): void {
   for (const call of wrapperCalls) {
-    if (declarations.importedFrom.has(call.local)) {
+    if (call.owner || declarations.importedFrom.has(call.local) || facts.forwards[call.local]) {
       facts.deferred.push({ type: 'wrapper-call', ...call })
     } else if (facts.wrappers[call.local] === call.argument) {
       for (const effect of wrapperEffects(call.local, call.text)) {
@@ -491,9 +526,20 @@ function resolveLocalReferences(
   for (const [exported, local] of Object.entries(facts.exports)) {
     const initializer = declarations.constants.get(local)
     if (!initializer || !declarations.topLevel.has(local)) continue
-    const sources = resolveSqlArgument(initializer, scope)
-    const [source] = sources
-    if (sources.length === 1 && (source?.type === 'text' || source?.type === 'file'))
-      facts.strings[exported] = source
+    const readable = (expression: ts.Expression) => {
+      const sources = resolveSqlArgument(expression, scope)
+      const [source] = sources
+      return sources.length === 1 && (source?.type === 'text' || source?.type === 'file') ? source : undefined
+    }
+    const source = readable(initializer)
+    if (source) facts.strings[exported] = source
+    // `export const queries = { purge: 'DELETE …' }`: each member, for `queries.purge` in another module.
+    const object = unwrapExpression(initializer)
+    if (!ts.isObjectLiteralExpression(object)) continue
+    for (const property of object.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue
+      const member = readable(property.initializer)
+      if (member) facts.strings[`${exported}.${property.name.text}`] = member
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ts } from 'ts-morph'
 import { unwrapExpression } from './chain'
 import type { SqlSource } from './module-facts'
@@ -15,6 +15,8 @@ export interface SqlArgumentScope {
   constants: ReadonlyMap<string, ts.Expression>
   /** Names bound by value imports → their import specifier. */
   imported: ReadonlyMap<string, string>
+  /** Names of local functions and classes: a callback handed to `rows.map(fn)` is not SQL. */
+  callables?: ReadonlySet<string>
 }
 
 const IDENTIFIER_BEFORE = /(\bfrom|\binto|\bupdate|\btable|\bjoin|\btruncate|\bexists|\bonly|\bon|\.|")\s*$/i
@@ -42,40 +44,84 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefi
   return undefined
 }
 
-/** A path argument of `readFileSync`/`readFile`, resolved if it is static. */
-function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | undefined {
+/** A file location known statically: a path, or a `file:` URL (`new URL('x.sql', import.meta.url)`). */
+type Location = { path: string } | { url: URL }
+
+function asPath(location: Location): string {
+  return 'path' in location ? location.path : fileURLToPath(location.url)
+}
+
+/**
+ * Where a path or URL expression points, when it is built only from literals, the module's own location
+ * (`import.meta.url`, `import.meta.dirname`, `__dirname`, `process.cwd()`) and constants holding those:
+ * `new URL('../sql/x.sql', import.meta.url)`, `join(here, 'x.sql')` after
+ * `const here = dirname(fileURLToPath(import.meta.url))`, `new URL('x.sql', sqlFolder)`.
+ */
+function location(
+  argument: ts.Expression,
+  scope: SqlArgumentScope,
+  seen: ReadonlySet<string>,
+): Location | undefined {
   const node = unwrapExpression(argument)
   const moduleDir = dirname(scope.file)
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-    const fromRoot = isAbsolute(node.text) ? node.text : resolve(scope.root, node.text)
-    return existsSync(fromRoot) ? fromRoot : resolve(moduleDir, node.text)
+    if (node.text.startsWith('file:')) return { url: new URL(node.text) }
+    return { path: node.text }
+  }
+  const text = node.getText()
+  if (text === 'import.meta.url') return { url: pathToFileURL(scope.file) }
+  if (/^(__dirname|import\.meta\.dirname)$/.test(text)) return { path: moduleDir }
+  if (/^(__filename|import\.meta\.filename)$/.test(text)) return { path: scope.file }
+  if (/^process\.cwd\(\)$/.test(text)) return { path: scope.root }
+  if (ts.isIdentifier(node)) {
+    const initializer = scope.constants.get(node.text)
+    if (!initializer || seen.has(node.text)) return undefined
+    return location(initializer, scope, new Set([...seen, node.text]))
   }
   if (ts.isNewExpression(node) && calleeName(node) === 'URL' && node.arguments?.[0]) {
     const [relative, base] = node.arguments
-    if (!relative || !(ts.isStringLiteral(relative) || ts.isNoSubstitutionTemplateLiteral(relative)))
-      return undefined
-    if (base && /import\.meta\.url/.test(base.getText()))
-      return fileURLToPath(new URL(relative.text, `file://${scope.file}`))
-    return undefined
+    const target = location(relative, scope, seen)
+    if (!target) return undefined
+    if ('url' in target) return target
+    const from = base ? location(base, scope, seen) : undefined
+    if (!from) return undefined
+    const baseUrl =
+      'url' in from ? from.url : pathToFileURL(from.path.endsWith('/') ? from.path : `${from.path}/`)
+    return { url: new URL(target.path, baseUrl) }
   }
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'pathname')
-    return staticPath(node.expression, scope)
+  if (ts.isPropertyAccessExpression(node) && /^(pathname|href)$/.test(node.name.text)) {
+    const inner = location(node.expression, scope, seen)
+    return inner && { path: asPath(inner) }
+  }
   if (ts.isCallExpression(node)) {
     const name = calleeName(node)
-    if (name === 'fileURLToPath' && node.arguments[0]) return staticPath(node.arguments[0], scope)
+    const [first] = node.arguments
+    if ((name === 'fileURLToPath' || name === 'dirname') && first) {
+      const inner = location(first, scope, seen)
+      if (!inner) return undefined
+      return { path: name === 'dirname' ? dirname(asPath(inner)) : asPath(inner) }
+    }
     if (name !== 'join' && name !== 'resolve') return undefined
     const parts: string[] = []
     for (const part of node.arguments) {
-      const text = part.getText()
-      if (/^(__dirname|import\.meta\.dirname)$/.test(text)) parts.push(moduleDir)
-      else if (ts.isStringLiteral(part) || ts.isNoSubstitutionTemplateLiteral(part)) parts.push(part.text)
-      else if (/^process\.cwd\(\)$/.test(text)) parts.push(scope.root)
-      else return undefined
+      const value = location(part, scope, seen)
+      if (!value) return undefined
+      parts.push(asPath(value))
     }
-    const joined = join(...parts)
-    return isAbsolute(joined) ? joined : resolve(scope.root, joined)
+    return { path: join(...parts) }
   }
   return undefined
+}
+
+/** A path argument of `readFileSync`/`readFile`, resolved if it is static. */
+function staticPath(argument: ts.Expression, scope: SqlArgumentScope): string | undefined {
+  const found = location(argument, scope, new Set())
+  if (!found) return undefined
+  const path = asPath(found)
+  if (isAbsolute(path)) return path
+  // A relative path is read from the working directory (the project root), else next to the module.
+  const fromRoot = resolve(scope.root, path)
+  return existsSync(fromRoot) ? fromRoot : resolve(dirname(scope.file), path)
 }
 
 /** pg-promise `helpers.insert/update(...)`: the verb is fixed by the name. */
@@ -154,8 +200,10 @@ export function resolveSqlArgument(
     return []
   if (ts.isArrayLiteralExpression(node))
     return node.elements.flatMap((element) => resolveSqlArgument(element, scope, seen))
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node)) return []
   if (ts.isIdentifier(node)) {
     const name = node.text
+    if (scope.callables?.has(name)) return []
     const initializer = scope.constants.get(name)
     if (initializer && !seen.has(name))
       return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
@@ -168,10 +216,28 @@ export function resolveSqlArgument(
     if (values) return values.flatMap((value) => resolveSqlArgument(value, scope, new Set([...seen, name])))
     return [{ type: 'unknown', why: `\`${name}\` is not a constant the analyzer can read` }]
   }
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    // `queries.purge`, `Q.PURGE` (a namespace import), `row.sql` (a `test.each` row).
+    const owner = node.expression.text
+    const key = node.name.text
+    const initializer = scope.constants.get(owner)
+    const picked = initializer && pickValue(initializer, [key], scope)
+    if (picked && !seen.has(`${owner}.${key}`))
+      return resolveSqlArgument(picked, scope, new Set([...seen, `${owner}.${key}`]))
+    if (scope.imported.has(owner)) return [{ type: 'import', local: `${owner}.${key}` }]
+    const values = iteratedValues(node.expression, scope, [key])
+    if (values) return values.flatMap((value) => resolveSqlArgument(value, scope, seen))
+    return [{ type: 'unknown', why: `\`${owner}.${key}\` is not a constant the analyzer can read` }]
+  }
   if (ts.isCallExpression(node)) {
     const name = calleeName(node)
     const [first] = node.arguments
     if (name && FILE_READERS.has(name) && first) return [sqlFileArgument(first, scope)]
+    // `readFileSync(…).replaceAll('$SCHEMA', schema)`: substitutions in a SQL file keep its statements.
+    if (name && /^replace(All)?$/.test(name) && ts.isPropertyAccessExpression(node.expression)) {
+      const read = resolveSqlArgument(node.expression.expression, scope, seen)
+      if (read.length === 1 && read[0]?.type === 'file') return read
+    }
     const helper = HELPER_VERBS[name ?? '']
     if (
       helper &&
@@ -204,38 +270,105 @@ function arrayElements(
     : undefined
 }
 
-/**
- * The values a loop variable or a `test.each` parameter takes, when they are listed literally:
- * `for (const sql of ['SELECT 1', …])`, `test.each(['SELECT 1', …])('%s', async (sql) => …)`,
- * `it.each([['a', 'DELETE …']])('%s', (name, sql) => …)`.
- */
-function iteratedValues(identifier: ts.Identifier, scope: SqlArgumentScope): ts.Expression[] | undefined {
-  const name = identifier.text
-  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
-    if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
-      const declared = node.initializer.declarations.some(
-        (d) => ts.isIdentifier(d.name) && d.name.text === name,
-      )
-      if (declared) {
-        const elements = arrayElements(node.expression, scope)
-        return elements ? [...elements] : undefined
+/** Where `target` is bound inside a binding name: `[]` for the whole value, `['sql']` for `{ sql }`, `['1']` for `[, sql]`. */
+function bindingPath(name: ts.BindingName, target: string): string[] | undefined {
+  if (ts.isIdentifier(name)) return name.text === target ? [] : undefined
+  for (const [index, element] of name.elements.entries()) {
+    if (ts.isOmittedExpression(element)) continue
+    const inner = bindingPath(element.name, target)
+    if (!inner) continue
+    if (ts.isArrayBindingPattern(name)) return [String(index), ...inner]
+    const key = element.propertyName ?? element.name
+    return [ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : key.getText(), ...inner]
+  }
+  return undefined
+}
+
+/** The expression at `path` inside a literal value (`{ sql: 'DELETE …' }`, `['name', 'DELETE …']`), through constants. */
+export function pickValue(
+  value: ts.Expression,
+  path: readonly string[],
+  scope: Pick<SqlArgumentScope, 'constants'>,
+): ts.Expression | undefined {
+  let current: ts.Expression | undefined = value
+  for (const key of path) {
+    let node: ts.Expression = unwrapExpression(current)
+    if (ts.isIdentifier(node)) {
+      const initializer = scope.constants.get(node.text)
+      if (!initializer) return undefined
+      node = unwrapExpression(initializer)
+    }
+    current = undefined
+    if (ts.isArrayLiteralExpression(node)) current = node.elements[Number(key)]
+    else if (ts.isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        const name =
+          property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+            ? property.name.text
+            : undefined
+        if (name !== key) continue
+        if (ts.isPropertyAssignment(property)) current = property.initializer
+        else if (ts.isShorthandPropertyAssignment(property)) current = property.name
       }
     }
+    if (!current) return undefined
+  }
+  return current
+}
+
+/** Array methods whose callback receives each element first. */
+const ELEMENT_CALLBACKS = /^(forEach|map|flatMap|filter|some|every|reduce)$/
+
+/**
+ * The values a loop variable or a callback parameter takes, when they are listed literally:
+ * `for (const sql of ['SELECT 1', …])`, `test.each(['SELECT 1', …])('%s', async (sql) => …)`,
+ * `it.each([['a', 'DELETE …']])('%s', (name, sql) => …)`, `describe.each([{ sql: 'DELETE …' }])('…', ({ sql }) => …)`,
+ * `statements.forEach((sql) => …)`; `member` reads a property of each (`row.sql`).
+ */
+function iteratedValues(
+  identifier: ts.Identifier,
+  scope: SqlArgumentScope,
+  member: readonly string[] = [],
+): ts.Expression[] | undefined {
+  const name = identifier.text
+  const pickAll = (values: readonly ts.Expression[] | undefined, path: string[]) => {
+    if (!values) return undefined
+    const picked = values.map((value) => pickValue(value, [...path, ...member], scope))
+    return picked.every((value) => value !== undefined) ? (picked as ts.Expression[]) : undefined
+  }
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
+      const [declaration] = node.initializer.declarations
+      const path = declaration && bindingPath(declaration.name, name)
+      if (path) return pickAll(arrayElements(node.expression, scope), path)
+    }
     if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(node.parent)) {
-      const index = node.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name)
-      if (index < 0) continue
-      const each = node.parent.expression
-      if (!ts.isCallExpression(each) || !ts.isPropertyAccessExpression(each.expression)) return undefined
-      if (each.expression.name.text !== 'each' || !each.arguments[0]) return undefined
-      const rows = arrayElements(each.arguments[0], scope)
-      if (!rows) return undefined
-      const values: ts.Expression[] = []
-      for (const row of rows) {
-        const value = ts.isArrayLiteralExpression(row) ? row.elements[index] : index === 0 ? row : undefined
-        if (!value) return undefined
-        values.push(value)
+      let index = -1
+      let path: string[] | undefined
+      for (const [i, parameter] of node.parameters.entries()) {
+        path = bindingPath(parameter.name, name)
+        if (path) {
+          index = i
+          break
+        }
       }
-      return values
+      if (!path) continue
+      const caller = node.parent.expression
+      // `items.forEach((sql) => …)`: the element.
+      if (ts.isPropertyAccessExpression(caller) && ELEMENT_CALLBACKS.test(caller.name.text)) {
+        return index === 0 ? pickAll(arrayElements(caller.expression, scope), path) : undefined
+      }
+      if (!ts.isCallExpression(caller) || !ts.isPropertyAccessExpression(caller.expression)) return undefined
+      if (caller.expression.name.text !== 'each' || !caller.arguments[0]) return undefined
+      const rows = arrayElements(caller.arguments[0], scope)
+      if (!rows) return undefined
+      // Vitest spreads array rows over the parameters; any other row is the first argument.
+      const values = rows.map((row) =>
+        ts.isArrayLiteralExpression(row) ? row.elements[index] : index === 0 ? row : undefined,
+      )
+      return values.every((value) => value !== undefined)
+        ? pickAll(values as ts.Expression[], path)
+        : undefined
     }
   }
   return undefined

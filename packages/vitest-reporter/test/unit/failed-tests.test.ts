@@ -74,7 +74,7 @@ describe('failed tests', () => {
       ]),
       state: 'failed' as const,
       level: 'isolated-writes' as const,
-      isolation: 'rollback' as const,
+      isolation: 'transaction-rollback' as const,
       failures: [failureOf(assertion, ROOT, 'orders > <b>totals</b> | sums')],
     }
     const summary = summarize(run({ runId: 'r', status: 'failed', files: [file] }), base)
@@ -83,7 +83,7 @@ describe('failed tests', () => {
     expect(markdown.startsWith('## ✗ dbsafe: failed: 1 failed test\n')).toBe(true)
     expect(markdown).toContain('### ✗ Failed tests (1)')
     expect(markdown).toContain(
-      '| orders > &lt;b>totals&lt;/b> \\| sums | `tests/orders.test.ts:14:21` | isolated-writes / rollback | AssertionError: expected 2 to be 3 // Object.is equality |',
+      '| orders > &lt;b>totals&lt;/b> \\| sums | `tests/orders.test.ts:14:21` | isolated-writes / transaction-rollback | AssertionError: expected 2 to be 3 // Object.is equality |',
     )
     const lines = githubAnnotations(summary, 10)
     expect(lines[0]).toBe(

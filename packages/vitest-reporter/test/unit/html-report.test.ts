@@ -41,3 +41,52 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/)
   })
 })
+
+describe('HTML report trends', () => {
+  test('a slowdown shows how much slower, baseline → recent, and the test’s durations with their values', () => {
+    const ms = [20, 21, 19, 20, 60, 61]
+    const runs = whole(
+      ms.map((durationMs, i) =>
+        run({
+          runId: `r${i}`,
+          startedAt: `2026-01-0${i + 1}T00:00:00.000Z`,
+          commit: `abcdef${i}000`,
+          files: [
+            fileRecord('tests/slow.test.ts', [{ name: 'grows', state: 'passed', durationMs, retries: 0 }]),
+          ],
+        }),
+      ),
+    )
+    const summary = summarize(runs[5] as (typeof runs)[number], {
+      historyRuns: 6,
+      flaky: [],
+      slowdowns: [
+        {
+          key: 'k',
+          project: '',
+          file: 'tests/slow.test.ts',
+          name: 'grows',
+          kind: 'slowdown',
+          baselineMs: 20,
+          recentMs: 60.5,
+          ratio: 3.02,
+          spread: 0.03,
+          samples: 4,
+        },
+      ],
+      recommendations: [],
+      topCount: 5,
+      historyLocation: 'h.json',
+    })
+    const html = renderHtmlReport(runs, summary)
+    const section = html.slice(
+      html.indexOf('<section id="slowdowns">'),
+      html.indexOf('<section id="trends">'),
+    )
+    expect(section).toContain('<h2>Slowdowns (1)</h2>')
+    expect(section).toContain('+202%')
+    expect(section).toContain('20ms → 61ms')
+    expect(section).toContain('<title>run 6 · 2026-01-06 00:00 · abcdef5: 61ms</title>')
+    expect(section).toContain('aria-label="6 runs, latest 61ms, range 19ms–61ms"')
+  })
+})

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { testServers } from '../../../../../test/utils/test-servers'
 import { serverObservation } from '../../../src/guard/server-evidence'
 import { type FinishedFileTask, startUsageCheck } from '../../../src/pool/usage-check'
-import { projectWith, provisionerFor, uniquePrefix } from '../provision/project-fixture'
+import { projectProvisioner } from '../provision/project-fixture'
 
 /** A finished file task with one passing test (what the usage check reads of it). */
 const finished = (): FinishedFileTask => ({ meta: {}, tasks: [{ type: 'test', result: { state: 'pass' } }] })
@@ -17,12 +17,8 @@ async function foreignClient(url: string): Promise<pg.Client> {
 
 describe.each(testServers())('the server-side view of a file on $name', ({ adminUrl }) => {
   async function leased(level: 'isolated-writes' | 'shared-writes' = 'isolated-writes') {
-    const root = await projectWith({ 'migrations/001.sql': 'CREATE TABLE jobs (id int);' })
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations: 'migrations',
+    const { provisioner } = await projectProvisioner(adminUrl, {
+      'migrations/001.sql': 'CREATE TABLE jobs (id int);',
     })
     const lease = await provisioner.lease('worker')
     const check = await startUsageCheck(provisioner.server, lease.name, {

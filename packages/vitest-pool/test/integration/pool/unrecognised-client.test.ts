@@ -2,12 +2,7 @@ import type { FileAnalysis } from '@dbsafe/core'
 import { describe, expect, it } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { type PrepareFileInput, prepareFile } from '../../../src/pool/prepare-file'
-import { projectWith, provisionerFor, uniquePrefix } from '../provision/project-fixture'
-
-const BOOKS = {
-  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
-  'seed.sql': "INSERT INTO books (title) VALUES ('Dune'), ('Emma');",
-}
+import { BOOKS_PROJECT, projectProvisioner } from '../provision/project-fixture'
 
 async function books(url: string): Promise<number> {
   return withAdminClient(url, async (client) => {
@@ -18,14 +13,8 @@ async function books(url: string): Promise<number> {
 
 describe.each(testServers())('an isolated-writes file on $name', ({ adminUrl }) => {
   it('whose client dbsafe did not recognise gets a database reset after it, never a transaction per test', async () => {
-    const root = await projectWith(BOOKS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations: 'migrations',
-      seed: 'seed.sql',
-    })
+    const { provisioner, options } = await projectProvisioner(adminUrl, BOOKS_PROJECT, { seed: 'seed.sql' })
+    const { root } = options
     const file = (clients: string[]): PrepareFileInput => {
       const analysis: FileAnalysis = {
         file: 'test/orders.test.ts',

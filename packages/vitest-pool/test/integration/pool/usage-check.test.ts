@@ -3,7 +3,7 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { testServers } from '../../../../../test/utils/test-servers'
 import { type FinishedFileTask, startUsageCheck } from '../../../src/pool/usage-check'
-import { projectWith, provisionerFor, uniquePrefix } from '../provision/project-fixture'
+import { projectProvisioner } from '../provision/project-fixture'
 
 /** The main-process task of a finished file whose one test passed, as the worker left its meta. */
 function finishedFile(
@@ -42,12 +42,8 @@ function otherDatabaseUrl(leaseUrl: string, adminUrl: string): string {
 
 describe.each(testServers())('usage check on $name', ({ adminUrl }) => {
   async function leased() {
-    const root = await projectWith({ 'migrations/001.sql': 'CREATE TABLE jobs (id int);' })
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations: 'migrations',
+    const { provisioner } = await projectProvisioner(adminUrl, {
+      'migrations/001.sql': 'CREATE TABLE jobs (id int);',
     })
     const lease = await provisioner.lease('worker')
     return { provisioner, lease }

@@ -3,7 +3,13 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { formatRunMarker, formatSpareMarker, parseRunMarker } from '../../../src/provision/database-marker'
-import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
+import {
+  databasesWithPrefix,
+  projectProvisioner,
+  projectWith,
+  provisionerFor,
+  uniquePrefix,
+} from './project-fixture'
 import { TcpProxy } from './tcp-proxy'
 
 const BOOKS = {
@@ -193,14 +199,7 @@ describe.each(testServers())('faults on $name', ({ adminUrl }) => {
   })
 
   it('a statement error (template dropped by hand) fails the lease clearly and does not open the circuit', async () => {
-    const databasePrefix = uniquePrefix()
-    const root = await projectWith(BOOKS)
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-    })
+    const { provisioner } = await projectProvisioner(adminUrl, BOOKS)
     const { name } = await provisioner.ensureTemplate()
     await withAdminClient(adminUrl, async (client) => {
       await client.query(`ALTER DATABASE "${name}" IS_TEMPLATE false`)

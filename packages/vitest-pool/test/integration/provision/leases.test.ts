@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
 import { prefixedDatabases } from '../../../../../test/utils/prefixed-databases'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
-import { databasesWithPrefix, projectWith, provisionerFor, uniquePrefix } from './project-fixture'
+import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
+import { databasesWithPrefix, projectOptions, projectProvisioner, provisionerFor } from './project-fixture'
 
 const MIGRATIONS = {
   'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
@@ -23,20 +24,8 @@ async function exists(adminUrl: string, name: string): Promise<boolean> {
 }
 
 /** A provisioner for a new copy of the books project, under a prefix of its own. */
-async function booksProvisioner(
-  adminUrl: string,
-  options: Partial<Parameters<typeof provisionerFor>[0]> = {},
-) {
-  const databasePrefix = uniquePrefix()
-  const root = await projectWith(MIGRATIONS)
-  const provisioner = await provisionerFor({
-    root,
-    url: adminUrl,
-    databasePrefix,
-    migrations: 'migrations',
-    ...options,
-  })
-  return { provisioner, databasePrefix }
+function booksProvisioner(adminUrl: string, options: Partial<ProvisionerOptions> = {}) {
+  return projectProvisioner(adminUrl, MIGRATIONS, options)
 }
 
 describe.each(testServers())('leases on $name', ({ adminUrl }) => {
@@ -108,14 +97,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
   })
 
   it('leaves the pristine databases as spares at close, and the next run adopts them instead of cloning', async () => {
-    const root = await projectWith(MIGRATIONS)
-    const options = {
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations: 'migrations',
-      seed: 'seed.sql',
-    }
+    const options = await projectOptions(adminUrl, MIGRATIONS, { seed: 'seed.sql' })
     const first = await provisionerFor({ ...options, warmDatabases: 1 })
     const clean = await first.lease('worker')
     const dirty = await first.lease('worker')

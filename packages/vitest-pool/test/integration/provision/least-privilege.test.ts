@@ -2,24 +2,12 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { prefixedRoles } from '../../../../../test/utils/prefixed-roles'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
+import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
 import { formatRunRoleMarker, formatTemplateRoleMarker } from '../../../src/provision/role-marker'
-import { projectWith, provisionerFor, uniquePrefix } from './project-fixture'
+import { BOOKS_PROJECT, projectProvisioner, uniquePrefix } from './project-fixture'
 
-const BOOKS = {
-  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
-  'seed.sql': "INSERT INTO books (title) VALUES ('Dune'), ('Emma');",
-}
-
-/** Runs `fn` connected with `url` (a file's URL), and always closes the connection. */
-async function asFile<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
+/** Runs `fn` connected with `url` (a file's URL: withAdminClient connects as whoever the URL names). */
+const asFile = withAdminClient
 
 /** The SQLSTATE a statement fails with (undefined when it succeeds). */
 async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
@@ -51,23 +39,9 @@ async function exists(adminUrl: string, name: string): Promise<boolean> {
   )
 }
 
-async function booksProvisioner(
-  adminUrl: string,
-  options: Partial<Parameters<typeof provisionerFor>[0]> = {},
-) {
-  const databasePrefix = uniquePrefix()
-  const root = await projectWith(BOOKS)
-  const provisioner = await provisionerFor({
-    root,
-    url: adminUrl,
-    databasePrefix,
-    migrations: 'migrations',
-    seed: 'seed.sql',
-    // The roles are dropped by the run itself at close, not by a detached process (whose build may be older).
-    dropAfterExit: false,
-    ...options,
-  })
-  return { provisioner, databasePrefix }
+function booksProvisioner(adminUrl: string, options: Partial<ProvisionerOptions> = {}) {
+  // The roles are dropped by the run itself at close, not by a detached process (whose build may be older).
+  return projectProvisioner(adminUrl, BOOKS_PROJECT, { seed: 'seed.sql', dropAfterExit: false, ...options })
 }
 
 describe.each(testServers())('least privilege on $name', ({ adminUrl }) => {
@@ -189,8 +163,10 @@ describe.each(testServers())('least privilege on $name', ({ adminUrl }) => {
   it('with applicationRole, files run as the application’s role and its row-level security applies', async () => {
     const databasePrefix = uniquePrefix()
     const app = `${databasePrefix}_app`
-    const root = await projectWith({
-      'migrations/001_notes.sql': `
+    const { provisioner } = await projectProvisioner(
+      adminUrl,
+      {
+        'migrations/001_notes.sql': `
         CREATE ROLE "${app}" NOLOGIN;
         CREATE TABLE notes (id serial PRIMARY KEY, tenant text NOT NULL, body text NOT NULL);
         ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
@@ -199,17 +175,10 @@ describe.each(testServers())('least privilege on $name', ({ adminUrl }) => {
           WITH CHECK (tenant = current_setting('app.tenant', true));
         GRANT SELECT, INSERT, UPDATE, DELETE ON notes TO "${app}";
         GRANT USAGE ON SEQUENCE notes_id_seq TO "${app}";`,
-      'seed.sql': "INSERT INTO notes (tenant, body) VALUES ('a', 'one'), ('a', 'two'), ('b', 'three');",
-    })
-    const provisioner = await provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix,
-      migrations: 'migrations',
-      seed: 'seed.sql',
-      dropAfterExit: false,
-      applicationRole: app,
-    })
+        'seed.sql': "INSERT INTO notes (tenant, body) VALUES ('a', 'one'), ('a', 'two'), ('b', 'three');",
+      },
+      { databasePrefix, seed: 'seed.sql', dropAfterExit: false, applicationRole: app },
+    )
     const lease = await provisioner.lease('worker', { level: 'isolated-writes' })
     await asFile(lease.url, async (client) => {
       expect(await identity(client)).toMatchObject({ current: app, session: lease.role, superuser: false })

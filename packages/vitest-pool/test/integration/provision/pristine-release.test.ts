@@ -2,12 +2,7 @@ import { withDatabase } from '@dbsafe/core'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
-import { projectWith, provisionerFor, uniquePrefix } from './project-fixture'
-
-const BOOKS = {
-  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
-  'seed.sql': "INSERT INTO books (title) VALUES ('Dune'), ('Emma');",
-}
+import { BOOKS_PROJECT, projectProvisioner } from './project-fixture'
 
 async function books(url: string): Promise<number> {
   return withAdminClient(url, async (client) => {
@@ -52,14 +47,7 @@ const COMMITTED: [string, 'lease' | 'admin', (name: string) => string[]][] = [
 
 describe.each(testServers())('a worker database released clean, on $name', ({ adminUrl }) => {
   async function booksProvisioner() {
-    const root = await projectWith(BOOKS)
-    return provisionerFor({
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations: 'migrations',
-      seed: 'seed.sql',
-    })
+    return (await projectProvisioner(adminUrl, BOOKS_PROJECT, { seed: 'seed.sql' })).provisioner
   }
 
   it('is reused when its sessions only wrote inside rolled-back transactions', async () => {

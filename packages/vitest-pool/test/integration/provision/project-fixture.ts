@@ -20,6 +20,31 @@ export async function projectWith(files: Record<string, string>): Promise<string
   return root
 }
 
+/** A project of one `books` table, with a seed of two books. */
+export const BOOKS_PROJECT: Record<string, string> = {
+  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
+  'seed.sql': "INSERT INTO books (title) VALUES ('Dune'), ('Emma');",
+}
+
+/**
+ * Provisioner options for a new project of `files` (see {@link projectWith}) on `url`, under a prefix no one else
+ * uses, migrated from its `migrations` folder; `more` adds to them or overrides them.
+ */
+export async function projectOptions(
+  url: string,
+  files: Record<string, string>,
+  more: Partial<ProvisionerOptions> = {},
+): Promise<ProvisionerOptions & { databasePrefix: string }> {
+  const root = await projectWith(files)
+  return {
+    root,
+    url,
+    migrations: 'migrations',
+    ...more,
+    databasePrefix: more.databasePrefix ?? uniquePrefix(),
+  }
+}
+
 /** Writes (or overwrites) files under root. */
 export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
@@ -48,6 +73,20 @@ export async function provisionerFor(
     if (cleanupUrl && options.databasePrefix) await dropPrefixed(cleanupUrl, options.databasePrefix)
   })
   return provisioner
+}
+
+/** A provisioner (closed after the test) for a new project of `files`, with the options it got: see {@link projectOptions}. */
+export async function projectProvisioner(
+  url: string,
+  files: Record<string, string>,
+  more: Partial<ProvisionerOptions> = {},
+): Promise<{
+  provisioner: RunProvisioner
+  databasePrefix: string
+  options: ProvisionerOptions & { databasePrefix: string }
+}> {
+  const options = await projectOptions(url, files, more)
+  return { provisioner: await provisionerFor(options), databasePrefix: options.databasePrefix, options }
 }
 
 /** Names of the databases on the server that start with `prefix_`. */

@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { parseSpareMarker, type SpareMarker } from '../../../src/provision/database-marker'
-import { projectWith, provisionerFor, uniquePrefix } from './project-fixture'
-
-const BOOKS = {
-  'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
-  'seed.sql': "INSERT INTO books (title) VALUES ('Dune'), ('Emma');",
-}
+import { BOOKS_PROJECT, projectOptions, provisionerFor } from './project-fixture'
 
 /** The spares named `<prefix>_…`, with their markers. */
 async function sparesOf(adminUrl: string, prefix: string): Promise<(SpareMarker & { name: string })[]> {
@@ -69,15 +64,7 @@ const POISONINGS: [string, (ro: string, prefix: string) => string[]][] = [
 
 describe.each(testServers())('spares on $name', ({ adminUrl }) => {
   async function books(overrides: Partial<Parameters<typeof provisionerFor>[0]> = {}) {
-    const root = await projectWith(BOOKS)
-    const options = {
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations: 'migrations',
-      seed: 'seed.sql',
-      ...overrides,
-    }
+    const options = await projectOptions(adminUrl, BOOKS_PROJECT, { seed: 'seed.sql', ...overrides })
     return { options, start: (more: Partial<typeof options> = {}) => provisionerFor({ ...options, ...more }) }
   }
 
@@ -176,14 +163,11 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     const migrations = async (url: string) => {
       await run(url, 'CREATE TABLE build (n int)', `INSERT INTO build VALUES (${build})`)
     }
-    const root = await projectWith({ 'schema.txt': 'inputs' })
-    const options = {
-      root,
-      url: adminUrl,
-      databasePrefix: uniquePrefix(),
-      migrations,
-      templateInputs: ['schema.txt'],
-    }
+    const options = await projectOptions(
+      adminUrl,
+      { 'schema.txt': 'inputs' },
+      { migrations, templateInputs: ['schema.txt'] },
+    )
     const first = await provisionerFor({ ...options, warmDatabases: 1 })
     await (await first.lease('worker')).release('clean')
     await first.readOnlyDatabase()

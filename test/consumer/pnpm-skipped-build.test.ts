@@ -61,7 +61,9 @@ describe('levels-app installed with the latest pnpm without allowBuilds (install
 
   test("dbsafe's error names the real cause and the allowBuilds fix for this pnpm", () => {
     const output = run.result.output
-    expect(output, tail(run.result)).toContain('DbsafeError: The embedded PostgreSQL could not start')
+    expect(output, tail(run.result)).toContain(
+      'DbsafeError [DBSAFE_EMBEDDED_START_FAILED]: The embedded PostgreSQL could not start',
+    )
     expect(output).toMatch(/initdb could not load lib\S+\.so[.\d]*: the install script of /)
     expect(output).toContain(
       `the install script of ${EMBEDDED_PLATFORM_PACKAGE}, which restores its shared-library links, did not run.`,

@@ -56,6 +56,8 @@ export const ERROR_CODES = [
    * fix, rerun at the level it needs, and remembered for the next run.
    */
   'DBSAFE_LEVEL_TOO_LOW',
+  /** A package a `dbsafe` command needs is not installed (`dbsafe report` without `@dbsafe/vitest-reporter`). */
+  'DBSAFE_PACKAGE_MISSING',
 ] as const
 
 /** A stable error code. */
@@ -74,12 +76,17 @@ export interface DbsafeErrorOptions {
  * `hint` says how to fix it.
  */
 export class DbsafeError extends Error {
-  override readonly name: string = 'DbsafeError'
+  /**
+   * `DbsafeError [<code>]`, as Node names its own errors (`TypeError [ERR_…]`): Vitest prints a test's error as its
+   * name and message only (its other properties only with the verbose reporter), so the name carries the code.
+   */
+  override readonly name: string
   readonly code: DbsafeErrorCode
   readonly hint: string | undefined
 
   constructor(code: DbsafeErrorCode, message: string, options: DbsafeErrorOptions = {}) {
     super(options.hint ? `${message}\n  How to fix: ${options.hint}` : message, { cause: options.cause })
+    this.name = `DbsafeError [${code}]`
     this.code = code
     this.hint = options.hint
   }

@@ -10,6 +10,11 @@ describe('DbsafeError', () => {
     })
     expect(error.code).toBe('DBSAFE_SERVER_UNREACHABLE')
     expect(error.cause).toBe(cause)
+    // What Vitest and Node print: the name (with the code) and the message.
+    expect(String(error)).toMatch(
+      /^DbsafeError \[DBSAFE_SERVER_UNREACHABLE\]: PostgreSQL at 127\.0\.0\.1:5432 is down\./,
+    )
+    expect(error.stack).toMatch(/^DbsafeError \[DBSAFE_SERVER_UNREACHABLE\]: PostgreSQL/)
     expect(error.message).toBe('PostgreSQL at 127.0.0.1:5432 is down.\n  How to fix: Start the server.')
   })
 

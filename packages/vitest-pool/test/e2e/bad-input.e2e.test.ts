@@ -8,9 +8,11 @@ const VITEST_CLI = join(dirname(fileURLToPath(import.meta.resolve('vitest/packag
 
 /** `vitest run --config <config>` on the fixture: its exit code and what it printed on stderr. */
 function vitestRun(config: string): Promise<{ code: number | null; stderr: string }> {
+  // No server URL of the caller's: these runs need none.
+  const { DBSAFE_URL: _url, ...env } = process.env
   const child = spawn(process.execPath, [VITEST_CLI, 'run', '--config', config], {
     cwd: LEVELS_PROJECT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
@@ -45,4 +47,15 @@ test('a misspelt annotation fails its file at once, naming the file, the value a
   // It never ran (it would have saved what it saw), and it did not stop the other files.
   expect(observations.has('misspelt-level')).toBe(false)
   expect(files.get('none')?.state).toBe('passed')
+})
+
+test('what Vitest prints for a file dbsafe failed before it ran names the error, its code and its fix', async () => {
+  // The way every error of the pool reaches a file (an embedded server that could not start among them): the
+  // default reporter prints an error's name and message, not its other properties.
+  const { code, stderr } = await vitestRun('vitest.annotation-errors.config.mjs')
+  expect(code).toBe(1)
+  expect(stderr).toMatch(
+    /DbsafeError \[DBSAFE_CONFIG_INVALID\]: annotation-errors\/tests\/misspelt-level\.test\.ts:1: @db-level "sequentail" is not a level/,
+  )
+  expect(stderr).toContain('How to fix: ')
 })

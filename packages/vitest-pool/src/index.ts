@@ -5,6 +5,7 @@ export { createProvisioner, type RunProvisioner } from './provision/create-provi
 export type { LeasedDatabase, LeaseKind, Provisioner } from './provision/provisioner'
 export type { ProvisionerOptions } from './provision/provisioner-options'
 export { benchCommand } from './schedule/bench-command'
+export type { IdleReport } from './schedule/file-dispatcher'
 export {
   DEFAULT_PRESET,
   presetLimits,
@@ -18,3 +19,12 @@ export {
   startEmbeddedServer,
 } from './server/embedded-server'
 export type { WorkerContextMap, WorkerFileContext } from './shared/worker-context'
+export {
+  formatIdle,
+  formatRunTimings,
+  type PhaseSpan,
+  RUN_PHASES,
+  RUN_TIMINGS_KEY,
+  type RunPhase,
+  type RunTimingsSnapshot,
+} from './timing/run-timings'

@@ -7,7 +7,7 @@ import { budgetWarning } from '../schedule/budget-warning'
 import type { Grant } from '../schedule/file-dispatcher'
 import { FileScheduler } from '../schedule/file-scheduler'
 import { connectionBudget } from '../schedule/schedule-presets'
-import { formatRunTimings, RunTimings } from '../timing/run-timings'
+import { formatRunTimings, RUN_TIMINGS_KEY, RunTimings, type RunTimingsSnapshot } from '../timing/run-timings'
 import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
@@ -60,6 +60,8 @@ export class RunSession {
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
     // The session is made when Vitest has resolved the config (configureVitest, or the first worker).
     this.timings.once('config', 0)
+    const snapshot = (): RunTimingsSnapshot => ({ spans: this.timings.spans(), idle: this.idle() })
+    Object.defineProperty(vitest, RUN_TIMINGS_KEY, { value: snapshot, configurable: true })
     vitest.onClose(() => this.close())
     vitest.onTestsRerun(async () => {
       for (const analysis of this.#analyses.values()) analysis.invalidate()

@@ -1,5 +1,17 @@
 import type { IdleReport } from '../schedule/file-dispatcher'
 
+/**
+ * Where a run's timings can be read from the Vitest instance, without a dependency on this package (the dbsafe
+ * reporter's summary): `vitest[RUN_TIMINGS_KEY]?.()` returns a {@link RunTimingsSnapshot}.
+ */
+export const RUN_TIMINGS_KEY: unique symbol = Symbol.for('dbsafe.runTimings') as never
+
+/** The phases so far and the workers' waits (see {@link RUN_TIMINGS_KEY}). */
+export interface RunTimingsSnapshot {
+  spans: Partial<Record<RunPhase, PhaseSpan>>
+  idle: IdleReport | undefined
+}
+
 /** The phases of a run from `vitest run` to exit, in the order they usually happen. */
 export const RUN_PHASES = [
   'config',

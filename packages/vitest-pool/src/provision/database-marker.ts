@@ -43,12 +43,17 @@ export function formatRunMarker(
 export function parseRunMarker(comment: string | null | undefined): RunMarker | undefined {
   return parseMarker<RunMarker>(
     comment,
-    (value) =>
-      value.dbsafe === 'run' &&
-      typeof value.runId === 'string' &&
-      /^[0-9a-f]{8}$/.test(value.runId) &&
-      typeof value.runKey === 'number' &&
-      typeof value.createdAt === 'string',
+    (value) => value.dbsafe === 'run' && namesRun(value) && typeof value.createdAt === 'string',
+  )
+}
+
+/**
+ * Whether a parsed marker names its run as dbsafe writes it (on a database or a login role alike): an 8-hex-digit run
+ * id, which the object's name must carry, and the run's advisory lock key.
+ */
+export function namesRun(value: { runId?: unknown; runKey?: unknown }): boolean {
+  return (
+    typeof value.runId === 'string' && /^[0-9a-f]{8}$/.test(value.runId) && typeof value.runKey === 'number'
   )
 }
 
@@ -163,7 +168,7 @@ export function runDatabaseName(
 }
 
 /** Whether `name` belongs to the run that `marker` describes (prefix and run id must both match). */
-export function markerMatchesName(databasePrefix: string, name: string, marker: RunMarker): boolean {
+export function markerMatchesName(databasePrefix: string, name: string, marker: { runId: string }): boolean {
   return name.startsWith(runNamePrefix(databasePrefix, marker.runId))
 }
 

@@ -1,4 +1,4 @@
-import { parseMarker, runNamePrefix } from './database-marker'
+import { markerMatchesName, namesRun, parseMarker, runNamePrefix } from './database-marker'
 
 /**
  * What a login role of a run may do. `owner`: owns its one database (and, through the template's owner role,
@@ -59,12 +59,7 @@ export function formatTemplateRoleMarker(template: string, kind: TemplateRoleMar
 export function parseRunRoleMarker(comment: string | null | undefined): RunRoleMarker | undefined {
   return parseMarker<RunRoleMarker>(
     comment,
-    (value) =>
-      value.dbsafe === 'role' &&
-      typeof value.runId === 'string' &&
-      /^[0-9a-f]{8}$/.test(value.runId) &&
-      typeof value.runKey === 'number' &&
-      typeof value.database === 'string',
+    (value) => value.dbsafe === 'role' && namesRun(value) && typeof value.database === 'string',
   )
 }
 
@@ -100,7 +95,7 @@ export function roleMatchesName(
   name: string,
   marker: RunRoleMarker | TemplateRoleMarker,
 ): boolean {
-  if ('runId' in marker) return name.startsWith(runNamePrefix(databasePrefix, marker.runId))
+  if ('runId' in marker) return markerMatchesName(databasePrefix, name, marker)
   if (!marker.template.startsWith(`${databasePrefix}_tpl_`)) return false
   return name === (marker.kind === 'owner' ? templateOwnerRole : templateReaderRole)(marker.template)
 }

@@ -107,7 +107,8 @@ function ownPrefixOf(database: string): string {
  * each session's own first one, or a session dbsafe did not open still there (its counters may be pending).
  */
 function mayHaveCommittedDdl(file: WatchedFile, activity: DatabaseActivity): boolean {
-  if (file.shared || file.guard === false || levelRank(file.level) >= levelRank('schema-changes')) return false
+  if (file.shared || file.guard === false || levelRank(file.level) >= levelRank('schema-changes'))
+    return false
   return activity.commits > activity.sessions || activity.foreign > 0
 }
 

@@ -28,13 +28,14 @@ describe.runIf(process.getuid?.() === 0)(
       ;({ project } = await installLevelsApp(await npm()))
       closedFolder = dirname(project.dir)
       chmodSync(closedFolder, 0o700)
-      passwordFilesBefore = passwordFiles()
-      run = await runLevelsApp(project, CONFIG)
+      runTemp = traversableTempFolder('dbsafe-closed-run-tmp-')
+      run = await runLevelsApp(project, CONFIG, { env: { TMPDIR: runTemp } })
     })
 
     afterAll(() => {
       if (closedFolder) chmodSync(closedFolder, 0o755)
       project?.remove()
+      if (runTemp) removeTempFolder(runTemp)
     })
 
     test('the run fails with the cause and the fix, not with a crash', () => {
@@ -50,14 +51,18 @@ describe.runIf(process.getuid?.() === 0)(
       expect(passwordFiles(runTemp)).toEqual([])
     })
 
-    test('following the fix (chmod o+x on the folder), every file passes', async () => {
-      chmodSync(closedFolder, 0o711)
-      const fixed = await runLevelsApp(project, CONFIG)
-      const problems = { ...failedTests(fixed.seen), ...missingFiles(LEVELS_APP_FILES, fixed.seen) }
-      expect(
-        { exitCode: fixed.result.exitCode, problems },
-        `${summaryTable(fixed.seen)}\n\n${tail(fixed.result)}`,
-      ).toEqual({ exitCode: 0, problems: {} })
-    })
+    test(
+      'following the fix (chmod o+x on the folder), every file passes',
+      async () => {
+        chmodSync(closedFolder, 0o711)
+        const fixed = await runLevelsApp(project, CONFIG)
+        const problems = { ...failedTests(fixed.seen), ...missingFiles(LEVELS_APP_FILES, fixed.seen) }
+        expect(
+          { exitCode: fixed.result.exitCode, problems },
+          `${summaryTable(fixed.seen)}\n\n${tail(fixed.result)}`,
+        ).toEqual({ exitCode: 0, problems: {} })
+      },
+      10 * 60_000,
+    )
   },
 )

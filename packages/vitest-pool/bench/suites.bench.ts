@@ -127,7 +127,13 @@ async function run(suite: Suite, mode: Mode, round: number): Promise<RunOutcome>
     BOOKSHOP_SERVER_URL: server,
     ...(values['dbsafe-url'] ? { DBSAFE_URL: values['dbsafe-url'] as string } : {}),
   }
-  const outcome = await runVitest(suite.root, suite.args[mode], env)
+  let outcome = await runVitest(suite.root, suite.args[mode], env)
+  if (outcome.files === 0) {
+    // No summary: the run never got to its files (in a shared checkout, a package being rebuilt at that moment).
+    console.log(`  ${suite.name} round ${round} ${mode}: no summary, run again once. Its last lines:`)
+    console.log(outcome.output.split('\n').slice(-8).join('\n'))
+    outcome = await runVitest(suite.root, suite.args[mode], env)
+  }
   const failed = outcome.failedFiles.length
   console.log(
     `  ${suite.name.padEnd(14)} round ${round}  ${mode.padEnd(10)} ${(outcome.wallMs / 1000).toFixed(1).padStart(6)} s  ` +

@@ -93,7 +93,7 @@ function retriedOnFailure(node: ts.Node, loop: Loop): boolean {
 }
 
 /** The variable an expression is stored in (`const client = new Client()`, `client = await pool.connect()`). */
-function storedIn(node: ts.Node): string | undefined {
+export function storedIn(node: ts.Node): string | undefined {
   let current = node
   while (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent))
     current = current.parent

@@ -4,12 +4,20 @@ import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
+import {
+  type Connection,
+  type ConnectionUse,
+  connectionOf,
+  exhaustedPool,
+  readOfAnotherConnection,
+  writes,
+} from './connections'
 import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
-import { type Loop, opensManyAtOnce } from './saturation'
+import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 import { wrapperEffects } from './wrapper-effects'
@@ -32,6 +40,8 @@ interface WalkContext {
   fn?: { name: string; parameters: string[] }
   /** The innermost loop statement or loop callback (`Array.from({ length }, …)`). */
   loop?: Loop
+  /** Inside a test or a hook: code that runs while the file's tests do. */
+  inTest?: boolean
 }
 
 /** Scans one parsed module for database evidence. The SQL parser must be loaded. */
@@ -64,6 +74,21 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   const skipped = new Set<ts.Node>()
   const wrapperCalls: Array<Position & WrapperCall> = []
   let firstTest = Number.POSITIVE_INFINITY
+  const connections = new Map<string, Connection>()
+  const uses: ConnectionUse[] = []
+  const loads = new Set<ts.Node>()
+  /** A statement or ORM call on a connection the module keeps, for the cross-connection rule. */
+  const noteUse = (
+    rootName: string | undefined,
+    effects: readonly Effect[],
+    node: ts.Node,
+    context: WalkContext,
+  ) => {
+    if (!context.inTest || !rootName || effects.length === 0) return
+    const local = connections.has(rootName)
+    if (!local && !declarations.importedFrom.has(rootName)) return
+    uses.push({ name: rootName, writes: effects.some(writes), node, local })
+  }
 
   const position = (node: ts.Node): Position => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
@@ -189,6 +214,33 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (!literal && !receiverIsDatabase) return
     const shown = `${chainNames(call.expression).join('.')}()`
     recordSources(call, sources, context, shown, receiverIsDatabase, receiverOf(rootName))
+    const effects = sources.flatMap((source) =>
+      source.type === 'text' ? classifySql(source.text).effects : [],
+    )
+    noteUse(rootName, effects, call, context)
+    if (receiverIsDatabase) recordLoad(call, context)
+  }
+
+  /**
+   * Queries fanned out by an `Array.from({ length })` callback: a load test when the test times them
+   * (`performance.now()`, `Date.now()`, `hrtime`) or when there are 100 or more at once.
+   */
+  const recordLoad = (call: ts.CallExpression, context: WalkContext) => {
+    const loop = context.loop
+    if (!loop || ts.isIterationStatement(loop, false) || loads.has(loop)) return
+    const count = loopCount(loop, declarations.constants)
+    if (count !== undefined && count <= CONNECTIONS_PER_FILE) return
+    let body: ts.Node | undefined = loop
+    while (body && !(ts.isCallExpression(body) && isTestCall(body))) body = body.parent
+    const timed =
+      body !== undefined && /\b(performance\.now|Date\.now|hrtime|console\.time)\b/.test(body.getText())
+    if (!timed && (count === undefined || count < 100)) return
+    loads.add(loop)
+    const many = count === undefined ? 'many' : String(count)
+    const text = timed
+      ? `${many} concurrent queries, timed: a load test with a throughput or latency assertion`
+      : `${many} concurrent queries: a high-concurrency load`
+    record(call, { level: 'sequential', text }, 'client', context)
   }
 
   /** Whether a call chain on a database root goes through a query-builder method (`insert`, `select`, …). */
@@ -209,7 +261,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       firstTest = Math.min(firstTest, call.getStart(sourceFile))
       addCallbackParameters(call)
       // Tests built in a loop run one after the other: what each opens is not held by the loop.
-      if (context.loop) context = { ...context, loop: undefined }
+      context = { ...context, loop: undefined, inTest: true }
     }
     const mocked = mockedSpecifier(call)
     if (mocked !== undefined) {
@@ -227,7 +279,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
           facts.deferred.push({ type: 'hook-call', local: argument.text, hook, ...position(argument) })
         }
       }
-      return { ...context, hook, loop: undefined }
+      return { ...context, hook, loop: undefined, inTest: true }
     }
     const callee = call.expression
     const rootName = chainRoot(callee)
@@ -291,8 +343,16 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         const hasArguments = call.arguments.length > 0
         const shownReceiver = chainDisplay(callee.expression)
         const effect = methodEffect({ method, path, hasArguments, truncates, shownReceiver })
-        if (effect) record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
-        if (method === 'connect') recordSaturation(call, `${path.join('.')}.connect()`, context)
+        if (effect) {
+          record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
+          noteUse(rootName, [effect], call, context)
+          recordLoad(call, context)
+        }
+        if (method === 'connect') {
+          recordSaturation(call, `${path.join('.')}.connect()`, context)
+          const checkout = connectionOf(call, new Set(connections.keys()), true)
+          if (checkout) connections.set(checkout.name, checkout)
+        }
         for (const argument of call.arguments) {
           if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
             for (const parameter of argument.parameters)
@@ -382,6 +442,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (!client || isOfflineBuilder(node, declarations)) return
     const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
+    const connection = connectionOf(node, new Set(connections.keys()), false)
+    if (connection) connections.set(connection.name, connection)
     const driver = origin ? driverOf(origin.specifier) : undefined
     if (driver)
       facts.clients.push({ client: driver, text: `${shown} drives ${driver} underneath`, ...position(node) })
@@ -500,6 +562,18 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     ts.forEachChild(node, (child) => visit(child, next))
   }
   ts.forEachChild(sourceFile, (child) => visit(child, {}))
+
+  const crossed = readOfAnotherConnection(connections, uses)
+  if (crossed) {
+    const text = `${crossed.read.name} reads what another connection (${crossed.writer}) writes: the writes must be committed to be seen`
+    record(crossed.read.node, { level: 'shared-writes', text }, 'sql', {})
+  }
+  for (const pool of connections.values()) {
+    const exhausted = exhaustedPool(sourceFile, pool, declarations.constants)
+    if (!exhausted) continue
+    const text = `${pool.name}.connect() ${exhausted.connects === Number.POSITIVE_INFINITY ? 'in a loop' : `${exhausted.connects} times`} on a pool of max ${pool.max}: exhausts the pool on purpose`
+    record(exhausted.node, { level: 'sequential', text }, 'client', {})
+  }
 
   resolveLocalReferences(facts, wrapperCalls, declarations, scope)
   facts.annotation = findAnnotation(sourceFile, firstTest)

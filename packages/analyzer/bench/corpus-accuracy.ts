@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyzeProject } from '@dbsafe/analyzer'
-import { DB_LEVELS, type DbLevel, levelRank } from '@dbsafe/core'
+import { DB_LEVELS, type DbLevel, type FileAnalysis, levelRank } from '@dbsafe/core'
 
 /** One project of a corpus: its root, its labelled test files (root-relative) and its Vitest setupFiles. */
 export interface CorpusProject {
@@ -27,6 +27,8 @@ export interface CorpusAccuracy {
   exact: number
   under: Miss[]
   over: Miss[]
+  /** Files whose analysis threw (an analyzer bug, not a level): never exact, listed apart. */
+  crashed: { file: string; label: DbLevel; error: string }[]
   /** matrix[label rank][analyzer rank] = files. */
   matrix: number[][]
 }
@@ -38,17 +40,34 @@ export async function measureCorpus(projects: CorpusProject[]): Promise<CorpusAc
     exact: 0,
     under: [],
     over: [],
+    crashed: [],
     matrix: DB_LEVELS.map(() => DB_LEVELS.map(() => 0)),
   }
   for (const project of projects) {
-    const manifest = await analyzeProject({
-      root: project.root,
-      files: Object.keys(project.labels),
-      setupFiles: project.setupFiles ?? [],
-      cache: false,
-      learned: false,
-    })
-    for (const entry of manifest.files) {
+    const analyze = (files: string[]) =>
+      analyzeProject({
+        root: project.root,
+        files,
+        setupFiles: project.setupFiles ?? [],
+        cache: false,
+        learned: false,
+      })
+    const entries: FileAnalysis[] = []
+    try {
+      entries.push(...(await analyze(Object.keys(project.labels))).files)
+    } catch {
+      // One file's crash must not hide the others: analyse them one by one and list the ones that throw.
+      for (const file of Object.keys(project.labels)) {
+        try {
+          entries.push(...(await analyze([file])).files)
+        } catch (error) {
+          const label = project.labels[file]!
+          result.files++
+          result.crashed.push({ file: `${project.keyPrefix ?? ''}${file}`, label, error: String(error) })
+        }
+      }
+    }
+    for (const entry of entries) {
       const label = project.labels[entry.file]!
       result.files++
       result.matrix[levelRank(label)]![levelRank(entry.level)]!++
@@ -124,11 +143,13 @@ export function heldOutCorpus(root: string): CorpusProject[] {
 
 /** Prints one corpus's accuracy: totals, every under- and over-classified file, and the confusion matrix. */
 export function printAccuracy(name: string, accuracy: CorpusAccuracy): void {
-  const { files, exact, under, over, matrix } = accuracy
+  const { files, exact, under, over, crashed, matrix } = accuracy
   const percent = files === 0 ? '0.0' : ((exact / files) * 100).toFixed(1)
+  const crashes = crashed.length > 0 ? `, analysis crashed: ${crashed.length}` : ''
   console.log(
-    `\n${name}: ${files} files, ${exact}/${files} exact (${percent}%), under-classified: ${under.length}, over-classified: ${over.length}`,
+    `\n${name}: ${files} files, ${exact}/${files} exact (${percent}%), under-classified: ${under.length}, over-classified: ${over.length}${crashes}`,
   )
+  for (const crash of crashed) console.log(`  crash: ${crash.file} (label ${crash.label}) — ${crash.error}`)
   for (const miss of under)
     console.log(`  under: ${miss.file} (got ${miss.got}, label ${miss.label}) — ${miss.reason}`)
   for (const miss of over)

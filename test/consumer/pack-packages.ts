@@ -57,18 +57,26 @@ export const PACKAGE_NAMES: Readonly<Record<(typeof PACKAGE_FOLDERS)[number], st
 /** The file name `pnpm pack` gives a package's tarball, without the version: `@dbsafe/core` → `dbsafe-core-`. */
 const tarballPrefix = (name: string) => `${name.replace(/^@/, '').replace('/', '-')}-`
 
+/** The tarball of `name` in `entries` (`dbsafe-core-0.1.0.tgz`, `dbsafe-0.1.0.tgz`), by its name's prefix and a version. */
+function tarballOf(entries: string[], name: string): string | undefined {
+  const prefix = tarballPrefix(name)
+  return entries.find(
+    (entry) => entry.startsWith(prefix) && /^\d/.test(entry.slice(prefix.length)) && entry.endsWith('.tgz'),
+  )
+}
+
 /**
  * Tarballs packed earlier into `folder` (`dbsafe-core-<version>.tgz`, `dbsafe-<version>.tgz`, as `pnpm pack`
- * names them): to run the consumer tests against another build, e.g. an older commit's.
+ * names them): to run the consumer tests against another build, e.g. an older commit's. A commit from before
+ * the CLI was renamed has `dbsafe-cli-<version>.tgz`, which then stands in for `dbsafe`.
  */
 export function tarballsIn(folder: string): Tarballs {
+  const entries = readdirSync(folder)
   const tarballs: Tarballs = {}
   for (const name of Object.values(PACKAGE_NAMES)) {
-    const prefix = tarballPrefix(name)
-    const file = readdirSync(folder).find(
-      (entry) => entry.startsWith(prefix) && /^\d/.test(entry.slice(prefix.length)) && entry.endsWith('.tgz'),
-    )
-    if (!file) throw new Error(`no ${prefix}<version>.tgz in ${folder}`)
+    const file =
+      tarballOf(entries, name) ?? (name === PACKAGE_NAMES.cli ? tarballOf(entries, '@dbsafe/cli') : undefined)
+    if (!file) throw new Error(`no ${tarballPrefix(name)}<version>.tgz in ${folder}`)
     tarballs[name] = join(folder, file)
   }
   return tarballs

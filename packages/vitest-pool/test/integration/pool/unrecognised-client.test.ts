@@ -2,14 +2,8 @@ import type { FileAnalysis } from '@dbsafe/core'
 import { describe, expect, it } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { type PrepareFileInput, prepareFile } from '../../../src/pool/prepare-file'
+import { bookCount } from '../provision/database-queries'
 import { BOOKS_PROJECT, projectProvisioner } from '../provision/project-fixture'
-
-async function books(url: string): Promise<number> {
-  return withAdminClient(url, async (client) => {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM books')
-    return rows[0]?.n ?? -1
-  })
-}
 
 describe.each(testServers())('an isolated-writes file on $name', ({ adminUrl }) => {
   it('whose client dbsafe did not recognise gets a database reset after it, never a transaction per test', async () => {
@@ -45,7 +39,7 @@ describe.each(testServers())('an isolated-writes file on $name', ({ adminUrl }) 
     const next = await prepareFile(file(['pg']))
     expect(next.context.meta.isolation).toBe('transaction-rollback')
     expect(next.context.meta.database).not.toBe(unrecognised.context.meta.database)
-    expect(await books(next.context.env.DATABASE_URL as string)).toBe(2)
+    expect(await bookCount(next.context.env.DATABASE_URL as string)).toBe(2)
     await next.release({ failed: false, keepFailed: false })
 
     const mixed = await prepareFile(file(['pg', 'postgres']))

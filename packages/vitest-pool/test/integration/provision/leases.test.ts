@@ -5,6 +5,7 @@ import { eventually } from '../../../../../test/utils/eventually'
 import { prefixedDatabases } from '../../../../../test/utils/prefixed-databases'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
+import { databaseExists } from './database-queries'
 import { databasesWithPrefix, projectOptions, projectProvisioner, provisionerFor } from './project-fixture'
 
 const MIGRATIONS = {
@@ -15,12 +16,6 @@ const MIGRATIONS = {
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   return withAdminClient(url, async (client) => (await client.query<T>(sql)).rows)
-}
-
-async function exists(adminUrl: string, name: string): Promise<boolean> {
-  return withAdminClient(adminUrl, async (client) =>
-    Boolean((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount),
-  )
 }
 
 /** A provisioner for a new copy of the books project, under a prefix of its own. */
@@ -63,11 +58,12 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     expect(next.name).not.toBe(lease.name)
     await next.release('dirty')
     // The drops wait for the close, where they share the server's checkpoints.
-    expect(await exists(adminUrl, lease.name)).toBe(true)
+    expect(await databaseExists(adminUrl, lease.name)).toBe(true)
     await provisioner.close()
     // After the run, a detached process drops them (this is a server given by URL).
     await eventually(
-      async () => !(await exists(adminUrl, lease.name)) && !(await exists(adminUrl, next.name)),
+      async () =>
+        !(await databaseExists(adminUrl, lease.name)) && !(await databaseExists(adminUrl, next.name)),
     )
   })
 
@@ -108,7 +104,7 @@ describe.each(testServers())('leases on $name', ({ adminUrl }) => {
     await eventually(() => first.warmCount() >= 1, 20_000, 'the warm pool filled')
     await first.close()
     const template = (await first.ensureTemplate()).name
-    await eventually(async () => !(await exists(adminUrl, dirty.name)))
+    await eventually(async () => !(await databaseExists(adminUrl, dirty.name)))
     const left = await prefixedDatabases(adminUrl, options.databasePrefix)
     expect(left.filter((database) => database.kind === 'run')).toEqual([])
     expect(left.map((database) => database.name)).not.toContain(dirty.name)

@@ -4,6 +4,7 @@ import { prefixedRoles } from '../../../../../test/utils/prefixed-roles'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import type { ProvisionerOptions } from '../../../src/provision/provisioner-options'
 import { formatRunRoleMarker, formatTemplateRoleMarker } from '../../../src/provision/role-marker'
+import { databaseExists } from './database-queries'
 import { BOOKS_PROJECT, projectProvisioner, uniquePrefix } from './project-fixture'
 
 /** Runs `fn` connected with `url` (a file's URL: withAdminClient connects as whoever the URL names). */
@@ -31,12 +32,6 @@ async function identity(client: pg.Client) {
              pg_has_role(session_user, 'pg_signal_backend', 'USAGE') AS signal
         FROM pg_roles r WHERE r.rolname = session_user`)
   return rows[0]!
-}
-
-async function exists(adminUrl: string, name: string): Promise<boolean> {
-  return withAdminClient(adminUrl, async (client) =>
-    Boolean((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount),
-  )
 }
 
 function booksProvisioner(adminUrl: string, options: Partial<ProvisionerOptions> = {}) {
@@ -71,7 +66,7 @@ describe.each(testServers())('least privilege on $name', ({ adminUrl }) => {
       const { rows } = await client.query('SELECT title FROM books ORDER BY id')
       expect(rows).toEqual([{ title: 'Dune' }, { title: 'Emma' }])
     })
-    expect(await exists(adminUrl, other.name)).toBe(true)
+    expect(await databaseExists(adminUrl, other.name)).toBe(true)
     await other.release('clean')
   })
 
@@ -104,7 +99,7 @@ describe.each(testServers())('least privilege on $name', ({ adminUrl }) => {
     const elsewhere = new URL(mine.url)
     elsewhere.pathname = `/${other.name}`
     expect(await sqlState(asFile(elsewhere.toString(), async () => {}))).toBe('42501')
-    expect(await exists(adminUrl, other.name)).toBe(true)
+    expect(await databaseExists(adminUrl, other.name)).toBe(true)
     await mine.release('dirty')
     await other.release('dirty')
   })
@@ -146,7 +141,7 @@ describe.each(testServers())('least privilege on $name', ({ adminUrl }) => {
         await client.query(`SET ROLE "${role}"`)
         await client.query('RESET ROLE')
         await client.query(`CREATE DATABASE "${database}"`)
-        expect(await exists(adminUrl, database)).toBe(true)
+        expect(await databaseExists(adminUrl, database)).toBe(true)
         await client.query(`DROP DATABASE "${database}"`)
         await client.query(`DROP ROLE "${role}"`)
         const ended = await client.query<{ ok: boolean }>('SELECT pg_terminate_backend($1) AS ok', [pid])

@@ -2,20 +2,8 @@ import { withDatabase } from '@dbsafe/core'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
+import { bookCount, runStatements } from './database-queries'
 import { BOOKS_PROJECT, projectProvisioner } from './project-fixture'
-
-async function books(url: string): Promise<number> {
-  return withAdminClient(url, async (client) => {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM books')
-    return rows[0]?.n ?? -1
-  })
-}
-
-async function run(url: string, ...statements: string[]): Promise<void> {
-  await withAdminClient(url, async (client) => {
-    for (const statement of statements) await client.query(statement)
-  })
-}
 
 /**
  * What a transaction-per-test file may leave committed behind its wrapper (a `beforeAll` write, a client the
@@ -74,11 +62,14 @@ describe.each(testServers())('a worker database released clean, on $name', ({ ad
     let lease = await provisioner.lease('worker')
     for (const [what, as, statements] of COMMITTED) {
       const used = lease
-      await run(as === 'lease' ? used.url : withDatabase(adminUrl, used.name), ...statements(used.name))
+      await runStatements(
+        as === 'lease' ? used.url : withDatabase(adminUrl, used.name),
+        ...statements(used.name),
+      )
       await used.release('clean')
       lease = await provisioner.lease('worker')
       expect(lease.name, `after ${what}`).not.toBe(used.name)
-      expect(await books(lease.url), `after ${what}`).toBe(2)
+      expect(await bookCount(lease.url), `after ${what}`).toBe(2)
     }
   })
 
@@ -95,6 +86,6 @@ describe.each(testServers())('a worker database released clean, on $name', ({ ad
     }
     const next = await provisioner.lease('worker')
     expect(next.name).not.toBe(first.name)
-    expect(await books(next.url)).toBe(2)
+    expect(await bookCount(next.url)).toBe(2)
   })
 })

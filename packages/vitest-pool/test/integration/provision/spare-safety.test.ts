@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { eventually } from '../../../../../test/utils/eventually'
 import { testServers, withAdminClient } from '../../../../../test/utils/test-servers'
 import { parseSpareMarker, type SpareMarker } from '../../../src/provision/database-marker'
+import { databaseExists, runStatements } from './database-queries'
 import { BOOKS_PROJECT, projectOptions, provisionerFor } from './project-fixture'
 
 /** The spares named `<prefix>_…`, with their markers. */
@@ -17,18 +18,6 @@ async function sparesOf(adminUrl: string, prefix: string): Promise<(SpareMarker 
       const marker = parseSpareMarker(row.comment)
       return marker ? [{ ...marker, name: row.name }] : []
     })
-  })
-}
-
-async function exists(adminUrl: string, name: string): Promise<boolean> {
-  return withAdminClient(adminUrl, async (client) =>
-    Boolean((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount),
-  )
-}
-
-async function run(url: string, ...statements: string[]): Promise<void> {
-  await withAdminClient(url, async (client) => {
-    for (const statement of statements) await client.query(statement)
   })
 }
 
@@ -73,7 +62,7 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     for (const [what, statements] of POISONINGS) {
       const provisioner = await start()
       const readOnly = await provisioner.readOnlyDatabase()
-      await run(adminUrl, ...statements(readOnly.name, options.databasePrefix))
+      await runStatements(adminUrl, ...statements(readOnly.name, options.databasePrefix))
       await provisioner.close()
       expect(await sparesOf(adminUrl, options.databasePrefix), `after ${what}`).toEqual([])
     }
@@ -87,7 +76,7 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     const next = await start()
     const adopted = await next.readOnlyDatabase()
     expect(await sparesOf(adminUrl, options.databasePrefix)).toEqual([])
-    await expect(run(adopted.url, "INSERT INTO books (title) VALUES ('x')")).rejects.toMatchObject({
+    await expect(runStatements(adopted.url, "INSERT INTO books (title) VALUES ('x')")).rejects.toMatchObject({
       code: '25006',
     })
     // Nine runs, one after the other: longer than the project's 30 s on a loaded machine.
@@ -97,13 +86,15 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     const { start } = await books({ superuser: true })
     const first = await start()
     const poisoned = await first.readOnlyDatabase()
-    await run(adminUrl, `ALTER DATABASE "${poisoned.name}" SET default_transaction_read_only = off`)
+    await runStatements(adminUrl, `ALTER DATABASE "${poisoned.name}" SET default_transaction_read_only = off`)
     await first.close()
     const second = await start()
     const readOnly = await second.readOnlyDatabase()
-    await expect(run(readOnly.url, "INSERT INTO books (title) VALUES ('x')")).rejects.toMatchObject({
-      code: '25006',
-    })
+    await expect(runStatements(readOnly.url, "INSERT INTO books (title) VALUES ('x')")).rejects.toMatchObject(
+      {
+        code: '25006',
+      },
+    )
   })
 
   it('keeps neither a read-only nor a warm database that a session committed to', async () => {
@@ -116,13 +107,13 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     const warm = first.ownedDatabases().filter((name) => name !== readOnly.name && name !== used.name)
     const [written, alteredWarm, untouched] = warm
     // A writable session on the read-only database, and sessions that found warm databases by name.
-    await run(
+    await runStatements(
       withDatabase(adminUrl, readOnly.name),
       'SET default_transaction_read_only = off',
       "INSERT INTO books (title) VALUES ('x')",
     )
-    await run(withDatabase(adminUrl, written!), "INSERT INTO books (title) VALUES ('x')")
-    await run(adminUrl, `ALTER DATABASE "${alteredWarm}" SET work_mem = '8MB'`)
+    await runStatements(withDatabase(adminUrl, written!), "INSERT INTO books (title) VALUES ('x')")
+    await runStatements(adminUrl, `ALTER DATABASE "${alteredWarm}" SET work_mem = '8MB'`)
     await first.close()
     const spares = await sparesOf(adminUrl, options.databasePrefix)
     expect(spares.map((spare) => spare.name)).not.toContain(readOnly.name)
@@ -141,27 +132,31 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     expect(spares).toHaveLength(3)
     const [altered, written, intact] = spares.map((spare) => spare.name) as [string, string, string]
     // Sealed: nobody can connect to a spare.
-    await expect(run(withDatabase(adminUrl, intact), 'SELECT 1')).rejects.toMatchObject({ code: '55000' })
-    await run(adminUrl, `ALTER DATABASE "${altered}" SET work_mem = '8MB'`)
+    await expect(runStatements(withDatabase(adminUrl, intact), 'SELECT 1')).rejects.toMatchObject({
+      code: '55000',
+    })
+    await runStatements(adminUrl, `ALTER DATABASE "${altered}" SET work_mem = '8MB'`)
     // Unsealed, written to, sealed again by someone with the rights to: its settings are back, not its data.
-    await run(adminUrl, `ALTER DATABASE "${written}" ALLOW_CONNECTIONS true`)
-    await run(withDatabase(adminUrl, written), "INSERT INTO books (title) VALUES ('Smuggled in')")
-    await run(adminUrl, `ALTER DATABASE "${written}" ALLOW_CONNECTIONS false`)
+    await runStatements(adminUrl, `ALTER DATABASE "${written}" ALLOW_CONNECTIONS true`)
+    await runStatements(withDatabase(adminUrl, written), "INSERT INTO books (title) VALUES ('Smuggled in')")
+    await runStatements(adminUrl, `ALTER DATABASE "${written}" ALLOW_CONNECTIONS false`)
 
     const second = await start({ warmDatabases: 0 })
     const leases = [await second.lease('fresh'), await second.lease('fresh'), await second.lease('fresh')]
     for (const lease of leases)
       expect(await scalar<number>(lease.url, 'SELECT count(*)::int FROM books')).toBe(2)
     // The intact spare was adopted; the two others were dropped, not adopted.
-    expect(await exists(adminUrl, intact)).toBe(false)
-    await eventually(async () => !(await exists(adminUrl, altered)) && !(await exists(adminUrl, written)))
+    expect(await databaseExists(adminUrl, intact)).toBe(false)
+    await eventually(
+      async () => !(await databaseExists(adminUrl, altered)) && !(await databaseExists(adminUrl, written)),
+    )
     expect(second.ownedDatabases()).toHaveLength(3)
   })
 
   it('a template rebuild retires the spares of the previous build; leases get copies of the new build', async () => {
     let build = 1
     const migrations = async (url: string) => {
-      await run(url, 'CREATE TABLE build (n int)', `INSERT INTO build VALUES (${build})`)
+      await runStatements(url, 'CREATE TABLE build (n int)', `INSERT INTO build VALUES (${build})`)
     }
     const options = await projectOptions(
       adminUrl,
@@ -180,7 +175,7 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     const second = await provisionerFor({ ...options, rebuildTemplate: true })
     const template = await second.ensureTemplate()
     expect(template.built).toBe(true)
-    for (const spare of old) expect(await exists(adminUrl, spare.name), spare.name).toBe(false)
+    for (const spare of old) expect(await databaseExists(adminUrl, spare.name), spare.name).toBe(false)
     const worker = await second.lease('worker')
     expect(await scalar<number>(worker.url, 'SELECT n FROM build')).toBe(2)
     const readOnly = await second.readOnlyDatabase()
@@ -202,18 +197,21 @@ describe.each(testServers())('spares on $name', ({ adminUrl }) => {
     const first = await start()
     const template = (await first.ensureTemplate()).name
     const legacy = `${options.databasePrefix}_0badf00d_c1`
-    await run(adminUrl, `CREATE DATABASE "${legacy}" TEMPLATE "${template}"`)
-    await run(withDatabase(adminUrl, legacy), "INSERT INTO books (title) VALUES ('From an older run')")
+    await runStatements(adminUrl, `CREATE DATABASE "${legacy}" TEMPLATE "${template}"`)
+    await runStatements(
+      withDatabase(adminUrl, legacy),
+      "INSERT INTO books (title) VALUES ('From an older run')",
+    )
     const marker = JSON.stringify({
       dbsafe: 'spare',
       template,
       role: 'clone',
       sparedAt: new Date().toISOString(),
     })
-    await run(adminUrl, `COMMENT ON DATABASE "${legacy}" IS '${marker}'`)
+    await runStatements(adminUrl, `COMMENT ON DATABASE "${legacy}" IS '${marker}'`)
     const lease = await first.lease('fresh')
     expect(lease.name).not.toBe(legacy)
     expect(await scalar<number>(lease.url, 'SELECT count(*)::int FROM books')).toBe(2)
-    await eventually(async () => !(await exists(adminUrl, legacy)))
+    await eventually(async () => !(await databaseExists(adminUrl, legacy)))
   })
 })

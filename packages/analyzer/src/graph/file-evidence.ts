@@ -1,7 +1,7 @@
 import type { Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
 import { rootRelative } from '../root-relative'
-import { clientPackageOf } from '../scan/client-packages'
+import { clientPackageOf, PRISMA_ADAPTERS } from '../scan/client-packages'
 import type { ModuleFacts, Position } from '../scan/module-facts'
 import type { GraphContext } from './graph-context'
 import { moduleEvidence } from './module-evidence'
@@ -123,6 +123,8 @@ export async function collectFileEvidence(
       reasons.push(located({ level: 'read-only', kind: 'client', line, column, text }, visit.file, visit.via))
     }
   }
+  // Prisma on a driver adapter (`new PrismaClient({ adapter: new PrismaPg(…) })`) talks through that driver.
+  if ([...clients].some((client) => PRISMA_ADAPTERS.has(client))) clients.delete('@prisma/client')
   // Without a client in reach, method calls only count on objects from packages (a client we do not know),
   // never on project values such as fixtures arrays.
   const counts = (finding: Finding, from: string) =>

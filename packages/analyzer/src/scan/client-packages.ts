@@ -10,6 +10,8 @@ const CLIENT_PACKAGES = [
   'drizzle-orm',
   '@prisma/client',
   '.prisma/client',
+  '@prisma/adapter-pg',
+  '@prisma/adapter-neon',
   'typeorm',
   'sequelize',
   'sequelize-typescript',
@@ -41,6 +43,8 @@ const CREATORS: Readonly<Record<string, readonly string[]>> = {
   kysely: ['Kysely'],
   'drizzle-orm': ['drizzle'],
   '@prisma/client': ['PrismaClient'],
+  '@prisma/adapter-pg': ['PrismaPg'],
+  '@prisma/adapter-neon': ['PrismaNeon'],
   typeorm: ['DataSource', 'createConnection'],
   sequelize: ['Sequelize'],
   'sequelize-typescript': ['Sequelize'],
@@ -65,7 +69,13 @@ const DRIVERS: Readonly<Record<string, string>> = {
   'drizzle-orm/neon-http': '@neondatabase/serverless',
   'drizzle-orm/neon-serverless': '@neondatabase/serverless',
   'drizzle-orm/vercel-postgres': '@vercel/postgres',
+  // Prisma 7 driver adapters: the client's queries go through the driver, not Prisma's engine.
+  '@prisma/adapter-pg': 'pg',
+  '@prisma/adapter-neon': '@neondatabase/serverless',
 }
+
+/** Driver adapters that replace Prisma's engine: with one in reach, `@prisma/client` opens no connection itself. */
+export const PRISMA_ADAPTERS: ReadonlySet<string> = new Set(['@prisma/adapter-pg', '@prisma/adapter-neon'])
 
 /** The driver package behind an ORM entry point, when the entry point fixes it. */
 export function driverOf(specifier: string): string | undefined {

@@ -39,6 +39,14 @@ const READS = new Set([
   'findOneOrFail',
   'maybeOne',
   'oneFirst',
+  '$count',
+  'max',
+  'min',
+  'sum',
+  'avg',
+  'findOrBuild',
+  'getRawAndEntities',
+  'stream',
 ])
 
 const WRITES: Readonly<Record<string, WriteOp>> = {
@@ -68,6 +76,12 @@ const WRITES: Readonly<Record<string, WriteOp>> = {
   recover: 'write',
   $transaction: 'write',
   upsertMany: 'write',
+  insertMany: 'write',
+  mergeInto: 'write',
+  findOrCreate: 'write',
+  findCreateFind: 'write',
+  merge: 'write',
+  refreshMaterializedView: 'write',
   delete: 'delete',
   deleteMany: 'delete',
   deleteFrom: 'delete',
@@ -98,7 +112,14 @@ const SCHEMA_CALLS = new Set([
   'updateSchema',
   'dropSchema',
   'dropSchemaIfExists',
+  'drop',
+  'refresh',
 ])
+
+const AMBIGUOUS_SCHEMA_CALLS = new Set(['drop', 'refresh'])
+
+/** Calls that create or drop a whole database: server-wide (`orm.schema.ensureDatabase()`). */
+const DATABASE_CALLS = new Set(['ensureDatabase', 'createDatabase'])
 
 const SCHEMA_BUILDER = new Set([
   'createTable',
@@ -166,8 +187,17 @@ export function methodEffect(call: MethodCall): Effect | undefined {
   const { method, path } = call
   const shown = `${call.shownReceiver ?? path.join('.')}.${method}()`
   const inSchema = path.some(
-    (name) => name === 'schema' || name === 'getQueryInterface' || name === 'queryInterface',
+    (name) =>
+      name === 'schema' ||
+      name === 'getQueryInterface' ||
+      name === 'queryInterface' ||
+      name === 'getSchemaGenerator' ||
+      /(query)?runner$/i.test(name),
   )
+  if (DATABASE_CALLS.has(method))
+    return { level: 'sequential', text: `${shown} creates a database (server-wide)` }
+  if (method === 'run' && path.includes('seed'))
+    return { level: 'isolated-writes', text: `${shown} runs seeds (writes rows)`, op: 'write' }
   const inMigrations = path.some((name) => /^(migrate|migrator|getMigrator|umzug)$/i.test(name))
   if (inMigrations && (MIGRATION_CALLS.has(method) || SCHEMA_CALLS.has(method))) {
     return { level: 'schema-changes', text: `${shown} runs migrations` }
@@ -175,7 +205,12 @@ export function methodEffect(call: MethodCall): Effect | undefined {
   if (inSchema && method !== 'raw' && SCHEMA_BUILDER.has(method)) {
     return { level: 'schema-changes', text: `${shown} changes the schema` }
   }
-  if (SCHEMA_CALLS.has(method)) return { level: 'schema-changes', text: `${shown} changes the schema` }
+  // `refresh`/`execute`/`drop` alone are too common a name: only under a schema path (`orm.schema.refresh()`).
+  if (SCHEMA_CALLS.has(method) && (inSchema || !AMBIGUOUS_SCHEMA_CALLS.has(method)))
+    return { level: 'schema-changes', text: `${shown} changes the schema` }
+  const last = path.at(-1) ?? ''
+  if (method === 'drop' && (/^[A-Z]/.test(last) || /sequelize$/i.test(last)))
+    return { level: 'schema-changes', text: `${shown} drops the model's table` }
   if (method === 'destroy') {
     if (call.truncates)
       return { level: 'isolated-writes', text: `${shown} empties the table`, op: 'truncate' }

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
 import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
+import { COMMAND_RUNNERS, commandEffect } from './cli-commands'
 import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
 import {
@@ -186,6 +187,16 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       ts.isTaggedTemplateExpression(unwrapExpression(first))
     )
       return
+    // `sql\`SELECT 1\`.execute(db)` (kysely): the template is the statement, the argument the client.
+    const callee = call.expression
+    if (ts.isPropertyAccessExpression(callee)) {
+      const receiver = unwrapExpression(callee.expression)
+      const rawCall =
+        ts.isCallExpression(receiver) &&
+        ts.isPropertyAccessExpression(receiver.expression) &&
+        receiver.expression.name.text === 'raw'
+      if (ts.isTaggedTemplateExpression(receiver) || rawCall) return
+    }
     const receiverIsDatabase = (rootName !== undefined && roots.has(rootName)) || RAW_SQL_METHODS.has(method)
     const argument = unwrapExpression(first)
     // A function that passes its parameter to a database query is a wrapper (`/re/.exec(text)` is not).
@@ -284,6 +295,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const callee = call.expression
     const rootName = chainRoot(callee)
     visitCreation(call, context)
+    visitCommand(call, context)
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text
       if (rootName && offline.has(rootName)) return context
@@ -337,6 +349,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         !QUERY_METHODS.has(method)
       )
         collectWrapperCall(call, method, callee.expression.text, context)
+      if (rootName && roots.has(rootName)) visitClientMethod(call, method, context)
       if (rootName && roots.has(rootName)) {
         const path = chainNames(callee.expression)
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
@@ -420,7 +433,63 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     })
   }
 
+  /**
+   * Client methods named by what they do: postgres.js `sql.listen('channel', fn)` / `sql.notify('channel', …)`
+   * (sessions see each other's notifications), pg-promise `db.func('name')` / `db.proc('name')` (judged as
+   * `SELECT * FROM name()` / `CALL name()`, so a function of the project's migrations takes its body's level).
+   */
+  const visitClientMethod = (call: ts.CallExpression, method: string, context: WalkContext) => {
+    const [first] = call.arguments
+    const literal =
+      first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))
+        ? first.text
+        : undefined
+    if (literal === undefined) return
+    if ((method === 'listen' || method === 'notify') && call.arguments.length >= 2) {
+      const text = `${method}('${literal}') ${method === 'listen' ? 'listens for' : 'sends'} notifications across sessions`
+      record(call, { level: 'shared-writes', text }, 'orm', context)
+    } else if (method === 'for' && /^(update|no key update|share|key share)$/i.test(literal)) {
+      // drizzle `.for('update')`: a row-locking read.
+      record(call, { level: 'isolated-writes', text: `.for('${literal}') takes row locks` }, 'orm', context)
+    } else if (method === 'func' || method === 'proc') {
+      const statement = method === 'func' ? `SELECT * FROM ${literal}()` : `CALL ${literal}()`
+      for (const effect of classifySql(statement).effects) record(call, effect, 'sql', context)
+    }
+  }
+
+  /** `execSync('npx prisma migrate reset --force')`, `$\`knex migrate:latest\``: a database tool in a child process. */
+  const visitCommand = (call: ts.CallExpression | ts.TaggedTemplateExpression, context: WalkContext) => {
+    const callee = ts.isCallExpression(call) ? call.expression : call.tag
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : undefined
+    if (!name || !COMMAND_RUNNERS.test(name)) return
+    const text = ts.isCallExpression(call)
+      ? call.arguments.map((argument) => argument.getText()).join(' ')
+      : call.template.getText()
+    const effect = commandEffect(text.replace(/['"`,[\]]/g, ' '))
+    if (effect) record(call, effect, 'orm', context)
+  }
+
+  /** TypeORM options that change the schema when the data source connects (`synchronize`, `dropSchema`, `migrationsRun`). */
+  const visitSchemaOptions = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
+    const callee = node.expression.getText()
+    if (!/(DataSource|createConnection|forRoot|forRootAsync|forFeature)$/.test(callee)) return
+    for (const argument of node.arguments ?? []) {
+      const value = unwrapExpression(argument)
+      const options = ts.isIdentifier(value) ? declarations.constants.get(value.text) : value
+      const option = options?.getText().match(/\b(synchronize|dropSchema|migrationsRun)\s*:\s*true\b/)?.[1]
+      if (!option) continue
+      const text = `${callee}({ ${option}: true }) changes the schema when it connects`
+      record(node, { level: 'schema-changes', text }, 'orm', context)
+      return
+    }
+  }
+
   const visitCreation = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
+    visitSchemaOptions(node, context)
     const callee = node.expression
     const rootName = chainRoot(callee)
     const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined
@@ -461,6 +530,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
 
   const visitTaggedTemplate = (node: ts.TaggedTemplateExpression, context: WalkContext) => {
     if (skipped.has(node)) return
+    visitCommand(node, context)
     const rootName = chainRoot(node.tag)
     const tagText = node.tag.getText()
     const isDatabase =

@@ -131,7 +131,17 @@ const HELPER_VERBS: Readonly<Record<string, string>> = {
 }
 
 const FILE_READERS = new Set(['readFileSync', 'readFile'])
-const PASS_THROUGH = new Set(['raw', 'unsafe', 'sql', 'trim', 'toString', 'dedent', 'String'])
+const PASS_THROUGH = new Set([
+  'raw',
+  'unsafe',
+  'sql',
+  'trim',
+  'toString',
+  'dedent',
+  'String',
+  'copyFrom',
+  'copyTo',
+])
 
 /**
  * Where the SQL passed as `argument` comes from: literal text (templates with placeholders), a SQL file,

@@ -15,6 +15,8 @@ const PG_BASED_CLIENTS: ReadonlySet<string> = new Set([
   'sequelize',
   'slonik',
   'pg-promise',
+  // Prisma 7 on `@prisma/adapter-pg`: queries go through node-postgres, not Prisma's engine.
+  '@prisma/adapter-pg',
 ])
 
 function isPgBased(client: string): boolean {

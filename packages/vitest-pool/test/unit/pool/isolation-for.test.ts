@@ -20,6 +20,13 @@ describe('isolationFor', () => {
     )
   })
 
+  test('Prisma on @prisma/adapter-pg is node-postgres underneath: a transaction per test', () => {
+    expect(isolationFor({ level: 'isolated-writes', clients: ['@prisma/adapter-pg', 'pg'] })).toBe(
+      'transaction-rollback',
+    )
+    expect(isolationFor({ level: 'isolated-writes', clients: ['@prisma/client'] })).toBe('reset-per-file')
+  })
+
   test('isolated-writes with no recognised client gets a database reset per file, never a transaction', () => {
     expect(isolationFor({ level: 'isolated-writes', clients: [] })).toBe('reset-per-file')
   })

@@ -34,6 +34,7 @@ import { type DbsafeReporterOptions, HTML_REPORT_FILE, SHARDS_DIR } from './opti
 import { validateReporterOptions } from './options-spec'
 import { plannedFor } from './plan-registry'
 import { recommend } from './recommendations'
+import { NO_SHARD_PLAN_WARNING, REPORTER_BRAND } from './reporter-presence'
 import { runContextFromEnv } from './run-context'
 import { summarize } from './run-summary'
 import { checkShards, SHARD_META_KEY, type ShardTag } from './shard-check'
@@ -47,6 +48,8 @@ import { detectSlowdowns } from './slowdowns'
  * All analysis happens once, at the end of the run.
  */
 export class DbsafeReporter implements Reporter {
+  /** Lets the sequencer see this reporter among Vitest's, whichever copy of the module made it. */
+  readonly [REPORTER_BRAND] = true
   readonly #options: DbsafeReporterOptions
   #vitest: Vitest | undefined
   #startedAt = new Date()
@@ -212,6 +215,7 @@ export class DbsafeReporter implements Reporter {
       if (wall?.length) run.wallMs = Math.max(...wall)
     }
     const shardCheck = merging ? checkShards(this.#shardTags, run.files) : undefined
+    if (merging && !shardCheck) vitest.logger.warn(NO_SHARD_PLAN_WARNING)
 
     let history: History
     let location: string

@@ -9,6 +9,7 @@ import { parseHistoryText } from './file-history-store'
 import { logicalRuns } from './logical-runs'
 import { DEFAULT_HISTORY_FILE } from './options'
 import { rememberPlan } from './plan-registry'
+import { hasDbsafeReporter, missingReporterWarning } from './reporter-presence'
 import { longestFirst, type PlanItem, planShards } from './shard-plan'
 
 interface Snapshot {
@@ -92,6 +93,8 @@ export class DbsafeSequencer extends BaseSequencer {
       predictedImbalance: plan.predictedImbalance,
       knownShare: items.length ? known / items.length : 0,
     })
+    if (!hasDbsafeReporter(this.ctx.config.reporters))
+      this.ctx.logger.warn(pc.yellow(missingReporterWarning(shard.index, shard.count)))
     this.ctx.logger.log(
       `${pc.cyan('dbsafe')} shard ${shard.index}/${shard.count}: ${mine.files.length} of ${items.length} files, ` +
         `predicted ${(mine.predictedMs / 1000).toFixed(1)}s (${(plan.predictedImbalance * 100).toFixed(1)}% over the lower bound), ` +

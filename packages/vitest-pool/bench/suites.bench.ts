@@ -1,5 +1,5 @@
 // `pnpm bench suites [--rounds N] [--files N] [--workers N] [--suites bookshop,generated] [--server URL]
-//                    [--dbsafe-url URL]`
+//                    [--dbsafe-url URL] [--modes serial,shared,per-worker,dbsafe]`
 // Whole suites, four ways, as users run them (`vitest run` in its own process, every fixed cost included):
 //   serial      one database, fileParallelism: false, the suite cleans up after itself (TRUNCATE in hooks);
 //   shared      Vitest's default pool, the same single database, --maxWorkers N;
@@ -11,9 +11,10 @@
 // Rounds are interleaved (each round runs every mode once, the order rotating), after one discarded warm-up run of
 // dbsafe per suite (it builds its cached template). Prints each run, then per suite the median wall time of each
 // mode, the median of the per-round ratios to serial and to per-worker, and the failed files of every run.
-// Asserts nothing: figures move with the machine's other load, the ratios of one round much less.
+// A run that prints no summary (a package's dist being rebuilt in a shared checkout) waits for the dists and runs
+// again, up to 3 attempts. Asserts nothing: figures move with the machine's other load, the ratios of one round less.
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -32,13 +33,15 @@ const { values } = parseArgs({
       default: process.env.DBSAFE_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
     'dbsafe-url': { type: 'string' },
+    modes: { type: 'string', default: 'serial,shared,per-worker,dbsafe' },
   },
 })
 const ROUNDS = Number(values.rounds)
 const WORKERS = Number(values.workers)
 const server = values.server as string
-const MODES = ['serial', 'shared', 'per-worker', 'dbsafe'] as const
-type Mode = (typeof MODES)[number]
+const ALL_MODES = ['serial', 'shared', 'per-worker', 'dbsafe'] as const
+type Mode = (typeof ALL_MODES)[number]
+const MODES = ALL_MODES.filter((mode) => (values.modes as string).split(',').includes(mode))
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const poolDist = here('../dist/index.js')
@@ -128,10 +131,12 @@ async function run(suite: Suite, mode: Mode, round: number): Promise<RunOutcome>
     ...(values['dbsafe-url'] ? { DBSAFE_URL: values['dbsafe-url'] as string } : {}),
   }
   let outcome = await runVitest(suite.root, suite.args[mode], env)
-  if (outcome.files === 0) {
-    // No summary: the run never got to its files (in a shared checkout, a package being rebuilt at that moment).
-    console.log(`  ${suite.name} round ${round} ${mode}: no summary, run again once. Its last lines:`)
-    console.log(outcome.output.split('\n').slice(-8).join('\n'))
+  // No summary: the run never got to its files (in a shared checkout, a package being rebuilt at that moment).
+  for (let attempt = 2; outcome.files === 0 && attempt <= 3; attempt++) {
+    console.log(
+      `  ${suite.name} round ${round} ${mode}: no summary (${lastLine(outcome.output)}); attempt ${attempt}`,
+    )
+    await builtPackages()
     outcome = await runVitest(suite.root, suite.args[mode], env)
   }
   const failed = outcome.failedFiles.length
@@ -143,7 +148,29 @@ async function run(suite: Suite, mode: Mode, round: number): Promise<RunOutcome>
   return outcome
 }
 
-const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`
+/** The last line of a run's output that says something. */
+function lastLine(output: string): string {
+  return (
+    output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /error|cannot|not found/i.test(line))
+      .at(-1) ?? 'no error line'
+  ).slice(0, 160)
+}
+
+/** Waits (up to 5 minutes) until every package's dist is there: another engineer's build may be replacing it. */
+async function builtPackages(): Promise<void> {
+  const entries = ['core', 'analyzer', 'vitest-pool', 'vitest-reporter'].map((name) =>
+    here(`../../${name}/dist/index.js`),
+  )
+  const deadline = Date.now() + 300_000
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 15_000))
+  } while (!entries.every((entry) => existsSync(entry)) && Date.now() < deadline)
+}
+
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `×${(a / b).toFixed(2)}` : '×—')
 
 console.log(
   `suites: ${suites.map((s) => s.name).join(', ')}; ${ROUNDS} round(s); --maxWorkers ${WORKERS} for the parallel modes; ` +
@@ -151,8 +178,10 @@ console.log(
 )
 try {
   for (const suite of suites) {
-    console.log(`${suite.name}: warm-up (dbsafe, discarded)`)
-    await run(suite, 'dbsafe', 0)
+    if (MODES.includes('dbsafe')) {
+      console.log(`${suite.name}: warm-up (dbsafe, discarded)`)
+      await run(suite, 'dbsafe', 0)
+    }
     const results = new Map<Mode, RunOutcome[]>(MODES.map((mode) => [mode, []]))
     for (let round = 1; round <= ROUNDS; round++) {
       const order = MODES.map((_, i) => MODES[(i + round - 1) % MODES.length] as Mode)

@@ -69,8 +69,8 @@ function writeYarnConfig(dir: string, yarn: PackageManager, manifest: Manifest, 
 /**
  * Makes every @dbsafe/* package, wherever it appears in the tree, come from its tarball (the stand-in for
  * the registry), and lets the embedded server's install script run (unless `allowBuilds: false`):
- * - npm: `overrides` in package.json (`$name` for direct dependencies, as npm requires); npm runs install
- *   scripts by default;
+ * - npm: `overrides` in package.json (`$name` for direct dependencies, as npm requires), and `allowScripts`
+ *   as the README tells users (npm 11 runs install scripts anyway and warns without it; npm 12 skips them);
  * - pnpm: `overrides` in pnpm-workspace.yaml, plus `onlyBuiltDependencies` (pnpm 10) or `allowBuilds`
  *   (pnpm 11+, which ignores the former), as the README tells users, and `nodeLinker` if given;
  * - yarn: `resolutions` and `dependenciesMeta` (see {@link writeYarnConfig});
@@ -86,6 +86,7 @@ export function writeInstallConfig(
 ): void {
   switch (packageManager.name) {
     case 'npm':
+      if (options.allowBuilds !== false) manifest.allowScripts = { [EMBEDDED_PLATFORM_PACKAGE]: true }
       manifest.overrides = {
         ...manifest.overrides,
         ...Object.fromEntries(

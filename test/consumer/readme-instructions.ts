@@ -10,7 +10,10 @@ export interface ReadmeInstructions {
   /** The `vitest.config.ts` code block, verbatim. */
   vitestConfig: string
   /** The install-script row for a package manager: where it goes and what to write. */
-  installScriptRow(packageManager: 'pnpm 10' | 'pnpm 11+' | 'yarn' | 'bun'): { where: string; what: string }
+  installScriptRow(packageManager: 'npm 11.16+' | 'pnpm 10' | 'pnpm 11+' | 'yarn' | 'bun'): {
+    where: string
+    what: string
+  }
 }
 
 export function readReadmeInstructions(): ReadmeInstructions {

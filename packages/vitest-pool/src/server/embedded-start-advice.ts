@@ -23,9 +23,9 @@ export function installScriptAdvice(pkg: string, userAgent: string | undefined):
     case 'bun':
       return `add \`"trustedDependencies": ["${pkg}"]\` to package.json, then \`bun install\``
     case 'npm':
-      return `run \`npm rebuild ${pkg}\` (and do not install with --ignore-scripts)`
+      return `add \`"allowScripts": { "${pkg}": true }\` to package.json (npm 12 skips install scripts not listed there; 11.16+ warns), then run \`npm rebuild ${pkg}\` (and do not install with --ignore-scripts)`
     default:
-      return `let the install script of ${pkg} run (pnpm 10: onlyBuiltDependencies; pnpm 11+: allowBuilds; yarn: dependenciesMeta built; bun: trustedDependencies; npm: npm rebuild ${pkg}) and reinstall`
+      return `let the install script of ${pkg} run (pnpm 10: onlyBuiltDependencies; pnpm 11+: allowBuilds; yarn: dependenciesMeta built; bun: trustedDependencies; npm 11.16+: allowScripts in package.json, then npm rebuild ${pkg}) and reinstall`
   }
 }
 

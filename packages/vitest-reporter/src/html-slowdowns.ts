@@ -17,7 +17,7 @@ export function slowdownsSection(runs: readonly LogicalRun[], summary: RunSummar
     return `<section id="slowdowns"><h2>Slowdowns (0)</h2><p class="dim">No sustained slowdown.</p>${note}</section>`
   const rows = slow.map(
     (s) =>
-      `<tr><td><code>${escapeHtml(s.file)}</code> › ${escapeHtml(s.name)}</td><td class="num up" data-v="${s.ratio.toFixed(4)}">+${Math.round((s.ratio - 1) * 100)}%</td><td>${formatMs(s.baselineMs)} → ${formatMs(s.recentMs)}<div class="dim">${s.samples} baseline runs, spread ${formatShare(s.spread)}</div></td><td>${sparkline(testTrend(runs, s.project, s.file, s.name), formatMs)}</td></tr>`,
+      `<tr><td><code>${escapeHtml(s.file)}</code> › ${escapeHtml(s.name)}</td><td class="num up" data-v="${s.ratio.toFixed(4)}">+${Math.round((s.ratio - 1) * 100)}%</td><td>${formatMs(s.baselineMs)} → ${formatMs(s.recentMs)}<div class="dim">${s.samples} baseline runs, spread ${formatShare(s.spread)}</div></td><td>${sparkline(testTrend(runs, s), formatMs)}</td></tr>`,
   )
   return `<section id="slowdowns"><h2>Slowdowns (${slow.length})</h2><table class="sortable"><thead><tr>${th('test')}${th('slower by', 'number')}<th>baseline → recent</th><th>duration, last runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note}</section>`
 }

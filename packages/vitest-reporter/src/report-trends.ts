@@ -41,51 +41,48 @@ export function changeOverMedian(points: readonly SparkPoint[]): number | undefi
   return center > 0 ? latest / center - 1 : undefined
 }
 
-/** One test's record in one run. */
-function testIn(run: LogicalRun, project: string, file: string, name: string): HistoryTest | undefined {
-  return run.files.find((f) => f.project === project && f.file === file)?.tests.find((t) => t.name === name)
+/** The record of one test (project, file, full name) in each of the last `count` runs, with the run's label. */
+function testInRecentRuns(
+  runs: readonly LogicalRun[],
+  test: { project: string; file: string; name: string },
+  count: number,
+): { label: string; record: HistoryTest | undefined }[] {
+  const first = Math.max(0, runs.length - count)
+  return runs.slice(first).map((run, offset) => ({
+    label: runLabel(run, first + offset),
+    record: run.files
+      .find((f) => f.project === test.project && f.file === test.file)
+      ?.tests.find((t) => t.name === test.name),
+  }))
 }
 
-/** The duration of one test over the last `count` runs, oldest first. */
+/** The duration of one test over the last `count` runs, oldest first (gaps where it did not pass). */
 export function testTrend(
   runs: readonly LogicalRun[],
-  project: string,
-  file: string,
-  name: string,
+  test: { project: string; file: string; name: string },
   count = TREND_RUNS,
 ): SparkPoint[] {
-  const first = Math.max(0, runs.length - count)
-  return runs.slice(first).map((run, offset) => {
-    const test = testIn(run, project, file, name)
-    return {
-      value: test && test.state === 'passed' ? test.durationMs : undefined,
-      label: runLabel(run, first + offset),
-    }
-  })
+  return testInRecentRuns(runs, test, count).map(({ label, record }) => ({
+    value: record?.state === 'passed' ? record.durationMs : undefined,
+    label,
+  }))
 }
 
 /** How one test did in each of the last `count` runs, for a flaky test's evidence strip. */
 export function testOutcomes(
   runs: readonly LogicalRun[],
-  project: string,
-  file: string,
-  name: string,
+  test: { project: string; file: string; name: string },
   count = TREND_RUNS,
 ): StripCell[] {
-  const first = Math.max(0, runs.length - count)
-  return runs.slice(first).map((run, offset) => {
-    const label = runLabel(run, first + offset)
-    const test = testIn(run, project, file, name)
-    if (!test) return { state: 'absent', title: `${label}: did not run` }
-    const attempts = test.attempts?.join(' → ')
-    if (test.state === 'passed' && (test.retries > 0 || test.attempts?.includes('failed')))
+  return testInRecentRuns(runs, test, count).map(({ label, record }): StripCell => {
+    if (!record) return { state: 'absent', title: `${label}: did not run` }
+    const attempts = record.attempts?.join(' → ')
+    if (record.state === 'passed' && (record.retries > 0 || record.attempts?.includes('failed')))
       return {
         state: 'retried',
-        title: `${label}: passed on retry (${attempts ?? `${test.retries} retries`})`,
+        title: `${label}: passed on retry (${attempts ?? `${record.retries} retries`})`,
       }
-    return {
-      state: test.state,
-      title: `${label}: ${test.state}${attempts ? ` (${attempts})` : test.retries ? ` after ${test.retries} retries` : ''}`,
-    }
+    const detail = attempts ? ` (${attempts})` : record.retries ? ` after ${record.retries} retries` : ''
+    return { state: record.state, title: `${label}: ${record.state}${detail}` }
   })
 }

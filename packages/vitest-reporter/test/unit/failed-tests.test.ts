@@ -3,17 +3,10 @@ import { failedTestsOf } from '../../src/failed-tests'
 import { githubAnnotations, jobSummaryMarkdown } from '../../src/github-output'
 import { summarize } from '../../src/run-summary'
 import { failureOf } from '../../src/test-failures'
-import { fileRecord, run } from './helpers'
+import { fileRecord, run, summaryInputs } from './helpers'
 
 const ROOT = '/work/app'
-const base = {
-  historyRuns: 1,
-  flaky: [],
-  slowdowns: [],
-  recommendations: [],
-  topCount: 5,
-  historyLocation: 'h.json',
-}
+const base = summaryInputs()
 
 const assertion = {
   name: 'AssertionError',

@@ -1,5 +1,6 @@
 import type { HistoryFileRecord, HistoryRun } from '@dbsafe/core'
 import type { LogicalRun } from '../../src/logical-runs'
+import type { SummaryInputs } from '../../src/run-summary'
 
 /** A small run record; tests override what they need. */
 export function run(overrides: Partial<HistoryRun> & { runId: string }): HistoryRun {
@@ -37,5 +38,18 @@ export function fileRecord(name: string, tests: HistoryFileRecord['tests'] = [])
     setupMs: 0,
     runMs: 10,
     tests,
+  }
+}
+
+/** The inputs of `summarize` besides the run: nothing flaky, slow or recommended; tests override what they need. */
+export function summaryInputs(overrides: Partial<SummaryInputs> = {}): SummaryInputs {
+  return {
+    historyRuns: 1,
+    flaky: [],
+    slowdowns: [],
+    recommendations: [],
+    topCount: 5,
+    historyLocation: 'h.json',
+    ...overrides,
   }
 }

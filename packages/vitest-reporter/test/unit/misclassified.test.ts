@@ -5,7 +5,7 @@ import { formatTerminalSummary } from '../../src/format-terminal'
 import { githubAnnotations, jobSummaryMarkdown } from '../../src/github-output'
 import { levelRecommendations } from '../../src/misclassified'
 import { summarize } from '../../src/run-summary'
-import { fileRecord, run } from './helpers'
+import { fileRecord, run, summaryInputs } from './helpers'
 
 const misclassified: HistoryFileRecord = {
   ...fileRecord('tests/queue.test.ts', [{ name: 'q', state: 'passed', durationMs: 5, retries: 0 }]),
@@ -27,14 +27,7 @@ const misclassified: HistoryFileRecord = {
     rerun: { level: 'shared-writes', state: 'passed' },
   },
 }
-const base = {
-  historyRuns: 1,
-  flaky: [],
-  slowdowns: [],
-  recommendations: [],
-  topCount: 5,
-  historyLocation: 'h.json',
-}
+const base = summaryInputs()
 
 describe('misclassified files in the outputs', () => {
   const summary = summarize(

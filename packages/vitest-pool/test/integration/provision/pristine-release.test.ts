@@ -71,7 +71,7 @@ describe.each(testServers())('a worker database released clean, on $name', ({ ad
       expect(lease.name, `after ${what}`).not.toBe(used.name)
       expect(await bookCount(lease.url), `after ${what}`).toBe(2)
     }
-  })
+  }, 180_000) // one provisioner after another for each kind of change: ~32 s idle, far more on a busy machine
 
   it('is reset when a session that committed is still open at release', async () => {
     const provisioner = await booksProvisioner()

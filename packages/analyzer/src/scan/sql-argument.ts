@@ -21,6 +21,16 @@ export interface SqlArgumentScope {
 
 const IDENTIFIER_BEFORE = /(\bfrom|\binto|\bupdate|\btable|\bjoin|\btruncate|\bexists|\bonly|\bon|\.|")\s*$/i
 
+const MAX_SHOWN = 50
+
+/** An expression as a reason shows it: one line, shortened, in backticks. */
+function shownCode(node: ts.Node): string {
+  const code = ts.isTemplateLiteral(node as ts.Expression) ? node.getText().slice(1, -1) : node.getText()
+  const text = code.replace(/\s+/g, ' ')
+  const short = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text
+  return `\`${short}\``
+}
+
 /** The text of a template with interpolations replaced by placeholders (`$1` for values, a name for identifiers). */
 export function templateText(template: ts.TemplateExpression | ts.NoSubstitutionTemplateLiteral): string {
   if (ts.isNoSubstitutionTemplateLiteral(template)) return template.text
@@ -157,12 +167,12 @@ export function resolveSqlArgument(
     return [{ type: 'text', text: node.text }]
   if (ts.isTemplateExpression(node)) {
     return startsDynamic(node)
-      ? [{ type: 'unknown', why: 'the statement is assembled at run time' }]
+      ? [{ type: 'unknown', why: `the statement ${shownCode(node)} is assembled at run time` }]
       : [{ type: 'text', text: templateText(node) }]
   }
   if (ts.isTaggedTemplateExpression(node)) {
     return startsDynamic(node.template)
-      ? [{ type: 'unknown', why: 'the statement is assembled at run time' }]
+      ? [{ type: 'unknown', why: `the statement ${shownCode(node)} is assembled at run time` }]
       : [
           {
             type: 'text',
@@ -187,7 +197,7 @@ export function resolveSqlArgument(
       return [{ type: 'text', text: l.text + r.text }]
     }
     if (l?.type === 'text' && l.text.trim()) return [{ type: 'text', text: `${l.text} $1` }]
-    return [{ type: 'unknown', why: 'the statement is assembled at run time' }]
+    return [{ type: 'unknown', why: `the statement ${shownCode(node)} is assembled at run time` }]
   }
   if (ts.isObjectLiteralExpression(node)) {
     for (const property of node.properties) {
@@ -264,7 +274,7 @@ export function resolveSqlArgument(
   if (ts.isNewExpression(node) && calleeName(node) === 'QueryFile' && node.arguments?.[0]) {
     return [sqlFileArgument(node.arguments[0], scope)]
   }
-  return [{ type: 'unknown', why: 'the statement is built at run time' }]
+  return [{ type: 'unknown', why: `the statement ${shownCode(node)} is built at run time` }]
 }
 
 /** The elements of an array literal, directly or through a constant. */
@@ -387,5 +397,7 @@ function iteratedValues(
 /** A SQL file named by `argument` (`readFileSync(…)`, pg-promise `QueryFile`, postgres.js `sql.file(…)`). */
 export function sqlFileArgument(argument: ts.Expression, scope: SqlArgumentScope): SqlSource {
   const path = staticPath(argument, scope)
-  return path ? { type: 'file', path } : { type: 'unknown', why: 'the SQL file is chosen at run time' }
+  return path
+    ? { type: 'file', path }
+    : { type: 'unknown', why: `the SQL file ${shownCode(argument)} is chosen at run time` }
 }

@@ -64,7 +64,9 @@ describe('a normal run', () => {
     expect(stdout).toContain('Slowest files')
     expect(stdout).toMatch(/tests\/slow\.test\.ts/)
     expect(stdout).toContain('shared-writes')
-    expect(stdout).toMatch(/certain\s+tests\/flaky\.test\.ts › passes on retry/)
+    expect(stdout).toMatch(
+      /Flaky tests \(1, 1 new\)\n\s+certain\s+new tests\/flaky\.test\.ts › passes on retry/,
+    )
     expect(stdout).toContain('tests/db-cleanup.test.ts is shared-writes only because of its cleanup hook')
     expect(stdout).toContain('12 queries, 31ms in queries')
     expect(stdout).toContain('leaves database work behind its tests')

@@ -38,7 +38,8 @@ describe('files dbsafe cannot vouch for', () => {
     )
 
     const markdown = readFileSync(summaryFile, 'utf8')
-    expect(markdown).toMatch(/^## ✗ dbsafe: 2 files not isolated — the run fails\n/)
+    expect(markdown).toMatch(/^## ✗ dbsafe: failed: 2 files not isolated\n/)
+    expect(markdown).toContain('\n### ✗ 2 files not isolated — the run fails\n')
     expect(markdown).toContain("| ✗ error | tests/unprepared.test.ts | ran without dbsafe's context")
     const errors = stdout.split('\n').filter((line) => line.startsWith('::error'))
     expect(errors).toEqual([

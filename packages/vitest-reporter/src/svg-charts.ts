@@ -59,7 +59,7 @@ export function lineChart(id: string, title: string, series: ChartSeries[], unit
     const label =
       last === undefined
         ? ''
-        : `<text x="${Math.min(x(lastAt) + 4, WIDTH - PAD.right - 30).toFixed(1)}" y="${(y(last) - 6).toFixed(1)}" font-size="11">${escapeHtml(`${tick(last, maxY)}${unit}`)}</text>`
+        : `<text x="${Math.min(x(lastAt) + 4, WIDTH - PAD.right - 30).toFixed(1)}" y="${Math.max(PAD.top + 10, y(last) - 6).toFixed(1)}" font-size="11">${escapeHtml(`${tick(last, maxY)}${unit}`)}</text>`
     return `<path class="series" d="${d}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeHtml(s.label)}</title></path>${dots}${label}`
   })
   const legend = series

@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
 import { rootRelative } from '../root-relative'
 import type { ModuleFacts, Position } from '../scan/module-facts'
+import { ownEntry } from '../scan/own-entry'
 import { wrapperEffects } from '../scan/wrapper-effects'
 import type { GraphContext } from './graph-context'
 import { functionFindings, isWrapper, resolveBinding, resolveExport } from './resolve-binding'
@@ -52,7 +53,7 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
         owner && member && owner.local === '*'
           ? await resolveExport(context, owner.file, member)
           : owner && { ...owner, local: member ? `${owner.local}.${member}` : owner.local }
-      const source = target?.facts.strings[target.local]
+      const source = target && ownEntry(target.facts.strings, target.local)
       if (!target) continue
       if (!source) {
         if (target.facts.callables.includes(target.local)) continue

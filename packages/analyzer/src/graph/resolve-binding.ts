@@ -1,5 +1,6 @@
 import type { Finding } from '../evidence'
 import type { ModuleFacts } from '../scan/module-facts'
+import { ownEntry } from '../scan/own-entry'
 import type { GraphContext } from './graph-context'
 
 /** A binding traced to the module that defines it. */
@@ -42,7 +43,7 @@ export async function resolveExport(
   seen.add(`${file}#${name}`)
   const facts = await context.store.load(file)
   if (!facts) return undefined
-  const local = facts.exports[name]
+  const local = ownEntry(facts.exports, name)
   if (local !== undefined)
     return (await resolveBinding(context, file, facts, local)) ?? { file, facts, local }
   for (const fact of facts.imports) {
@@ -70,8 +71,8 @@ export async function functionFindings(
   const key = `${file}#${local}`
   if (seen.has(key) || seen.size >= MAX_CALL_DEPTH) return []
   seen.add(key)
-  const found = (facts.functions[local] ?? []).map((finding) => ({ file, finding }))
-  for (const callee of facts.calls[local] ?? []) {
+  const found = (ownEntry(facts.functions, local) ?? []).map((finding) => ({ file, finding }))
+  for (const callee of ownEntry(facts.calls, local) ?? []) {
     const target = (await resolveBinding(context, file, facts, callee)) ?? { file, facts, local: callee }
     found.push(...(await functionFindings(context, target, seen)))
   }
@@ -93,8 +94,8 @@ export async function isWrapper(
   const key = `${file}#${local}#${argument}`
   if (seen.has(key) || seen.size >= MAX_CALL_DEPTH) return false
   seen.add(key)
-  if (facts.wrappers[local] === argument) return true
-  for (const forward of facts.forwards[local] ?? []) {
+  if (ownEntry(facts.wrappers, local) === argument) return true
+  for (const forward of ownEntry(facts.forwards, local) ?? []) {
     if (forward.parameter !== argument) continue
     const target = (await resolveBinding(context, file, facts, forward.to)) ?? {
       file,

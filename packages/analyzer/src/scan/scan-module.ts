@@ -18,6 +18,7 @@ import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
+import { ownEntry } from './own-entry'
 import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
@@ -106,7 +107,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const raw: Finding = { ...effect, kind: effect.uncertain ? 'uncertain' : kind, ...position(node) }
     facts.findings.push(gradeInHook(raw, context.hook))
     if (context.fn) {
-      const inFunction = facts.functions[context.fn.name] ?? []
+      const inFunction = ownEntry(facts.functions, context.fn.name) ?? []
       inFunction.push(raw)
       facts.functions[context.fn.name] = inFunction
     }
@@ -402,7 +403,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         facts.deferred.push({ type: 'hook-call', local: name, hook: context.hook, ...position(call) })
       }
       if (context.fn && context.fn.name !== name && (declarations.functions.has(name) || origin)) {
-        const calls = facts.calls[context.fn.name] ?? []
+        const calls = ownEntry(facts.calls, context.fn.name) ?? []
         if (!calls.includes(name)) calls.push(name)
         facts.calls[context.fn.name] = calls
       }
@@ -429,7 +430,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     call.arguments.forEach((argument, index) => {
       const parameter = forwardedParameter(argument, context)
       if (parameter !== undefined && context.fn && !owner) {
-        const forwards = facts.forwards[context.fn.name] ?? []
+        const forwards = ownEntry(facts.forwards, context.fn.name) ?? []
         forwards.push({ parameter, to: local, argument: index })
         facts.forwards[context.fn.name] = forwards
         return
@@ -672,9 +673,9 @@ function resolveLocalReferences(
   scope: SqlArgumentScope,
 ): void {
   for (const call of wrapperCalls) {
-    if (call.owner || declarations.importedFrom.has(call.local) || facts.forwards[call.local]) {
+    if (call.owner || declarations.importedFrom.has(call.local) || ownEntry(facts.forwards, call.local)) {
       facts.deferred.push({ type: 'wrapper-call', ...call })
-    } else if (facts.wrappers[call.local] === call.argument) {
+    } else if (ownEntry(facts.wrappers, call.local) === call.argument) {
       for (const effect of wrapperEffects(call.local, call.text)) {
         const kind = effect.uncertain ? 'uncertain' : 'sql'
         facts.findings.push(gradeInHook({ ...effect, kind, line: call.line, column: call.column }, call.hook))

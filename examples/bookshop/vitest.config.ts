@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [dbsafe({ migrations: './migrations', seed: './seed.sql' })],
   test: {
     include: ['test/**/*.test.ts'],
+    // Database tests on shared CI machines: room beyond Vitest's 5 s default.
+    testTimeout: 30_000,
     reporters: ['default', new DbsafeReporter()],
     sequence: { sequencer: DbsafeSequencer },
   },

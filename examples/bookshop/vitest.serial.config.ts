@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
     fileParallelism: false,
+    // Database tests on shared CI machines: room beyond Vitest's 5 s default.
+    testTimeout: 30_000,
   },
 })

@@ -140,9 +140,13 @@ async function run(suite: Suite, mode: Mode, round: number): Promise<RunOutcome>
     outcome = await runVitest(suite.root, suite.args[mode], env)
   }
   const failed = outcome.failedFiles.length
+  // An unhandled error (a worker that could not start) leaves files unrun: they are not in the summary's count.
+  const errors = outcome.unhandledErrors
+    ? `, ${outcome.unhandledErrors} unhandled errors (${lastLine(outcome.output)})`
+    : ''
   console.log(
     `  ${suite.name.padEnd(14)} round ${round}  ${mode.padEnd(10)} ${(outcome.wallMs / 1000).toFixed(1).padStart(6)} s  ` +
-      `${outcome.files} files, ${failed} failed${failed ? `: ${outcome.failedFiles.join(', ')}` : ''}`,
+      `${outcome.files} files, ${failed} failed${failed ? `: ${outcome.failedFiles.join(', ')}` : ''}${errors}`,
   )
   if (outcome.files === 0) console.log(outcome.output.split('\n').slice(-25).join('\n'))
   return outcome

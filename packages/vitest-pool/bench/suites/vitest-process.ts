@@ -10,6 +10,8 @@ export interface RunOutcome {
   /** Test files Vitest counted, and the failed ones (`FAIL  path` lines, deduplicated). */
   files: number
   failedFiles: string[]
+  /** Errors Vitest caught outside any test (`Errors  N errors`): a worker that could not start, a crash. */
+  unhandledErrors: number
   /** Vitest's exit code. */
   code: number
   output: string
@@ -50,6 +52,7 @@ export function runVitest(
             ? failedFiles
             : [...failedFiles, `${failedCount - failedFiles.length} more`]
           : ['(no summary: the run crashed)'],
+        unhandledErrors: Number(/Errors\s+(\d+) errors?/.exec(text)?.[1] ?? 0),
         code: code ?? 1,
         output: text,
       })

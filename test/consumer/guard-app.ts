@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DbsafeMisclassification, LearnedLevels } from '@dbsafe/core'
-import { readCatalog } from './catalog'
+import { dbsafeDevDependencies } from './catalog'
 import { type ConsumerProject, createConsumerProject } from './consumer-project'
 import type { PackageManager } from './package-managers'
 import type { CommandResult } from './run-command'
@@ -44,19 +44,11 @@ export interface GuardRun {
 export async function installGuardApp(
   packageManager: PackageManager,
 ): Promise<{ project: ConsumerProject; install: CommandResult }> {
-  const catalog = readCatalog()
   const project = createConsumerProject({
     template: GUARD_APP,
     packageManager,
     tarballs: tarballs(),
-    devDependencies: {
-      '@dbsafe/vitest-pool': 'workspace:*',
-      '@dbsafe/vitest-reporter': 'workspace:*',
-      dbsafe: 'workspace:*',
-      vitest: catalog.vitest as string,
-      pg: catalog.pg as string,
-      postgres: POSTGRES_JS,
-    },
+    devDependencies: { ...dbsafeDevDependencies(), postgres: POSTGRES_JS },
   })
   const install = await project.install()
   console.log(`consumer: guard-app ${packageManager.label} install took ${install.ms} ms in ${project.dir}`)

@@ -1,13 +1,16 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readCatalog } from './catalog'
+import { expect } from 'vitest'
+import { dbsafeDevDependencies } from './catalog'
 import { type ConsumerProject, createConsumerProject } from './consumer-project'
 import { DEVELOPER_SERVER } from './developer-server'
 import type { InstallOptions } from './install-config'
+import { failedTests, missingFiles } from './isolation-checks'
 import { type Observation, readObservations } from './observation'
 import type { PackageManager } from './package-managers'
-import type { CommandResult } from './run-command'
+import { type CommandResult, tail } from './run-command'
+import { summaryTable } from './summary-table'
 import { tarballs } from './tarballs'
 import { removeTempFolder, traversableTempFolder } from './temp-folder'
 
@@ -57,19 +60,11 @@ export async function installLevelsApp(
   packageManager: PackageManager,
   options: LevelsAppInstall = {},
 ): Promise<{ project: ConsumerProject; install: CommandResult }> {
-  const catalog = readCatalog()
   const project = createConsumerProject({
     template: LEVELS_APP,
     packageManager,
     tarballs: tarballs(),
-    devDependencies: {
-      '@dbsafe/vitest-pool': 'workspace:*',
-      '@dbsafe/vitest-reporter': 'workspace:*',
-      dbsafe: 'workspace:*',
-      vitest: catalog.vitest as string,
-      pg: catalog.pg as string,
-      ...options.devDependencies,
-    },
+    devDependencies: { ...dbsafeDevDependencies(), ...options.devDependencies },
     install: options.install,
   })
   const install = await project.install()
@@ -119,4 +114,13 @@ export async function runLevelsApp(
   } finally {
     removeTempFolder(results)
   }
+}
+
+/** Every fixture file ran and passed, and the run exited 0 (the run's table and output tell why not). */
+export function expectEveryFilePassed({ result, seen }: LevelsRun): void {
+  const problems = { ...failedTests(seen), ...missingFiles(LEVELS_APP_FILES, seen) }
+  expect({ exitCode: result.exitCode, problems }, `${summaryTable(seen)}\n\n${tail(result)}`).toEqual({
+    exitCode: 0,
+    problems: {},
+  })
 }

@@ -88,6 +88,6 @@ export {
   type ObservedEvidence,
 } from './observation'
 export { type OptionSpec, optionSpec } from './option-spec'
-export { DBSAFE_DIR, toRootRelative } from './paths'
+export { DBSAFE_DIR, DEFAULT_HISTORY_FILE, historySnapshotFile, toRootRelative } from './paths'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'
 export { validateOptions } from './validate-options'

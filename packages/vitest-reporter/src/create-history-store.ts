@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
+import { DEFAULT_HISTORY_FILE } from '@dbsafe/core'
 import { FileHistoryStore, type FileHistoryStoreOptions } from './file-history-store'
 import type { HistoryStore } from './history-store'
-import { DEFAULT_HISTORY_FILE, type HistoryOptions } from './options'
+import type { HistoryOptions } from './options'
 import { PgHistoryStore } from './pg-history-store'
 
 /** Creates the history store the options ask for; `fileOptions` apply to the file store. */

@@ -1,12 +1,18 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { type Command, DbsafeError, encodeHistory, parseCommandArgs } from '@dbsafe/core'
+import {
+  type Command,
+  DbsafeError,
+  DEFAULT_HISTORY_FILE,
+  encodeHistory,
+  parseCommandArgs,
+} from '@dbsafe/core'
 import { createHistoryStore } from './create-history-store'
 import { readHistoryFile } from './file-history-store'
 import { formatMs } from './format-duration'
 import { type LogicalRun, logicalRuns } from './logical-runs'
 import { mergeHistories } from './merge-history'
-import { DEFAULT_HISTORY_FILE, SHARDS_DIR } from './options'
+import { SHARDS_DIR } from './options'
 
 const HELP = `Usage: dbsafe history <show|export|merge|prune> [options]
 

@@ -40,8 +40,6 @@ export interface DbsafeReporterOptions {
   env?: Record<string, string | undefined>
 }
 
-/** Where the history, shard records and report live, relative to the Vitest root. */
-export const DEFAULT_HISTORY_FILE = '.vitest/dbsafe/history.json'
 /** Folder of per-shard records, relative to the Vitest root. */
 export const SHARDS_DIR = '.vitest/dbsafe/shards'
 /** The HTML report, relative to the Vitest root. */

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { historyFileKey, isDbsafeError, toRootRelative } from '@dbsafe/core'
+import { historyFileKey, historySnapshotFile, isDbsafeError, toRootRelative } from '@dbsafe/core'
 import pc from 'picocolors'
 import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node'
 import { estimateFileCosts } from './file-estimates'
 import { parseHistoryText } from './file-history-store'
 import { logicalRuns } from './logical-runs'
-import { DEFAULT_HISTORY_FILE } from './options'
 import { rememberPlan } from './plan-registry'
 import { hasDbsafeReporter, missingReporterWarning } from './reporter-presence'
 import { longestFirst, type PlanItem, planShards } from './shard-plan'
@@ -49,7 +48,7 @@ export class DbsafeSequencer extends BaseSequencer {
 
   #estimates(specs: TestSpecification[]): Snapshot {
     if (this.#snapshot) return this.#snapshot
-    const path = resolve(this.ctx.config.root, process.env.DBSAFE_HISTORY_SNAPSHOT ?? DEFAULT_HISTORY_FILE)
+    const path = resolve(this.ctx.config.root, historySnapshotFile())
     let text: string | undefined
     try {
       text = readFileSync(path, 'utf8')

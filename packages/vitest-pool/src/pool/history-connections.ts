@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { DBSAFE_DIR, parseHistory } from '@dbsafe/core'
+import { resolve } from 'node:path'
+import { historySnapshotFile, parseHistory } from '@dbsafe/core'
 import { measuredConnections } from '../schedule/measured-connections'
 
-/** Where the dbsafe reporter keeps its history by default. */
-const HISTORY_FILE = join(DBSAFE_DIR, 'history.json')
-
 /**
- * The connections each file held at once in its recent runs, from the reporter's history in `root` (see
+ * The connections each file held at once in its recent runs, from the history the run plans from (see
  * `measuredConnections`); empty when there is none or it cannot be read (the files count `connectionsPerFile`).
  */
 export function historyConnections(root: string): Map<string, number> {
   try {
-    return measuredConnections(parseHistory(JSON.parse(readFileSync(join(root, HISTORY_FILE), 'utf8'))))
+    return measuredConnections(
+      parseHistory(JSON.parse(readFileSync(resolve(root, historySnapshotFile()), 'utf8'))),
+    )
   } catch {
     return new Map()
   }

@@ -24,10 +24,12 @@ export type Blocker = 'server' | 'lane' | 'level-cap' | 'connections'
 /**
  * What runs on the server right now, and whether one more file may start, decided at once (no waiting):
  * - `none` files always may: they touch no database;
- * - a `sequential` file may when no other database file runs (it holds the server alone);
- * - any other database file may when no sequential file runs, its level's cap (if any) has room, and its
- *   connections fit the budget (a file heavier than the whole budget may start when no other database file
- *   holds connections, so it runs alone instead of never).
+ * - a `sequential` file may when no other database file runs (it holds the server alone); with a server of
+ *   their own for sequential files ({@link ownSequentialServer}), when that server is up and no other sequential
+ *   file runs there, whatever runs on the main server;
+ * - any other database file may when no sequential file runs on the main server, its level's cap (if any) has
+ *   room, and its connections fit the budget (a file heavier than the whole budget may start when no other
+ *   database file holds connections, so it runs alone instead of never).
  * Listeners hear every release, so whoever waits can look again.
  */
 export class Admission {
@@ -38,6 +40,8 @@ export class Admission {
   #databaseFiles = 0
   #sequential = false
   #connections = 0
+  /** The server of their own sequential files run on, when they have one: whether it is up, whether one runs there. */
+  #own: { up: boolean; busy: boolean } | undefined
 
   constructor(limits: AdmissionLimits) {
     this.#caps = limits.levelConcurrency
@@ -55,9 +59,44 @@ export class Admission {
     this.#notify()
   }
 
+  /**
+   * Sequential files run on a server of their own from now on, one at a time there, beside every other file on
+   * the main server; they wait (`server`) until {@link sequentialServerUp}.
+   */
+  ownSequentialServer(): void {
+    this.#own ??= { up: false, busy: false }
+  }
+
+  /** The sequential files' own server is up: they may start. */
+  sequentialServerUp(): void {
+    if (this.#own === undefined || this.#own.up) return
+    this.#own.up = true
+    this.#notify()
+  }
+
+  /**
+   * The sequential files' own server could not start: they take the lane on the main server again. Only before
+   * {@link sequentialServerUp} (no sequential file has started there).
+   */
+  sharedSequentialLane(): void {
+    if (this.#own === undefined || this.#own.up) return
+    this.#own = undefined
+    this.#notify()
+  }
+
+  /**
+   * Whether sequential files run on a server of their own; else they take the lane on the main server, and one
+   * that waits for its turn holds back new database files (it would be starved otherwise).
+   */
+  get hasOwnSequentialServer(): boolean {
+    return this.#own !== undefined
+  }
+
   /** Why a file at `level` opening up to `connections` connections cannot start now; undefined when it can. */
   blocker(level: DbLevel, connections: number): Blocker | undefined {
     if (level === 'none') return undefined
+    if (level === 'sequential' && this.#own)
+      return !this.#own.up ? 'server' : this.#own.busy ? 'lane' : undefined
     if (this.#budget === undefined) return 'server'
     if (this.#sequential) return 'lane'
     if (level === 'sequential') return this.#databaseFiles > 0 ? 'lane' : undefined
@@ -71,6 +110,8 @@ export class Admission {
   /** Takes the file's place on the server (the caller checked {@link blocker}); the release is idempotent. */
   hold(level: DbLevel, connections: number): Release {
     if (level === 'none') return () => {}
+    const own = level === 'sequential' ? this.#own : undefined
+    if (own) return this.#holdOwn(own)
     const weight = level === 'sequential' ? 0 : Math.min(connections, this.#budget ?? connections)
     if (level === 'sequential') this.#sequential = true
     this.#databaseFiles++
@@ -88,6 +129,17 @@ export class Admission {
     }
   }
 
+  #holdOwn(own: { busy: boolean }): Release {
+    own.busy = true
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      own.busy = false
+      this.#notify()
+    }
+  }
+
   #notify(): void {
     for (const listener of [...this.#listeners]) listener()
   }
@@ -98,7 +150,7 @@ export class Admission {
     return () => this.#listeners.delete(listener)
   }
 
-  /** Database files running now (for diagnostics and tests). */
+  /** Database files running now on the main server (for diagnostics and tests). */
   get running(): number {
     return this.#databaseFiles
   }

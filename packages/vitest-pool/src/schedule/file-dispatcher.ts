@@ -50,7 +50,8 @@ interface Taker {
  * could run beside a sequential one, and there are none left); that time is the {@link IdleReport}.
  *
  * While a sequential file waits for its turn on the server, no new database file starts (it would be starved
- * otherwise); files without a database keep the other workers busy.
+ * otherwise); files without a database keep the other workers busy. With a server of their own for sequential
+ * files (see {@link Admission.ownSequentialServer}), they wait only for each other there, and nothing waits for them.
  */
 export class FileDispatcher {
   readonly #admission: Admission
@@ -143,7 +144,8 @@ export class FileDispatcher {
   /** The best file of `group` that can start now, or what holds the best one back. */
   #pick(group: string): { file?: PlannedFile; blocker?: Blocker } {
     const candidates = this.#pending.filter((file) => file.group === group)
-    const sequentialWaits = candidates.some((file) => file.level === 'sequential')
+    const sequentialWaits =
+      !this.#admission.hasOwnSequentialServer && candidates.some((file) => file.level === 'sequential')
     let first: Blocker | undefined
     for (const file of candidates) {
       const database = file.level !== 'none' && file.level !== 'sequential'

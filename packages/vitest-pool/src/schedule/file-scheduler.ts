@@ -48,7 +48,7 @@ export class FileScheduler {
         continue
       }
       still.push(waiter)
-      if (waiter.level === 'sequential') sequentialAhead = true
+      if (waiter.level === 'sequential' && !this.admission.hasOwnSequentialServer) sequentialAhead = true
     }
     this.#waiting = still
   }

@@ -101,6 +101,7 @@ const DBSAFE_OPTION_SPECS = {
   reuseWorkers: o.boolean(),
   guard: o.oneOf(['rerun', 'report', 'off']),
   timings: o.boolean(),
+  sequentialServer: o.oneOf(['auto', 'shared', 'embedded']),
 } satisfies Record<keyof DbsafeOptions, OptionSpec> & Record<string, OptionSpec>
 
 /** Every option of `dbsafe()` / `dbsafePool()`, as one group. */

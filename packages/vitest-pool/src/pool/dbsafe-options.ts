@@ -8,6 +8,7 @@ import {
 } from '../schedule/schedule-presets'
 import { CONNECTION_PARTS, type EnvRoute } from '../server/database-env'
 import type { WorkerRuntimeOptions } from '../shared/worker-context'
+import type { SequentialServerMode } from './sequential-server'
 
 /**
  * Options of `dbsafe()` and `dbsafePool()`. Everything about the server, the template and the
@@ -68,6 +69,14 @@ export interface DbsafeOptions extends Partial<Omit<ProvisionerOptions, 'root'>>
    * close) and how long workers waited for a file they could start, and why. Default: `$DBSAFE_TIMINGS` is `1`.
    */
   timings?: boolean
+  /**
+   * Where `sequential` files run (roles, databases, `pg_terminate_backend`, replication slots, connection storms).
+   * `'embedded'`: on a second embedded PostgreSQL that dbsafe starts for them (with its own copy of the template),
+   * one at a time there, while every other file runs on the main server at full width. `'shared'`: on the main
+   * server, alone (no other database file runs beside one). `'auto'`: `'embedded'` when dbsafe owns the main server
+   * (no `url`), `'shared'` when you gave a `url`. See docs/pool.md. Default: `'auto'`.
+   */
+  sequentialServer?: SequentialServerMode
 }
 
 /** {@link DbsafeOptions} with the pool's own defaults applied. */
@@ -87,6 +96,8 @@ export interface ResolvedPoolOptions {
   guard: 'rerun' | 'report' | 'off'
   /** Whether the run's phase timings are printed. */
   timings: boolean
+  /** Where `sequential` files run. */
+  sequentialServer: SequentialServerMode
 }
 
 /**
@@ -153,6 +164,7 @@ export function resolvePoolOptions(options: DbsafeOptions): ResolvedPoolOptions 
     keepFailed: options.keepFailed ?? false,
     guard: options.guard ?? 'rerun',
     timings: options.timings ?? process.env.DBSAFE_TIMINGS === '1',
+    sequentialServer: options.sequentialServer ?? 'auto',
     runtime: {
       leaks: options.leaks,
       acquireTimeoutMs: options.acquireTimeoutMs,

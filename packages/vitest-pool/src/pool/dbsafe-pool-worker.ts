@@ -1,5 +1,6 @@
 import { debuglog } from 'node:util'
 import {
+  type DbLevel,
   DbsafeError,
   type DbsafeFileMeta,
   FILE_META_KEY,
@@ -339,14 +340,13 @@ export class DbsafePoolWorker extends ForksPoolWorker {
         rerun?.level ?? (method === 'collect' && analysis.level !== 'none' ? 'read-only' : analysis.level)
       const waitStarted = performance.now() - (granted?.waitedMs ?? 0)
       if (level !== 'none' && !granted) {
-        const scheduler = await this.#session.scheduler(root)
-        release = await scheduler.admit(level, options.connectionsPerFile)
+        release = await this.#session.admit(root, level, options.connectionsPerFile)
       }
-      const prepared = await this.#rideOutages(root, () =>
+      const prepared = await this.#rideOutages(root, level, () =>
         prepareFile({
           analysis: { ...analysis, level },
           root,
-          provisioner: () => this.#session.provisioner(root),
+          provisioner: () => this.#session.provisionerFor(root, level),
           urlVariable: options.urlVariable,
           env: options.env,
           runtime: options.runtime,
@@ -388,18 +388,18 @@ export class DbsafePoolWorker extends ForksPoolWorker {
    * Runs `prepare` again each time it failed because the server is away, once the server answers: files wait out
    * an outage (up to `outageToleranceMs`) instead of failing. Any other failure is thrown at once.
    */
-  async #rideOutages<T>(root: string, prepare: () => Promise<T>): Promise<T> {
+  async #rideOutages<T>(root: string, level: DbLevel, prepare: () => Promise<T>): Promise<T> {
     // A connection error while the server answers every probe is no outage: one more try, then it is the file's.
     let answeredAtOnce = 0
     for (;;) {
       // Past the tolerance, files fail at once instead of each trying the server again.
-      const tooLong = (await this.#session.outages())?.tooLong()
+      const tooLong = (await this.#session.outages(level))?.tooLong()
       if (tooLong) throw tooLong
       try {
         return await prepare()
       } catch (error) {
         if (this.#stopping || !OutageGate.isOutage(error)) throw error
-        if (!(await this.#session.waitForServer(root, error)) && ++answeredAtOnce > 1) throw error
+        if (!(await this.#session.waitForServer(root, error, level)) && ++answeredAtOnce > 1) throw error
       }
     }
   }

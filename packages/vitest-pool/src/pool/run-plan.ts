@@ -40,6 +40,11 @@ export class RunPlan {
     return this.#entries.some(({ level }) => level !== 'none')
   }
 
+  /** Whether the plan has a sequential file (a file whose level is unknown counts at `fallbackLevel`). */
+  hasSequential(fallbackLevel: DbLevel): boolean {
+    return this.#entries.some(({ level }) => (level ?? fallbackLevel) === 'sequential')
+  }
+
   /**
    * The files for the dispatcher, best first. A file's group is its project and test environment (read from
    * the docblock Vitest cached on the specification when it grouped the run); a file whose environment is

@@ -1,8 +1,10 @@
+import type { DbLevel } from '@dbsafe/core'
 import type { TestProject, Vitest } from 'vitest/node'
 import { DEFAULT_CLOSE_TIMEOUT_MS } from '../provision/close-within'
 import { createProvisioner, type RunProvisioner } from '../provision/create-provisioner'
 import type { OutageGate } from '../provision/outage-gate'
 import type { Provisioner } from '../provision/provisioner'
+import type { Release } from '../schedule/admission'
 import { budgetWarning } from '../schedule/budget-warning'
 import type { Grant } from '../schedule/file-dispatcher'
 import { FileScheduler } from '../schedule/file-scheduler'
@@ -15,6 +17,7 @@ import { historyConnections } from './history-connections'
 import { isolationFor } from './isolation-for'
 import { ProjectAnalysis } from './project-analysis'
 import { plannedFileId, type RunPlan } from './run-plan'
+import { SequentialServer, usesOwnSequentialServer } from './sequential-server'
 
 type FileSpec = NonNullable<ReturnType<RunPlan['fileSpec']>>
 
@@ -52,12 +55,19 @@ export class RunSession {
   #plan: { plan: RunPlan; installed: boolean } | undefined
   #closing: Promise<void> | undefined
   readonly #removeSignalHandlers: () => void
+  /** Whether sequential files run on a server of their own (see `sequentialServer`), and that server. */
+  readonly #ownSequential: boolean
+  readonly #sequentialServer = new SequentialServer()
 
   constructor(vitest: Vitest, options: DbsafeOptions) {
     this.vitest = vitest
     this.#raw = options
     this.options = resolvePoolOptions(options)
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
+    this.#ownSequential = usesOwnSequentialServer(
+      this.options.sequentialServer,
+      provisionerOptions(options, vitest.config.root).url,
+    )
     // The session is made when Vitest has resolved the config (configureVitest, or the first worker).
     this.timings.once('config', 0)
     const snapshot = (): RunTimingsSnapshot => ({ spans: this.timings.spans(), idle: this.idle() })
@@ -94,6 +104,46 @@ export class RunSession {
   }
 
   /**
+   * The provisioner of a file at `level`: the sequential files' own server when they have one (see
+   * `sequentialServer`) and it started, else the run's.
+   */
+  async provisionerFor(root: string, level: DbLevel): Promise<Provisioner> {
+    const own = level === 'sequential' && this.#ownSequential
+    return (own && (await this.#sequentialServer.provisioner())) || this.provisioner(root)
+  }
+
+  /**
+   * Starts the sequential files' own server (once), when they have one: they wait for it (`server`) while every
+   * other file runs; should it fail to start, they take the lane on the main server.
+   */
+  startSequentialServer(root: string): void {
+    if (!this.#ownSequential) return
+    const { admission } = this.#schedulerNow()
+    void this.#sequentialServer.start(
+      { onLog: (message) => this.vitest.logger.warn(message), ...provisionerOptions(this.#raw, root) },
+      {
+        onUp: () => admission.sequentialServerUp(),
+        onFailed: (error) => {
+          this.vitest.logger.warn(
+            `dbsafe: the server of the sequential files could not start (${(error as Error)?.message ?? String(error)}); they run alone on the main server instead.`,
+          )
+          admission.sharedSequentialLane()
+        },
+      },
+    )
+  }
+
+  /** Waits until a file at `level` outside the run's plan may start (see `FileScheduler.admit`). */
+  async admit(root: string, level: DbLevel, connections: number): Promise<Release> {
+    if (level !== 'sequential' || !this.#ownSequential)
+      return (await this.scheduler(root)).admit(level, connections)
+    this.startSequentialServer(root)
+    // Sized all the same: should the own server fail, the lane on the main server needs the budget.
+    this.scheduler(root).catch(() => {})
+    return this.#schedulerNow().admit(level, connections)
+  }
+
+  /**
    * Starts the server and the template at once, beside the analysis, when dbsafe owns the server (embedded) and
    * the config names migrations or a seed (so database files are all but certain): the first database file then
    * finds them ready.
@@ -111,8 +161,8 @@ export class RunSession {
    * Waits until the server answers again after `error` said it is away (see OutageGate): true when it had been
    * away. Rejects when the outage outlasts `outageToleranceMs`, or at once when the provisioner never started.
    */
-  async waitForServer(root: string, error: unknown): Promise<boolean> {
-    const provisioner = await this.provisioner(root)
+  async waitForServer(root: string, error: unknown, level?: DbLevel): Promise<boolean> {
+    const provisioner = level ? await this.provisionerFor(root, level) : await this.provisioner(root)
     return (provisioner as RunProvisioner).outages.waitForServer(error)
   }
 
@@ -120,13 +170,20 @@ export class RunSession {
    * The server's outages, once the provisioner has started (see OutageGate). Never waits for a server that is
    * still starting: a file without a database must not wait for it.
    */
-  async outages(): Promise<OutageGate | undefined> {
+  async outages(level?: DbLevel): Promise<OutageGate | undefined> {
+    if (level === 'sequential' && this.#ownSequential) {
+      const own = await this.#sequentialServer.provisioner()
+      if (own) return own.outages
+    }
     return this.#started?.outages
   }
 
   /** The scheduler; database files wait until the server has said how many connections it takes. */
   #schedulerNow(): FileScheduler {
-    this.#fileScheduler ??= new FileScheduler({ levelConcurrency: this.options.levelConcurrency })
+    if (!this.#fileScheduler) {
+      this.#fileScheduler = new FileScheduler({ levelConcurrency: this.options.levelConcurrency })
+      if (this.#ownSequential) this.#fileScheduler.admission.ownSequentialServer()
+    }
     return this.#fileScheduler
   }
 
@@ -157,6 +214,7 @@ export class RunSession {
   planRun(plan: RunPlan, root: string): void {
     this.#plan = { plan, installed: false }
     if (!plan.needsServer) return
+    if (plan.hasSequential(this.options.fallbackLevel)) this.startSequentialServer(root)
     // A server that cannot start fails each database file when it prepares its database; until then they wait.
     this.scheduler(root).catch(() =>
       this.#schedulerNow().admission.setConnectionBudget(Number.MAX_SAFE_INTEGER),
@@ -218,6 +276,7 @@ export class RunSession {
       .then(async (files) => {
         // A file with a misspelt annotation fails without a database.
         if (files.every((file) => file.level === 'none' || file.invalidAnnotation !== undefined)) return
+        if (files.some((file) => file.level === 'sequential')) this.startSequentialServer(project.config.root)
         const provisioner = await this.provisioner(project.config.root)
         await this.timings.time('template', () => provisioner.ensureTemplate())
         // The shared read-only database too, so the first read-only file does not wait for its clone.
@@ -251,7 +310,10 @@ export class RunSession {
     this.#closing ??= (async () => {
       this.#removeSignalHandlers()
       const provisioner = await this.#provisioner?.catch(() => undefined)
-      await this.timings.time('close', async () => provisioner?.close())
+      // Both servers at once: each close is bounded by closeTimeoutMs.
+      await this.timings.time('close', async () => {
+        await Promise.all([provisioner?.close(), this.#sequentialServer.close()])
+      })
       if (this.options.timings) {
         const lines = formatRunTimings(this.timings.spans(), this.idle())
         this.vitest.logger.log(['dbsafe timings (from process start):', ...lines].join('\n'))

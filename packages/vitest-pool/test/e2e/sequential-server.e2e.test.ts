@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type FileOutcome, type Observation, overlaps, runFixture } from './run-fixture'
+
+/** Two sequential files (a role and a database; pg_terminate_backend) and four writing files. */
+const PROJECT = fileURLToPath(new URL('../fixtures/sequential-server-project', import.meta.url))
+const SEQUENTIAL = ['seq-roles', 'seq-terminate']
+const WRITERS = ['write-1', 'write-2', 'write-3', 'write-4']
+
+describe('sequential files on an embedded server of their own (sequentialServer: auto, no url)', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'dbsafe-e2e-seq-cache-'))
+  let files: Map<string, FileOutcome>
+  let seen: Map<string, Observation>
+  const observation = (name: string) => seen.get(name) as Observation
+  const port = (name: string) => observation(name).facts.serverPort
+
+  beforeAll(async () => {
+    ;({ files, observations: seen } = await runFixture({
+      root: PROJECT,
+      maxWorkers: 2,
+      // No DBSAFE_URL from the environment: dbsafe owns the server.
+      env: { DBSAFE_URL: '' },
+      dbsafe: { migrations: 'migrations', embedded: { cacheDir } },
+    }))
+  })
+
+  afterAll(() => {
+    rmSync(cacheDir, { recursive: true, force: true })
+  })
+
+  test('every file passes', () => {
+    expect(
+      Object.fromEntries([...files].map(([name, file]) => [name, [file.state, ...file.errors]])),
+    ).toEqual(Object.fromEntries([...SEQUENTIAL, ...WRITERS].map((name) => [name, ['passed']])))
+  })
+
+  test('the sequential files ran on one server, the other files on another', () => {
+    for (const name of [...SEQUENTIAL, ...WRITERS]) expect(observation(name).facts.urlPort).toBe(port(name))
+    expect(port('seq-terminate')).toBe(port('seq-roles'))
+    for (const writer of WRITERS) {
+      expect(port(writer)).toBe(port('write-1'))
+      expect(port(writer)).not.toBe(port('seq-roles'))
+    }
+  })
+
+  test('a sequential file ran while a database file ran (no drain of the main server)', () => {
+    const beside = SEQUENTIAL.flatMap((lane) =>
+      WRITERS.filter((writer) => overlaps(observation(lane), observation(writer))),
+    )
+    expect(beside.length).toBeGreaterThan(0)
+  })
+
+  test('the sequential files still ran one at a time on their server', () => {
+    expect(overlaps(observation('seq-roles'), observation('seq-terminate'))).toBe(false)
+  })
+})

@@ -5,7 +5,7 @@ import type { ModuleFacts, Position } from '../scan/module-facts'
 import { ownEntry } from '../scan/own-entry'
 import { wrapperEffects } from '../scan/wrapper-effects'
 import type { GraphContext } from './graph-context'
-import { functionFindings, isWrapper, resolveBinding, resolveExport } from './resolve-binding'
+import { functionFindings, isWrapper, methodWrapper, resolveBinding, resolveExport } from './resolve-binding'
 
 /** A module's evidence once its deferred facts are settled; `file` is where each finding is. */
 export interface ModuleEvidence {
@@ -85,13 +85,15 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
         })
       }
     } else if (
-      await isWrapper(
-        context,
-        fact.owner
-          ? target && { ...target, local: fact.local }
-          : (target ?? { file, facts, local: fact.local }),
-        fact.argument,
-      )
+      fact.onValue
+        ? await methodWrapper(context, { file, facts, local: fact.local }, fact.argument)
+        : await isWrapper(
+            context,
+            fact.owner
+              ? target && { ...target, local: fact.local }
+              : (target ?? { file, facts, local: fact.local }),
+            fact.argument,
+          )
     ) {
       const effects =
         fact.text === undefined

@@ -97,6 +97,11 @@ export async function isWrapper(
   if (ownEntry(facts.wrappers, local) === argument) return true
   for (const forward of ownEntry(facts.forwards, local) ?? []) {
     if (forward.parameter !== argument) continue
+    if (forward.onValue) {
+      if (await methodWrapper(context, { file, facts, local: forward.to }, forward.argument, seen))
+        return true
+      continue
+    }
     const target = (await resolveBinding(context, file, facts, forward.to)) ?? {
       file,
       facts,
@@ -105,4 +110,35 @@ export async function isWrapper(
     if (await isWrapper(context, target, forward.argument, seen)) return true
   }
   return false
+}
+
+/** How many project modules are searched for the method of a held value. */
+const MAX_METHOD_MODULES = 50
+
+/**
+ * The function or class method `local` that passes its parameter `argument` to a query call, looked up in `file`
+ * and then in the project modules it imports, nearest first: the method called on a value the module holds
+ * (`const store = await openStore(); store.run(sql)`, with `run` a method of a class in another module).
+ */
+export async function methodWrapper(
+  context: GraphContext,
+  definition: Definition,
+  argument: number,
+  seen = new Set<string>(),
+): Promise<Definition | undefined> {
+  const queue: Array<{ file: string; facts: ModuleFacts }> = [definition]
+  const searched = new Set([definition.file])
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const candidate = { file: next.file, facts: next.facts, local: definition.local }
+    if (await isWrapper(context, candidate, argument, new Set(seen))) return candidate
+    for (const fact of next.facts.imports) {
+      if (fact.typeOnly || searched.size >= MAX_METHOD_MODULES) continue
+      const resolution = context.resolver.resolve(fact.specifier, next.file)
+      if (resolution.type !== 'module' || searched.has(resolution.path)) continue
+      searched.add(resolution.path)
+      const facts = await context.store.load(resolution.path)
+      if (facts) queue.push({ file: resolution.path, facts })
+    }
+  }
+  return undefined
 }

@@ -38,6 +38,11 @@ export interface ClientFact extends Position {
 export interface WrapperCall {
   local: string
   owner?: string
+  /**
+   * `local` is a method of a value the module holds (`store.run(…)` on `const store = await openStore()`): it is
+   * looked up among the functions and class methods of the project modules this module imports.
+   */
+  onValue?: true
   argument: number
   text?: string
   hook?: HookName
@@ -78,7 +83,7 @@ export interface ModuleFacts {
    * Local function name → its parameters that it hands on to another function (`to`, a local name or an
    * imported binding) at `argument`: a wrapper of a wrapper (`run(sql) → exec(sql) → pool.query(sql)`).
    */
-  forwards: Record<string, Array<{ parameter: number; to: string; argument: number }>>
+  forwards: Record<string, Array<{ parameter: number; to: string; argument: number; onValue?: true }>>
   /** Exported name → local name. */
   exports: Record<string, string>
   /** Exported functions and classes (local names): passed as a callback (`rows.map(fn)`), they are not SQL. */

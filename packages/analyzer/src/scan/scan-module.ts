@@ -364,6 +364,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         !QUERY_METHODS.has(method)
       )
         collectWrapperCall(call, method, callee.expression.text, context)
+      else if (rootName && roots.has(rootName) && !QUERY_METHODS.has(method))
+        // `const store = await openStore(); store.run('CREATE DATABASE …')`: a method of a project class or helper.
+        collectWrapperCall(call, method, undefined, context, true)
       if (rootName && roots.has(rootName)) visitClientMethod(call, method, context)
       if (rootName && roots.has(rootName)) {
         const path = chainNames(callee.expression)
@@ -426,12 +429,13 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     local: string,
     owner: string | undefined,
     context: WalkContext,
+    onValue = false,
   ) => {
     call.arguments.forEach((argument, index) => {
       const parameter = forwardedParameter(argument, context)
       if (parameter !== undefined && context.fn && !owner) {
         const forwards = ownEntry(facts.forwards, context.fn.name) ?? []
-        forwards.push({ parameter, to: local, argument: index })
+        forwards.push({ parameter, to: local, argument: index, ...(onValue ? { onValue } : {}) })
         facts.forwards[context.fn.name] = forwards
         return
       }
@@ -441,6 +445,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         local,
         argument: index,
         ...(owner ? { owner } : {}),
+        ...(onValue ? { onValue } : {}),
         ...(text ? { text } : {}),
         ...position(call),
         ...(context.hook ? { hook: context.hook } : {}),
@@ -673,9 +678,14 @@ function resolveLocalReferences(
   scope: SqlArgumentScope,
 ): void {
   for (const call of wrapperCalls) {
-    if (call.owner || declarations.importedFrom.has(call.local) || ownEntry(facts.forwards, call.local)) {
+    const localWrapper = ownEntry(facts.wrappers, call.local) === call.argument
+    // A method of a held value is this module's own when it defines it, else looked up in what it imports.
+    const deferred = call.onValue
+      ? !localWrapper
+      : call.owner || declarations.importedFrom.has(call.local) || ownEntry(facts.forwards, call.local)
+    if (deferred) {
       facts.deferred.push({ type: 'wrapper-call', ...call })
-    } else if (ownEntry(facts.wrappers, call.local) === call.argument) {
+    } else if (localWrapper) {
       for (const effect of wrapperEffects(call.local, call.text)) {
         const kind = effect.uncertain ? 'uncertain' : 'sql'
         facts.findings.push(gradeInHook({ ...effect, kind, line: call.line, column: call.column }, call.hook))

@@ -119,6 +119,11 @@ const OPTIONS: [string, () => unknown, RegExp][] = [
     /^dbsafe option preset is "fast"; expected one of 'conservative', 'balanced', 'aggressive', 'adaptive'\.$/,
   ],
   [
+    'sequentialServer of the design note',
+    () => dbsafe({ sequentialServer: 'own' } as never),
+    /^dbsafe option sequentialServer is "own"; expected one of 'auto', 'shared', 'embedded'\.$/,
+  ],
+  [
     'boolean as a string',
     () => dbsafe({ keepFailed: 'yes' } as never),
     /^dbsafe option keepFailed is "yes"; expected true or false\.$/,
@@ -215,6 +220,7 @@ describe('malformed options', () => {
         connectionsPerFile: 5,
         leaks: 'warn',
         embedded: { settings: { work_mem: '16MB' } },
+        sequentialServer: 'embedded',
       }),
     ).not.toThrow()
     const env = { POSTGRES_HOST: 'host', TEST_URL: (connection: { url: string }) => connection.url }

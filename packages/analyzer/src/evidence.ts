@@ -30,10 +30,15 @@ export interface Finding {
    * Without any database client in reach, such calls only count on objects from packages.
    */
   receiver?: string
+  /**
+   * For method names whose database meaning belongs to some libraries' API (`sync`, `destroy`, `clear`): those
+   * libraries. The finding counts only for a file whose reachable modules import one of them.
+   */
+  libraries?: readonly string[]
 }
 
 /** What a statement or a call does, before it is located. */
-export type Effect = Pick<Finding, 'level' | 'text' | 'op' | 'uncertain'>
+export type Effect = Pick<Finding, 'level' | 'text' | 'op' | 'uncertain' | 'libraries'>
 
 /**
  * Applies the hook rules of the contract to an effect found inside `hook`:

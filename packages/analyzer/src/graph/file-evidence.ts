@@ -2,6 +2,7 @@ import type { Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
 import { rootRelative } from '../root-relative'
 import { clientPackageOf, PRISMA_ADAPTERS } from '../scan/client-packages'
+import { importsLibrary, packageParts } from '../scan/library-imports'
 import type { ModuleFacts, Position } from '../scan/module-facts'
 import type { GraphContext } from './graph-context'
 import { moduleEvidence } from './module-evidence'
@@ -125,12 +126,16 @@ export async function collectFileEvidence(
   }
   // Prisma on a driver adapter (`new PrismaClient({ adapter: new PrismaPg(…) })`) talks through that driver.
   if ([...clients].some((client) => PRISMA_ADAPTERS.has(client))) clients.delete('@prisma/client')
+  // A method name that only some libraries' API makes a database call (`sync`, `destroy`, `clear`) counts where
+  // a reachable module imports one of them (also as a type, or through an integration: `@nestjs/typeorm`).
+  const imported = new Set(visits.flatMap((visit) => visit.facts.imports.flatMap(packageParts)))
   // Without a client in reach, method calls only count on objects from packages (a client we do not know),
   // never on project values such as fixtures arrays.
   const counts = (finding: Finding, from: string) =>
-    clients.size > 0 ||
-    finding.receiver === undefined ||
-    (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package')
+    (finding.libraries === undefined || importsLibrary(imported, finding.libraries)) &&
+    (clients.size > 0 ||
+      finding.receiver === undefined ||
+      (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package'))
 
   const viaOf = new Map(visits.map((visit) => [visit.file, visit.via]))
   for (const visit of visits) {

@@ -1,4 +1,5 @@
 import type { Effect, WriteOp } from '../evidence'
+import { ownEntry } from './own-entry'
 
 const READS = new Set([
   'findMany',
@@ -118,6 +119,21 @@ const SCHEMA_CALLS = new Set([
 
 const AMBIGUOUS_SCHEMA_CALLS = new Set(['drop', 'refresh'])
 
+/**
+ * Method names whose database meaning is one library's API, by method: Sequelize `sequelize.sync()` /
+ * `Model.sync()` (schema sync) and `Model.destroy({ where })` (row deletes), TypeORM `repository.clear()` /
+ * `manager.clear(Entity)` (TRUNCATE), MikroORM `em.flush()` (writes pending changes). On other objects the same
+ * names do something else: a Node stream's `destroy(err)`, pg's protocol `connection.sync()` / `flush()`,
+ * MikroORM's `em.clear()` (empties the identity map, no query) and `MetadataStorage.clear()`, a `Map`'s
+ * `clear()`, knex's builder `.clear('select')`.
+ */
+const LIBRARY_METHODS: Readonly<Record<string, readonly string[]>> = {
+  sync: ['sequelize'],
+  destroy: ['sequelize'],
+  clear: ['typeorm'],
+  flush: ['mikro-orm'],
+}
+
 /** Calls that create or drop a whole database: server-wide (`orm.schema.ensureDatabase()`). */
 const DATABASE_CALLS = new Set(['ensureDatabase', 'createDatabase'])
 
@@ -182,8 +198,17 @@ export interface MethodCall {
   shownReceiver?: string
 }
 
-/** What an ORM or query-builder method does; undefined when it says nothing about the database. */
+/**
+ * What an ORM or query-builder method does; undefined when it says nothing about the database. A name that
+ * only one library's API gives a database meaning carries that library (`libraries`).
+ */
 export function methodEffect(call: MethodCall): Effect | undefined {
+  const effect = pathEffect(call)
+  const libraries = ownEntry(LIBRARY_METHODS, call.method)
+  return effect && libraries ? { ...effect, libraries } : effect
+}
+
+function pathEffect(call: MethodCall): Effect | undefined {
   const { method, path } = call
   const shown = `${call.shownReceiver ?? path.join('.')}.${method}()`
   const inSchema = path.some(

@@ -16,9 +16,11 @@ import {
 import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
+import { importsLibrary, packageParts } from './library-imports'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { ownEntry } from './own-entry'
+import { packageUnderTest } from './package-under-test'
 import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
@@ -49,6 +51,10 @@ interface WalkContext {
 /** Scans one parsed module for database evidence. The SQL parser must be loaded. */
 export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts {
   const declarations = collectDeclarations(sourceFile)
+  for (const [local, origin] of declarations.importedFrom) {
+    const library = packageUnderTest(sourceFile.fileName, origin.specifier)
+    if (library) declarations.importedFrom.set(local, { ...origin, specifier: library })
+  }
   const { roots, offline } = databaseRoots(declarations)
   const facts: ModuleFacts = {
     imports: declarations.imports,
@@ -76,6 +82,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   const skipped = new Set<ts.Node>()
   const wrapperCalls: Array<Position & WrapperCall> = []
   let firstTest = Number.POSITIVE_INFINITY
+  const importedParts = declarations.imports.flatMap(packageParts)
   const connections = new Map<string, Connection>()
   const uses: ConnectionUse[] = []
   const loads = new Set<ts.Node>()
@@ -86,10 +93,15 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     node: ts.Node,
     context: WalkContext,
   ) => {
-    if (!context.inTest || !rootName || effects.length === 0) return
+    // A name that only some libraries' API makes a database call (`clear`, `flush`) is one here only if this
+    // module imports one of them.
+    const known = effects.filter(
+      (effect) => !effect.libraries || importsLibrary(importedParts, effect.libraries),
+    )
+    if (!context.inTest || !rootName || known.length === 0) return
     const local = connections.has(rootName)
     if (!local && !declarations.importedFrom.has(rootName)) return
-    uses.push({ name: rootName, writes: effects.some(writes), node, local })
+    uses.push({ name: rootName, writes: known.some(writes), node, local })
   }
 
   const position = (node: ts.Node): Position => {

@@ -273,6 +273,7 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       { code: 'await em.insertMany(User, [])', level: 'isolated-writes' },
       { code: 'await em.nativeUpdate(User, {}, {})', level: 'isolated-writes' },
       { code: 'await em.nativeDelete(User, {})', level: 'isolated-writes' },
+      { code: 'afterEach(() => em.clear())', level: 'read-only' },
       { code: 'beforeEach(() => orm.schema.clearDatabase())', level: 'shared-writes' },
       { code: 'await orm.getSchemaGenerator().createSchema()', level: 'schema-changes' },
       { code: 'await orm.getSchemaGenerator().updateSchema()', level: 'schema-changes' },

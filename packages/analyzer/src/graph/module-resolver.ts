@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { clientPackageOf } from '../scan/client-packages'
+import { packageUnderTest } from '../scan/package-under-test'
 import { expandAlias, type PathAliases } from './tsconfig-paths'
 import type { WorkspacePackage } from './workspace-packages'
 
@@ -114,6 +115,9 @@ export class ModuleResolver {
 
   #resolveUncached(specifier: string, fromFile: string): Resolution {
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
+      // `require('../')` in a client library's own tests: the library, recognised by name and not followed.
+      const library = packageUnderTest(fromFile, specifier)
+      if (library) return { type: 'package', name: library }
       const path = this.#file(resolve(dirname(fromFile), specifier))
       if (!path) return { type: 'unresolved' }
       // JSON, styles, SQL, Vue/Svelte components…: loaded by plugins, not TypeScript the analyzer can read.

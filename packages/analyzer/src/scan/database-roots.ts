@@ -10,7 +10,7 @@ const NOT_DATABASE =
 export const CLIENT_TYPES =
   /\b(Kysely|Transaction|Knex|Pool|PoolClient|Client|PrismaClient|TransactionClient|Sql|TransactionSql|DataSource|EntityManager|Repository|QueryRunner|Sequelize|DatabasePool|DatabaseTransactionConnection|DatabasePoolConnection|IDatabase|ITask|NodePgDatabase|PostgresJsDatabase|NeonDatabase|SqlEntityManager|MikroORM|EntityRepository)\b/
 
-/** Whether a `knex(…)` or `new Kysely(…)` call builds a builder that cannot reach a server. */
+/** Whether a `knex(…)`, `new Kysely(…)` or pool call builds something that cannot reach a server. */
 export function isOfflineBuilder(node: ts.Expression, declarations: Declarations): boolean {
   const call = unwrapExpression(node)
   if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false
@@ -24,6 +24,22 @@ export function isOfflineBuilder(node: ts.Expression, declarations: Declarations
     )
   }
   if (origin.specifier === 'kysely') return config !== undefined && /DummyDriver/.test(config.getText())
+  // A pool given a stand-in client written in place (pg-pool's `Client` option) opens no connection.
+  if (origin.specifier === 'pg-pool' || origin.specifier === 'pg') {
+    return (
+      config !== undefined &&
+      ts.isObjectLiteralExpression(config) &&
+      config.properties.some(
+        (property) =>
+          property.name?.getText() === 'Client' &&
+          (ts.isMethodDeclaration(property) ||
+            (ts.isPropertyAssignment(property) &&
+              (ts.isFunctionExpression(property.initializer) ||
+                ts.isArrowFunction(property.initializer) ||
+                ts.isClassExpression(property.initializer)))),
+      )
+    )
+  }
   return false
 }
 

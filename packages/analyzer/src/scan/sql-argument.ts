@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ts } from 'ts-morph'
+import { looksLikeSql } from '../sql/classify-sql'
 import { unwrapExpression } from './chain'
 import type { SqlSource } from './module-facts'
 
@@ -224,7 +225,8 @@ export function resolveSqlArgument(
   if (ts.isIdentifier(node)) {
     const name = node.text
     if (scope.callables?.has(name)) return []
-    const initializer = scope.constants.get(name)
+    const declared = visibleDeclaration(node, name)
+    const initializer = declared ? declared.initializer : scope.constants.get(name)
     if (initializer && !seen.has(name))
       return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
     const specifier = scope.imported.get(name)
@@ -274,7 +276,52 @@ export function resolveSqlArgument(
   if (ts.isNewExpression(node) && calleeName(node) === 'QueryFile' && node.arguments?.[0]) {
     return [sqlFileArgument(node.arguments[0], scope)]
   }
+  if (ts.isNewExpression(node) && node.arguments?.[0]) {
+    const read = queryObjectText(node.arguments, scope, seen)
+    if (read) return read
+  }
   return [{ type: 'unknown', why: `the statement ${shownCode(node)} is built at run time` }]
+}
+
+/**
+ * The statement of a query object built with its text (node-postgres takes any `Submittable`: pg `new Query(text)`
+ * or `new Query({ text })`, pg-cursor `new Cursor(text, values)`, pg-query-stream `new QueryStream(text, values)`):
+ * the arguments' SQL text, else the first argument when it is readable (a deliberately invalid statement).
+ */
+function queryObjectText(
+  args: readonly ts.Expression[],
+  scope: SqlArgumentScope,
+  seen: Set<string>,
+): SqlSource[] | undefined {
+  const read = args.map((argument) => resolveSqlArgument(argument, scope, seen))
+  const statements = read
+    .flat()
+    .filter((source) => source.type === 'file' || (source.type === 'text' && looksLikeSql(source.text)))
+  if (statements.length > 0) return statements
+  const [first = []] = read
+  return first.length > 0 && first.every((source) => source.type !== 'unknown') ? first : undefined
+}
+
+/**
+ * The declaration of `name` in the nearest block around `node` that declares it: two tests may each declare their
+ * own `const cursor = …`, and the module's constants keep only one of them.
+ */
+function visibleDeclaration(node: ts.Node, name: string): ts.VariableDeclaration | undefined {
+  for (let block = node.parent; block; block = block.parent) {
+    if (
+      !ts.isBlock(block) &&
+      !ts.isSourceFile(block) &&
+      !ts.isCaseClause(block) &&
+      !ts.isDefaultClause(block)
+    )
+      continue
+    for (const statement of block.statements) {
+      if (!ts.isVariableStatement(statement)) continue
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration
+    }
+  }
+  return undefined
 }
 
 /** The elements of an array literal, directly or through a constant. */

@@ -50,6 +50,24 @@ export const LIBRARY_TABLES: LibraryTable[] = [
     ],
   },
   {
+    library: 'pg-cursor, pg-query-stream (on pg)',
+    prelude:
+      "import { Client, Query } from 'pg'\nimport Cursor from 'pg-cursor'\nimport QueryStream from 'pg-query-stream'\nconst client = new Client()\n",
+    clients: ['pg'],
+    rows: [
+      { code: "client.query(new Cursor('SELECT id FROM users')).read(100, () => {})", level: 'read-only' },
+      {
+        code: "client.query(new QueryStream('SELECT id FROM users')).destroy(new Error('stop'))",
+        level: 'read-only',
+      },
+      { code: "client.query(new QueryStream('DELETE FROM users RETURNING id'))", level: 'isolated-writes' },
+      {
+        code: "await client.query(new Query('INSERT INTO users (id) VALUES (1)'))",
+        level: 'isolated-writes',
+      },
+    ],
+  },
+  {
     library: 'postgres (postgres.js)',
     prelude: "import postgres from 'postgres'\nconst sql = postgres(process.env.DATABASE_URL ?? '')\n",
     clients: ['postgres'],

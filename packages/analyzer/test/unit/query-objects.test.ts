@@ -1,0 +1,36 @@
+import { expect, test } from 'vitest'
+import { analyzeProject } from '../../src/index'
+import { project } from './temp-project'
+
+async function analyse(code: string) {
+  const root = project({
+    'a.test.ts': `import { test } from 'vitest'\nimport pg from 'pg'\nimport Cursor from 'pg-cursor'\nimport QueryStream from 'pg-query-stream'\nconst pool = new pg.Pool()\n${code}\n`,
+  })
+  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
+  return manifest.files[0]
+}
+
+test.each([
+  ["pool.query(new QueryStream('SELECT sku FROM stock WHERE qty > $1', [0]))", 'read-only'],
+  ["pool.query(new Cursor('UPDATE stock SET qty = 0 RETURNING sku'))", 'isolated-writes'],
+  ["pool.query(new pg.Query({ text: 'DELETE FROM stock', values: [] }))", 'isolated-writes'],
+  ["pool.query({ text: 'SELECT sku FROM stock WHERE sku = $1', values: ['a'] })", 'read-only'],
+  [
+    "const LOW = 'SELECT sku FROM stock WHERE qty < 3'\ntest('x', () => { pool.query(new Cursor(LOW, null, { rowMode: 'array' })) })",
+    'read-only',
+  ],
+])('a query object built from constant SQL is read: %s', async (code, level) => {
+  expect((await analyse(code))?.level).toBe(level)
+})
+
+test('each test’s own query object is read, not another test’s of the same name', async () => {
+  const analysis = await analyse(
+    "test('a', () => {\n  const job = new Cursor('CREATE TEMPORARY TABLE scratch (n int)')\n  pool.query(job)\n})\ntest('b', () => {\n  const job = new Cursor('SELECT 1')\n  pool.query(job)\n})",
+  )
+  expect(analysis?.level).toBe('isolated-writes')
+})
+
+test('a query object whose text is not a constant stays uncertain', async () => {
+  const analysis = await analyse('test(\'x\', () => { pool.query(new Cursor(process.env.REPORT ?? "")) })')
+  expect(analysis).toMatchObject({ level: 'shared-writes', uncertain: true })
+})

@@ -151,6 +151,28 @@ export function levelGuaranteeProblems(seen: Observations): Problems {
   })
 }
 
+/**
+ * Sequential files on a server of their own (issue 15, deliverable 2): with dbsafe's embedded server, each
+ * sequential file ran on another server (port) than every other database file.
+ */
+export function sequentialServerProblems(seen: Observations): Problems {
+  const mainPorts = new Set(
+    [...seen.values()]
+      .filter((observation) => isDatabaseFile(observation) && observation.level !== 'sequential')
+      .flatMap((observation) => (observation.session ? [observation.session.port] : [])),
+  )
+  return collect(seen, ({ level, session }) =>
+    level !== 'sequential'
+      ? []
+      : [
+          !session && 'has no database session',
+          session !== undefined &&
+            mainPorts.has(session.port) &&
+            `ran on port ${session.port}, the server of the other database files`,
+        ],
+  )
+}
+
 /** Least privilege (issue 10, deliverable 4): database files connect as a role that is not a superuser. */
 export function superuserProblems(seen: Observations): Problems {
   return collect(seen, ({ session }) => [

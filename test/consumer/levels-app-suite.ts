@@ -7,6 +7,7 @@ import {
   levelGuaranteeProblems,
   missingFiles,
   noneFileProblems,
+  sequentialServerProblems,
   sharedDatabaseProblems,
   superuserProblems,
 } from './isolation-checks'
@@ -170,6 +171,10 @@ export function describeLevelsApp(
       test(PROCESS_CHECKS[processes].name, () => {
         const { find, expected } = PROCESS_CHECKS[processes]
         expect(find([...filesPerWorker(run.seen).values()]), explain()).toEqual(expected)
+      })
+
+      test('sequential files ran on an embedded server of their own (issue 15, deliverable 2)', () => {
+        expect(sequentialServerProblems(run.seen), explain()).toEqual({})
       })
 
       test('database files connect as a role that is not a superuser (issue 10, deliverable 4)', () => {

@@ -19,16 +19,21 @@ export interface RunOutcome {
 
 const VITEST_BIN = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs')
 
-/** `vitest run <args>` in `root` with `env` added; never throws for a failing suite. */
+/**
+ * `vitest run <args>` in `root` with `env` added; never throws for a failing suite. `options.vitestBin` runs
+ * another Vitest (a project's own `node_modules/vitest/vitest.mjs`) and `options.baseEnv` replaces this
+ * process's environment underneath `env`.
+ */
 export function runVitest(
   root: string,
   args: readonly string[],
   env: Record<string, string>,
+  options: { vitestBin?: string; baseEnv?: NodeJS.ProcessEnv } = {},
 ): Promise<RunOutcome> {
   const started = performance.now()
-  const child = spawn(process.execPath, [VITEST_BIN, 'run', ...args], {
+  const child = spawn(process.execPath, [options.vitestBin ?? VITEST_BIN, 'run', ...args], {
     cwd: root,
-    env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' },
+    env: { ...(options.baseEnv ?? process.env), ...env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -40,7 +45,7 @@ export function runVitest(
       const text = stripVTControlCharacters(output)
       const summary = /Test Files\s+(.*)\((\d+)\)/.exec(text)
       const failedFiles = [
-        ...new Set([...text.matchAll(/FAIL\s+(\S+\.test\.ts)/g)].map((match) => match[1] as string)),
+        ...new Set([...text.matchAll(/FAIL\s+(\S+\.[cm]?[jt]sx?)\b/g)].map((match) => match[1] as string)),
       ]
       const failedCount = Number(/(\d+) failed/.exec(summary?.[1] ?? '')?.[1] ?? 0)
       resolve({

@@ -131,6 +131,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     shown: string,
     strict: boolean,
     receiver = '',
+    builtFor?: string,
   ) => {
     for (const source of sources) {
       if (source.type === 'text') {
@@ -143,7 +144,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
             context,
           )
         }
-        for (const effect of effects) record(node, effect, 'sql', context)
+        // A statement only built here (`builtFor`: the tag's receiver) needs a client to run on, like a method call.
+        for (const effect of effects)
+          record(node, builtFor === undefined ? effect : { ...effect, receiver: builtFor }, 'sql', context)
       } else if (source.type === 'file') {
         facts.deferred.push({
           type: 'sql-file',
@@ -571,13 +574,18 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (!isDatabase && !/\bsql\b/i.test(tagText)) return
     const sources = resolveSqlArgument(node, scope)
     // `sql\`${column} = ${value}\`` returned or passed to `.where()` is a fragment, not a statement.
-    if (sources.some((source) => source.type === 'unknown') && !runsHere(node)) return
+    const runs = runsHere(node)
+    if (sources.some((source) => source.type === 'unknown') && !runs) return
     recordSources(
       node,
       sources,
       context,
       tagText,
       isDatabase && sources.some((source) => source.type === 'unknown'),
+      '',
+      // Built and kept, returned or compared (slonik `sql.fragment\`…\`` in a unit test): with no client in
+      // reach it is a builder that cannot reach a server, unless the tag comes from a package.
+      runs ? undefined : receiverOf(rootName),
     )
   }
 

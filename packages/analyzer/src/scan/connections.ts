@@ -9,8 +9,6 @@ export interface Connection {
   name: string
   /** The variables the connection was built on (`drizzle(client)` is `client`'s connection). */
   builtOn: string[]
-  /** `max` of a pool built with a literal size (`new Pool({ max: 2 })`). */
-  max?: number
 }
 
 /** A statement or ORM call on a connection's variable. */
@@ -38,8 +36,7 @@ export function connectionOf(
     ts.forEachChild(child, visit)
   }
   ts.forEachChild(node, visit)
-  const max = /\bmax\s*:\s*(\d+)/.exec(node.getText())?.[1]
-  return { name, builtOn: [...builtOn], ...(max ? { max: Number(max) } : {}) }
+  return { name, builtOn: [...builtOn] }
 }
 
 /** Whether an effect writes (anything above reading). */
@@ -70,10 +67,122 @@ export function readOfAnotherConnection(
   return undefined
 }
 
-/** How many `connect()` calls a function makes at most, a loop counting its turns (unknown: more than any pool). */
-function connectsIn(body: ts.Node, pool: string, constants: ReadonlyMap<string, ts.Expression>): number {
+/** A pool built with a literal size, and the code that can use it: the function that builds it, else the module. */
+export interface SizedPool {
+  /** The variable or `this` property that holds it (`pool`, `this.pool`). */
+  name: string
+  max: number
+  scope: ts.Node
+}
+
+/**
+ * The pool `node` builds when it has a literal `max` and is kept in a variable or a `this` property
+ * (`this.pool = new Pool({ max: 1 })` in a hook). A pool built in a hook or at the top is the module's; one built
+ * inside a test or a function is that function's.
+ */
+export function sizedPool(node: ts.CallExpression | ts.NewExpression): SizedPool | undefined {
+  const max = /\bmax\s*:\s*(\d+)/.exec(node.getText())?.[1]
+  if (max === undefined) return undefined
+  let name = storedIn(node)
+  const parent = unwrapParents(node).parent
+  if (
+    !name &&
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    parent.left.expression.kind === ts.SyntaxKind.ThisKeyword
+  )
+    name = `this.${parent.left.name.text}`
+  if (!name) return undefined
+  let scope: ts.Node = node.getSourceFile()
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue
+    const call = current.parent
+    const inHook = ts.isCallExpression(call) && /^(before|after)(Each|All)?$/.test(call.expression.getText())
+    if (!inHook) scope = current
+    break
+  }
+  return { name, max: Number(max), scope }
+}
+
+function unwrapParents(node: ts.Node): ts.Node {
+  let current = node
+  while (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent))
+    current = current.parent
+  return current
+}
+
+/** Functions of a module by name (declarations and variables given a function), for calls that check out. */
+function namedFunctions(sourceFile: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration> {
+  const functions = new Map<string, ts.FunctionLikeDeclaration>()
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) && node.name && node.body) functions.set(node.name.text, node)
+    else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+    )
+      functions.set(node.name.text, node.initializer)
+    ts.forEachChild(node, visit)
+  }
+  visit(sourceFile)
+  return functions
+}
+
+/** Giving a checked-out client back: `client.release()`, `release()` / `done()` of a callback checkout, `.end()`. */
+const RELEASES = /(\.\s*(release|end)|\b(release|done))\s*\(/
+
+/** Whether a call's promise is waited for where it is made (`await f()`, `yield f()`): one at a time. */
+function waitedFor(call: ts.CallExpression): boolean {
+  let parent = call.parent
+  while (ts.isParenthesizedExpression(parent)) parent = parent.parent
+  return ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)
+}
+
+/** Whether `node` names the pool: its variable, or `this.pool`. */
+function isPool(node: ts.Expression, pool: string): boolean {
+  const value = unwrapExpression(node)
+  return (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) && value.getText() === pool
+}
+
+/**
+ * How many `connect()` calls a function makes at most, a loop counting its turns (unknown: more than any pool).
+ * A call of a function of the module that checks out of the pool (it uses the pool, or is handed it) counts
+ * that function's checkouts, unless it is waited for (`await run()`) and gives its client back.
+ */
+function connectsIn(
+  body: ts.Node,
+  pool: string,
+  constants: ReadonlyMap<string, ts.Expression>,
+  functions: ReadonlyMap<string, ts.FunctionLikeDeclaration>,
+  depth = 0,
+): number {
   let total = 0
+  const called = new Set<ts.Node>()
+  if (depth < 3) {
+    const collect = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+        const target = functions.get(node.expression.text)
+        if (target && target !== body) called.add(target)
+      }
+      ts.forEachChild(node, collect)
+    }
+    collect(body)
+  }
   const visit = (node: ts.Node, times: number): void => {
+    // A function the body calls by name counts where it is called, not where it is written.
+    if (called.has(node)) return
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const target = functions.get(node.expression.text)
+      // Waited for, a function that gives its client back holds it only while it runs.
+      if (target && called.has(target) && !(waitedFor(node) && RELEASES.test(target.getText()))) {
+        const handed = node.arguments.findIndex((argument) => isPool(argument, pool))
+        const parameter = handed >= 0 ? target.parameters[handed]?.name : undefined
+        const inner = parameter && ts.isIdentifier(parameter) ? parameter.text : pool
+        total += times * connectsIn(target, inner, constants, functions, depth + 1)
+      }
+    }
     if (ts.isFunctionLike(node) && node !== body) {
       // A callback of `Array.from({ length })` or `.map` runs once per element.
       const turns =
@@ -92,8 +201,7 @@ function connectsIn(body: ts.Node, pool: string, constants: ReadonlyMap<string, 
       ts.isCallExpression(node) &&
       ts.isPropertyAccessExpression(node.expression) &&
       node.expression.name.text === 'connect' &&
-      ts.isIdentifier(unwrapExpression(node.expression.expression)) &&
-      (unwrapExpression(node.expression.expression) as ts.Identifier).text === pool
+      isPool(node.expression.expression, pool)
     )
       total += times
     ts.forEachChild(node, (child) => visit(child, times))
@@ -107,16 +215,16 @@ function connectsIn(body: ts.Node, pool: string, constants: ReadonlyMap<string, 
  * released before: the test exhausts the pool on purpose. Returns the function and how many checkouts.
  */
 export function exhaustedPool(
-  sourceFile: ts.SourceFile,
-  pool: Connection,
+  pool: SizedPool,
   constants: ReadonlyMap<string, ts.Expression>,
 ): { node: ts.Node; connects: number } | undefined {
-  if (pool.max === undefined || pool.max > CONNECTIONS_PER_FILE) return undefined
+  if (pool.max > CONNECTIONS_PER_FILE) return undefined
+  const functions = namedFunctions(pool.scope.getSourceFile())
   let found: { node: ts.Node; connects: number } | undefined
   const visit = (node: ts.Node): void => {
     if (found) return
     if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(node.parent)) {
-      const connects = connectsIn(node, pool.name, constants)
+      const connects = connectsIn(node, pool.name, constants, functions)
       const releases = /\.\s*(release|end)\s*\(/.test(node.body.getText())
       if (connects > (pool.max ?? 0) && !releasesBetween(node, pool.name, releases)) {
         found = { node: node.parent, connects }
@@ -125,7 +233,7 @@ export function exhaustedPool(
     }
     ts.forEachChild(node, visit)
   }
-  visit(sourceFile)
+  visit(pool.scope)
   return found
 }
 

@@ -11,6 +11,8 @@ import {
   connectionOf,
   exhaustedPool,
   readOfAnotherConnection,
+  type SizedPool,
+  sizedPool,
   writes,
 } from './connections'
 import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
@@ -84,6 +86,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   let firstTest = Number.POSITIVE_INFINITY
   const importedParts = declarations.imports.flatMap(packageParts)
   const connections = new Map<string, Connection>()
+  const sizedPools: SizedPool[] = []
   const uses: ConnectionUse[] = []
   const loads = new Set<ts.Node>()
   /** A statement or ORM call on a connection the module keeps, for the cross-connection rule. */
@@ -548,6 +551,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
     const connection = connectionOf(node, new Set(connections.keys()), false)
     if (connection) connections.set(connection.name, connection)
+    const sized = sizedPool(node)
+    if (sized) sizedPools.push(sized)
     const driver = origin ? driverOf(origin.specifier) : undefined
     if (driver)
       facts.clients.push({ client: driver, text: `${shown} drives ${driver} underneath`, ...position(node) })
@@ -678,8 +683,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const text = `${crossed.read.name} reads what another connection (${crossed.writer}) writes: the writes must be committed to be seen`
     record(crossed.read.node, { level: 'shared-writes', text }, 'sql', {})
   }
-  for (const pool of connections.values()) {
-    const exhausted = exhaustedPool(sourceFile, pool, declarations.constants)
+  for (const pool of sizedPools) {
+    const exhausted = exhaustedPool(pool, declarations.constants)
     if (!exhausted) continue
     const text = `${pool.name}.connect() ${exhausted.connects === Number.POSITIVE_INFINITY ? 'in a loop' : `${exhausted.connects} times`} on a pool of max ${pool.max}: exhausts the pool on purpose`
     record(exhausted.node, { level: 'sequential', text }, 'client', {})

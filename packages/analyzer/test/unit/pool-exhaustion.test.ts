@@ -1,0 +1,46 @@
+import { expect, test } from 'vitest'
+import { analyzeProject } from '../../src/index'
+import { project } from './temp-project'
+
+async function levelOf(code: string): Promise<string | undefined> {
+  const root = project({
+    'a.test.js': `const { beforeEach, test } = require('vitest')\nconst pg = require('pg')\n${code}`,
+  })
+  const manifest = await analyzeProject({ root, files: ['a.test.js'], cache: false })
+  return manifest.files[0]?.level
+}
+
+/** A helper that checks a client out of the pool it is handed, queries, and gives it back. */
+const BORROW =
+  "function borrow(pool) {\n  return new Promise((resolve) => {\n    pool.connect((err, client, done) => {\n      client.query('SELECT 1', () => {\n        done()\n        resolve()\n      })\n    })\n  })\n}\n"
+
+test('a second checkout made while the only client of a pool of one is held exhausts it', async () => {
+  const code =
+    "test('waits', (finish) => {\n  const pool = new pg.Pool({ max: 1 })\n  pool.connect((err, first, release) => {\n    pool.connect((err2) => {\n      release()\n      pool.end(finish)\n    })\n  })\n})\n"
+  expect(await levelOf(code)).toBe('sequential')
+})
+
+test('a helper handed a small pool and run more times at once than the pool holds exhausts it', async () => {
+  const code = `${BORROW}beforeEach(function () {\n  this.pool = new pg.Pool({ max: 2 })\n})\ntest('queue', function () {\n  const pending = []\n  for (let i = 0; i < 5; i++) pending.push(borrow(this.pool))\n  return Promise.all(pending)\n})\n`
+  expect(await levelOf(code)).toBe('sequential')
+})
+
+test('the same helper waited for turn by turn holds one client at a time', async () => {
+  const code = `${BORROW}test('turns', async () => {\n  const pool = new pg.Pool({ max: 1 })\n  for (let i = 0; i < 5; i++) await borrow(pool)\n  await pool.end()\n})\n`
+  expect(await levelOf(code)).toBe('read-only')
+})
+
+test('concurrent runs of a local function that checks out count against the pool it uses', async () => {
+  const code =
+    "test('three', async () => {\n  const pool = new pg.Pool({ max: 2 })\n  const run = async () => {\n    const client = await pool.connect()\n    await client.query('SELECT 1')\n    client.release()\n  }\n  await Promise.all([run(), run(), run()])\n})\ntest('two', async () => {\n  const pool = new pg.Pool({ max: 3 })\n  const run = async () => {\n    const client = await pool.connect()\n    client.release()\n  }\n  await Promise.all([run(), run()])\n})\n"
+  expect(await levelOf(code)).toBe('sequential')
+})
+
+test('each pool is judged in the test that builds it, whatever the variable is called elsewhere', async () => {
+  const code =
+    "test('small', async () => {\n  const pool = new pg.Pool({ max: 1 })\n  const a = await pool.connect()\n  const b = await pool.connect()\n  a.release()\n  b.release()\n})\ntest('large', async () => {\n  const pool = new pg.Pool({ max: 5 })\n  const c = await pool.connect()\n  c.release()\n})\n"
+  expect(await levelOf(code)).toBe('sequential')
+  const roomy =
+    "test('large', async () => {\n  const pool = new pg.Pool({ max: 3 })\n  const a = await pool.connect()\n  const b = await pool.connect()\n  a.release()\n  b.release()\n})\ntest('small', async () => {\n  const pool = new pg.Pool({ max: 1 })\n  const c = await pool.connect()\n  c.release()\n})\n"
+  expect(await levelOf(roomy)).toBe('read-only')
+})

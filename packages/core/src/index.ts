@@ -90,4 +90,14 @@ export {
 export { type OptionSpec, optionSpec } from './option-spec'
 export { DBSAFE_DIR, DEFAULT_HISTORY_FILE, historySnapshotFile, toRootRelative } from './paths'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'
+export {
+  type PhaseSpan,
+  RUN_PHASES,
+  RUN_TIMINGS_KEY,
+  type RunIdle,
+  type RunPhase,
+  type RunTimingsChannel,
+  type RunTimingsSnapshot,
+  runTimingsOf,
+} from './run-timings'
 export { validateOptions } from './validate-options'

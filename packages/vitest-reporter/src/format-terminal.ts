@@ -9,6 +9,7 @@ import {
   interferenceLine,
   misclassifiedFiles,
 } from './misclassified'
+import { formatPoolLine } from './pool-timings'
 import type { RunSummary } from './run-summary'
 
 type Colors = ReturnType<typeof pc.createColors>
@@ -161,8 +162,9 @@ export function formatTerminalSummary(
         c.red(`  The run fails: dbsafe cannot vouch for the isolation of ${plural(errors, 'file')}.`),
       )
   }
+  const pool = summary.pool && formatPoolLine(summary.pool)
+  lines.push('', ...(pool ? [pool] : []))
   lines.push(
-    '',
     c.dim(
       `History: ${summary.historyLocation}${summary.htmlPath ? ` · report: ${summary.htmlPath}` : ''} · reporter ${formatMs(run.reporterMs)}`,
     ),

@@ -10,6 +10,7 @@ import {
   interferenceLine,
   misclassifiedFiles,
 } from './misclassified'
+import { formatPoolLine } from './pool-timings'
 import type { RunSummary } from './run-summary'
 import { firstLine } from './test-failures'
 import { verdictOf } from './verdict'
@@ -51,6 +52,7 @@ export function jobSummaryMarkdown(
         ...(Object.keys(summary.connections).length
           ? ['', `Connections: ${formatConnections(summary.connections)}`]
           : []),
+        ...poolLines(summary),
         '',
       ],
     ],
@@ -322,4 +324,10 @@ export function githubAnnotations(summary: RunSummary, max = 10, options: Annota
   ]
   const failures = options.failures === false ? [] : summary.failedTests.map(failureAnnotation)
   return [...capped('error', [...problems('error'), ...failures], max), ...capped('warning', warnings, max)]
+}
+
+/** The dbsafe pool's waits and start-up cost, when the pool ran. */
+function poolLines(summary: RunSummary): string[] {
+  const line = summary.pool && formatPoolLine(summary.pool)
+  return line ? ['', line] : []
 }

@@ -12,7 +12,9 @@ import {
   type LearnedLevels,
   learnedLevelsPath,
   learnFromHistory,
+  type RunTimingsChannel,
   readLearnedLevels,
+  runTimingsOf,
   toRootRelative,
   writeLearnedLevels,
 } from '@dbsafe/core'
@@ -33,6 +35,7 @@ import { levelRecommendations } from './misclassified'
 import { type DbsafeReporterOptions, HTML_REPORT_FILE, SHARDS_DIR } from './options'
 import { validateReporterOptions } from './options-spec'
 import { plannedFor } from './plan-registry'
+import { formatPoolCloseLine, poolTimingsOf } from './pool-timings'
 import { recommend } from './recommendations'
 import { NO_SHARD_PLAN_WARNING, REPORTER_BRAND } from './reporter-presence'
 import { runContextFromEnv } from './run-context'
@@ -56,6 +59,10 @@ export class DbsafeReporter implements Reporter {
   #start = performance.now()
   #busyMs = 0
   readonly #shardTags = new Map<string, ShardTag[]>()
+  /** Runs summarized so far in this process (a watch-mode rerun leaves the start-up cost out). */
+  #runs = 0
+  /** Whether the pool's close line is already awaited (see {@link DbsafeReporter.#sayPoolClose}). */
+  #closeLine = false
 
   /** Checks the options at once (config load): a misspelt or mistyped one throws `DBSAFE_CONFIG_INVALID`. */
   constructor(options: DbsafeReporterOptions = {}) {
@@ -125,6 +132,25 @@ export class DbsafeReporter implements Reporter {
         process.exitCode = 1
       }
     }
+  }
+
+  /**
+   * Once the pool has closed (Vitest's close: databases dropped, server stopped), one line with how long that took
+   * and the run's fixed cost. Waits at most {@link POOL_CLOSE_WAIT_MS}: a pool that never closes holds nothing up.
+   */
+  #sayPoolClose(vitest: Vitest, timings: RunTimingsChannel): void {
+    if (this.#closeLine) return
+    this.#closeLine = true
+    vitest.onClose(async () => {
+      let timer: NodeJS.Timeout | undefined
+      const gaveUp = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), POOL_CLOSE_WAIT_MS).unref()
+      })
+      const snapshot = await Promise.race([timings.closed(), gaveUp])
+      clearTimeout(timer)
+      const line = snapshot && formatPoolCloseLine(snapshot)
+      if (line) vitest.logger.log(line)
+    })
   }
 
   /**
@@ -272,6 +298,8 @@ export class DbsafeReporter implements Reporter {
     const flaky = detectFlaky(runs, options.flaky)
     const slowdowns = detectSlowdowns(runs, options.slowdowns)
     const htmlPath = options.html === false ? undefined : HTML_REPORT_FILE
+    const timings = runTimingsOf(vitest)
+    const pool = timings && poolTimingsOf(timings.snapshot(), this.#runs++ === 0)
     const summary = summarize(run, {
       historyRuns: runs.length,
       flaky,
@@ -283,8 +311,12 @@ export class DbsafeReporter implements Reporter {
       ...(plan ? { plan } : {}),
       ...(shardCheck ? { shardCheck } : {}),
       ...(htmlPath ? { htmlPath } : {}),
+      ...(pool ? { pool } : {}),
     })
-    if (options.summary !== false) vitest.logger.log(formatTerminalSummary(summary))
+    if (options.summary !== false) {
+      vitest.logger.log(formatTerminalSummary(summary))
+      if (timings) this.#sayPoolClose(vitest, timings)
+    }
     if (htmlPath) {
       const path = resolve(root, htmlPath)
       await this.#tolerant(
@@ -326,6 +358,9 @@ export class DbsafeReporter implements Reporter {
     }
   }
 }
+
+/** How long the close line waits for the pool's close. */
+const POOL_CLOSE_WAIT_MS = 120_000
 
 /** Whether two learned-levels documents say the same. */
 function sameLearned(a: LearnedLevels, b: LearnedLevels): boolean {

@@ -3,6 +3,7 @@ import { type FailedTest, failedTestsOf } from './failed-tests'
 import type { FlakyFinding } from './flaky'
 import type { IsolationProblem, IsolationProblemKind } from './isolation-problems'
 import type { ShardRunPlan } from './plan-registry'
+import type { PoolTimings } from './pool-timings'
 import type { Recommendation } from './recommendations'
 import type { ShardCheck } from './shard-check'
 import type { SlowdownFinding } from './slowdowns'
@@ -39,6 +40,8 @@ export interface RunSummary {
   /** Where the history was stored, and where the HTML report went. */
   historyLocation: string
   htmlPath?: string
+  /** The dbsafe pool's waits and start-up cost, when the pool ran (see `formatPoolLine`). */
+  pool?: PoolTimings
 }
 
 /** Inputs of {@link summarize}, apart from the run itself. */
@@ -54,6 +57,7 @@ export interface SummaryInputs {
   plan?: ShardRunPlan
   shardCheck?: ShardCheck
   htmlPath?: string
+  pool?: PoolTimings
 }
 
 /** What the time-by-isolation table says of a file with a problem, instead of an isolation it did not get. */
@@ -130,5 +134,6 @@ export function summarize(run: HistoryRun, inputs: SummaryInputs): RunSummary {
   if (inputs.plan) summary.plan = inputs.plan
   if (inputs.shardCheck) summary.shardCheck = inputs.shardCheck
   if (inputs.htmlPath) summary.htmlPath = inputs.htmlPath
+  if (inputs.pool) summary.pool = inputs.pool
   return summary
 }

@@ -9,7 +9,13 @@ import { budgetWarning } from '../schedule/budget-warning'
 import type { Grant } from '../schedule/file-dispatcher'
 import { FileScheduler } from '../schedule/file-scheduler'
 import { connectionBudget } from '../schedule/schedule-presets'
-import { formatRunTimings, RUN_TIMINGS_KEY, RunTimings, type RunTimingsSnapshot } from '../timing/run-timings'
+import {
+  formatRunTimings,
+  RUN_TIMINGS_KEY,
+  RunTimings,
+  type RunTimingsChannel,
+  type RunTimingsSnapshot,
+} from '../timing/run-timings'
 import { cleanupOnSignal } from './cleanup-on-signal'
 import type { DbsafeOptions, ResolvedPoolOptions } from './dbsafe-options'
 import { provisionerOptions, resolvePoolOptions } from './dbsafe-options'
@@ -54,6 +60,9 @@ export class RunSession {
   /** The run the sequencer planned, until its first turn installs it in the dispatcher. */
   #plan: { plan: RunPlan; installed: boolean } | undefined
   #closing: Promise<void> | undefined
+  /** Settles once `close` is done (the timings channel's `closed`). */
+  readonly #closed: Promise<void>
+  #markClosed: () => void = () => {}
   readonly #removeSignalHandlers: () => void
   /** Whether sequential files run on a server of their own (see `sequentialServer`), and that server. */
   readonly #ownSequential: boolean
@@ -71,7 +80,11 @@ export class RunSession {
     // The session is made when Vitest has resolved the config (configureVitest, or the first worker).
     this.timings.once('config', 0)
     const snapshot = (): RunTimingsSnapshot => ({ spans: this.timings.spans(), idle: this.idle() })
-    Object.defineProperty(vitest, RUN_TIMINGS_KEY, { value: snapshot, configurable: true })
+    this.#closed = new Promise((resolve) => {
+      this.#markClosed = resolve
+    })
+    const channel: RunTimingsChannel = { snapshot, closed: () => this.#closed.then(snapshot) }
+    Object.defineProperty(vitest, RUN_TIMINGS_KEY, { value: channel, configurable: true })
     vitest.onClose(() => this.close())
     vitest.onTestsRerun(async () => {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
@@ -318,7 +331,7 @@ export class RunSession {
         const lines = formatRunTimings(this.timings.spans(), this.idle())
         this.vitest.logger.log(['dbsafe timings (from process start):', ...lines].join('\n'))
       }
-    })()
+    })().finally(() => this.#markClosed())
     return this.#closing
   }
 }

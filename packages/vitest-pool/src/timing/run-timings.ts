@@ -1,36 +1,13 @@
-import type { IdleReport } from '../schedule/file-dispatcher'
+import { type PhaseSpan, RUN_PHASES, type RunIdle, type RunPhase } from '@dbsafe/core'
 
-/**
- * Where a run's timings can be read from the Vitest instance, without a dependency on this package (the dbsafe
- * reporter's summary): `vitest[RUN_TIMINGS_KEY]?.()` returns a {@link RunTimingsSnapshot}.
- */
-export const RUN_TIMINGS_KEY: unique symbol = Symbol.for('dbsafe.runTimings') as never
-
-/** The phases so far and the workers' waits (see {@link RUN_TIMINGS_KEY}). */
-export interface RunTimingsSnapshot {
-  spans: Partial<Record<RunPhase, PhaseSpan>>
-  idle: IdleReport | undefined
-}
-
-/** The phases of a run from `vitest run` to exit, in the order they usually happen. */
-export const RUN_PHASES = [
-  'config',
-  'analysis',
-  'server',
-  'template',
-  'first-file',
-  'files',
-  'close',
-] as const
-
-/** One of {@link RUN_PHASES}. */
-export type RunPhase = (typeof RUN_PHASES)[number]
-
-/** When a phase started and ended, in milliseconds since the process started (`performance.now()`). */
-export interface PhaseSpan {
-  startMs: number
-  endMs?: number
-}
+export {
+  type PhaseSpan,
+  RUN_PHASES,
+  RUN_TIMINGS_KEY,
+  type RunPhase,
+  type RunTimingsChannel,
+  type RunTimingsSnapshot,
+} from '@dbsafe/core'
 
 /** What each phase means, for the printed table. */
 const PHASE_LABELS: Record<RunPhase, string> = {
@@ -91,7 +68,7 @@ export class RunTimings {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`
 
 /** The phases as lines (`  server      0.84s  at 1.92s  server started (or connected)`), then why workers waited. */
-export function formatRunTimings(spans: Partial<Record<RunPhase, PhaseSpan>>, idle?: IdleReport): string[] {
+export function formatRunTimings(spans: Partial<Record<RunPhase, PhaseSpan>>, idle?: RunIdle): string[] {
   const lines: string[] = []
   for (const phase of RUN_PHASES) {
     const span = spans[phase]
@@ -105,7 +82,7 @@ export function formatRunTimings(spans: Partial<Record<RunPhase, PhaseSpan>>, id
 }
 
 /** One line: how long workers waited for a file they could start, and why. */
-export function formatIdle(idle: IdleReport): string {
+export function formatIdle(idle: RunIdle): string {
   const reasons = Object.entries(idle.byReason)
     .filter(([, ms]) => (ms ?? 0) >= 1)
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))

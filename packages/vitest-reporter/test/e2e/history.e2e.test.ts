@@ -70,6 +70,9 @@ describe('a normal run', () => {
     expect(stdout).toContain('tests/db-cleanup.test.ts is shared-writes only because of its cleanup hook')
     expect(stdout).toContain('12 queries, 31ms in queries')
     expect(stdout).toContain('leaves database work behind its tests')
+    // Without the dbsafe pool, the summary has no pool line (and the reporter does not need the pool).
+    expect(stdout).not.toContain('Pool:')
+    expect(stdout).not.toContain('dbsafe pool closed')
   })
 
   test('a second run appends; the sequencer orders files longest first by the recorded costs', async () => {

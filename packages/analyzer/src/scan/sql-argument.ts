@@ -366,6 +366,8 @@ export function pickValue(
       node = unwrapExpression(initializer)
     }
     current = undefined
+    // A member of a statement built from constant SQL (neon's `query.queryData`, slonik's `query.sql`) is that statement.
+    if (ts.isTaggedTemplateExpression(node)) return node
     if (ts.isArrayLiteralExpression(node)) current = node.elements[Number(key)]
     else if (ts.isObjectLiteralExpression(node)) {
       for (const property of node.properties) {

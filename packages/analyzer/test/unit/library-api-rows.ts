@@ -353,6 +353,10 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       { code: 'await sql`INSERT INTO users (id) VALUES (1)`', level: 'isolated-writes' },
       { code: "await sql.query('DELETE FROM users')", level: 'isolated-writes' },
       { code: "await new Pool().query('CREATE TABLE audit (id int)')", level: 'schema-changes' },
+      {
+        code: 'const probe = sql`SELECT id FROM users`\nawait new Pool().query(probe.queryData)',
+        level: 'read-only',
+      },
     ],
   },
 ]

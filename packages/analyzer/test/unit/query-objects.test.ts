@@ -34,3 +34,12 @@ test('a query object whose text is not a constant stays uncertain', async () => 
   const analysis = await analyse('test(\'x\', () => { pool.query(new Cursor(process.env.REPORT ?? "")) })')
   expect(analysis).toMatchObject({ level: 'shared-writes', uncertain: true })
 })
+
+test('a member of a query built from constant SQL in the same file is that query (neon queryData)', async () => {
+  const root = project({
+    'a.test.ts':
+      "import { test } from 'vitest'\nimport { neon, Pool } from '@neondatabase/serverless'\nconst sql = neon(process.env.DATABASE_URL ?? '')\nconst pool = new Pool()\nconst probes = [sql`SELECT 1 AS one`, sql`SELECT now() AS at`]\nconst cleanup = sql`DELETE FROM carts`\ntest('x', async () => {\n  for (const probe of probes) await pool.query(probe.queryData)\n  await pool.query(cleanup.queryData)\n})\n",
+  })
+  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
+  expect(manifest.files[0]).toMatchObject({ level: 'isolated-writes', uncertain: false })
+})

@@ -90,7 +90,8 @@ export class RunSession {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
       // A migration or seed edited since the last run: the rerun clones a template of the new inputs.
       const provisioner = await this.#provisioner?.catch(() => undefined)
-      await provisioner?.refreshTemplate()
+      const sequential = await this.#sequentialServer.provisioner()
+      await Promise.all([provisioner?.refreshTemplate(), sequential?.refreshTemplate()])
     })
     this.#removeSignalHandlers = cleanupOnSignal(() => this.close())
   }

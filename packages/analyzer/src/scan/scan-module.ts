@@ -526,8 +526,27 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     }
   }
 
+  /**
+   * MikroORM's `ensureDatabase` option (`MikroORM.init({ dbName: 'shop', ensureDatabase: { create: true } })`):
+   * when it connects, the ORM creates the database it names if it is missing, a server-wide change.
+   */
+  const visitDatabaseOptions = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
+    const callee = node.expression.getText()
+    if (!/(MikroORM|\.init|\.initSync|defineConfig|forRoot|forRootAsync)$/.test(callee)) return
+    if (!declarations.imports.some((fact) => fact.specifier.startsWith('@mikro-orm/'))) return
+    for (const argument of node.arguments ?? []) {
+      const value = unwrapExpression(argument)
+      const options = ts.isIdentifier(value) ? declarations.constants.get(value.text) : value
+      if (!options || !/\bensureDatabase\s*:(?!\s*false\b)/.test(options.getText())) continue
+      const text = `${callee}({ ensureDatabase }) creates the database when it connects if it is missing (server-wide)`
+      record(node, { level: 'sequential', text }, 'orm', context)
+      return
+    }
+  }
+
   const visitCreation = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
     visitSchemaOptions(node, context)
+    visitDatabaseOptions(node, context)
     const callee = node.expression
     const rootName = chainRoot(callee)
     const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined

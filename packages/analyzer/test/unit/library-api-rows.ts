@@ -299,6 +299,16 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       { code: 'await orm.migrator.up()', level: 'schema-changes' },
       { code: 'await orm.getMigrator().up()', level: 'schema-changes' },
       { code: 'await orm.schema.ensureDatabase()', level: 'sequential' },
+      { code: "await orm.schema.createDatabase('archive')", level: 'sequential' },
+      { code: "await orm.schema.dropDatabase('archive')", level: 'sequential' },
+      {
+        code: "const ensured = await MikroORM.init({ dbName: 'archive', ensureDatabase: { create: true } })",
+        level: 'sequential',
+      },
+      {
+        code: "const unchecked = await MikroORM.init({ dbName: 'archive', ensureDatabase: false })",
+        level: 'read-only',
+      },
       {
         code: "let late: MikroORM\nbeforeAll(async () => {\n  late = await MikroORM.init({ dbName: 'shop' })\n})\ntest('row', async () => {\n  await late.em.fork().persistAndFlush(new User())\n})",
         level: 'isolated-writes',

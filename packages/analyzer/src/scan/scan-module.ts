@@ -20,6 +20,7 @@ import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
 import { importsLibrary, packageParts } from './library-imports'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
+import { inNodeEmitterClass } from './node-emitters'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { ownEntry } from './own-entry'
 import { packageUnderTest } from './package-under-test'
@@ -391,7 +392,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
         const hasArguments = call.arguments.length > 0
         const shownReceiver = chainDisplay(callee.expression)
-        const effect = methodEffect({ method, path, hasArguments, truncates, shownReceiver })
+        // `this.destroy(err)` in a class extending a Node stream or emitter: the stream's own method.
+        const ownStreamMethod = path.join('.') === 'this' && inNodeEmitterClass(call, declarations)
+        const effect = ownStreamMethod
+          ? undefined
+          : methodEffect({ method, path, hasArguments, truncates, shownReceiver })
         if (effect) {
           record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
           noteUse(rootName, [effect], call, context)

@@ -1,5 +1,5 @@
-// `pnpm bench analyzer`: accuracy on the public examples, the labelled corpus and the held-out corpus mined from
-// open-source suites, then cold/warm speed on a generated 1,000-file project (each timing in a fresh Node process,
+// `pnpm bench analyzer`: accuracy on the public examples, the labelled corpus and the two held-out corpora mined
+// from open-source suites, then cold/warm speed on a generated 1,000-file project (each timing in a fresh Node process,
 // as the pool would see it).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -35,6 +35,10 @@ printAccuracy('labelled corpus (tuned on)', await measureCorpus(flatCorpus(join(
 printAccuracy(
   'held-out corpus (mined, never tuned on)',
   await measureCorpus(heldOutCorpus(join(fixtures, 'held-out'))),
+)
+printAccuracy(
+  'held-out-2 (fresh, blind-labelled)',
+  await measureCorpus(heldOutCorpus(join(fixtures, 'held-out-2'))),
 )
 
 const root = mkdtempSync(join(tmpdir(), 'dbsafe-bench-'))

@@ -1,6 +1,6 @@
 // Measures the analyzer against a labelled corpus: exact matches, and which files it puts below (under) or above
 // (over) their label. Pure measurement: `pnpm bench analyzer` prints it; nothing asserts it.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyzeProject } from '@dbsafe/analyzer'
 import { DB_LEVELS, type DbLevel, type FileAnalysis, levelRank } from '@dbsafe/core'
@@ -117,12 +117,28 @@ function setupFilesFor(setupFiles: string[] | Record<string, string[]> | undefin
 }
 
 /**
- * The held-out corpus: one folder per mined repository, each analysed as its own project root; labels.json keys
- * are `<folder>/<path in the folder>`, and `repos[folder].setupFiles` gives the Vitest setupFiles of that project
+ * Every `labels*.json` of a held-out root merged into one (`labels.json`, or `labels.a.json` and `labels.b.json`
+ * when several people labelled different repositories of the corpus).
+ */
+function readHeldOutLabels(root: string): HeldOutLabels {
+  const merged: HeldOutLabels = { repos: {}, files: {} }
+  for (const name of readdirSync(root)
+    .filter((file) => /^labels.*\.json$/.test(file))
+    .sort()) {
+    const { repos, files } = JSON.parse(readFileSync(join(root, name), 'utf8')) as HeldOutLabels
+    Object.assign(merged.repos, repos)
+    Object.assign(merged.files, files)
+  }
+  return merged
+}
+
+/**
+ * A held-out corpus: one folder per mined repository, each analysed as its own project root; label keys are
+ * `<folder>/<path in the folder>`, and `repos[folder].setupFiles` gives the Vitest setupFiles of that project
  * (a list, or lists by path prefix when the repository's Vitest projects use different ones).
  */
 export function heldOutCorpus(root: string): CorpusProject[] {
-  const { repos, files } = JSON.parse(readFileSync(join(root, 'labels.json'), 'utf8')) as HeldOutLabels
+  const { repos, files } = readHeldOutLabels(root)
   const projects = new Map<string, CorpusProject>()
   for (const [key, label] of Object.entries(files)) {
     const folder = key.slice(0, key.indexOf('/'))

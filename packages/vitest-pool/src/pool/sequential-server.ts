@@ -20,7 +20,7 @@ export function usesOwnSequentialServer(mode: SequentialServerMode, url: string 
 /**
  * The provisioner options of the sequential files' server: the run's, on an embedded cluster of its own, cached
  * in a `sequential` folder of the embedded cache beside the main clusters (so its template, built by the same
- * code with the same fingerprint inputs, is reused by the next run). Its databases are dropped before it stops.
+ * code with the same fingerprint inputs, is reused by the next run). What its files used is reaped by the next run.
  */
 export function sequentialServerOptions(options: ProvisionerOptions): ProvisionerOptions {
   const { url: _url, ...rest } = options

@@ -44,6 +44,12 @@ export interface ClonePoolOptions {
   keepSpares: boolean
   /** At close, hand the drops of used databases to a detached process instead of waiting for them. */
   dropAfterExit: boolean
+  /**
+   * At close, leave used databases and the run's login roles to the next run's reaper instead of dropping them:
+   * the server stops right after (dbsafe's own embedded cluster), and each `DROP DATABASE` forces a checkpoint.
+   * Spares are sealed all the same. Never for a user's server.
+   */
+  leaveToReaper: boolean
   keepFailed: boolean
   /**
    * Present when the templates are owned by roles of their own (the admin is a superuser, see ensureTemplate's
@@ -226,7 +232,8 @@ export class ClonePool {
   /**
    * Stops refilling, waits for background work, then leaves the pristine databases as spares (with
    * `keepSpares`) and drops every other database the run still owns, side by side, or after this process
-   * has exited (with `dropAfterExit`). Never throws. While the circuit is open
+   * has exited (with `dropAfterExit`), or leaves them to the next run's reaper (with `leaveToReaper`: they
+   * keep this run's marker, and its liveness lock ends with the server). Never throws. While the circuit is open
    * nothing is touched, so Ctrl-C never waits on a dead server: the next run's reaper drops them, since this
    * run's liveness lock ends with it.
    */
@@ -250,6 +257,7 @@ export class ClonePool {
       }),
     )
     for (const name of drops) this.#owned.delete(name)
+    if (this.#options.leaveToReaper) return
     const { adminUrl, databasePrefix, runId } = this.#options
     const roles = this.#options.roles?.files === 'own' ? runId : undefined
     if (this.#options.dropAfterExit && dropAfterExit(adminUrl, drops, databasePrefix, roles)) return

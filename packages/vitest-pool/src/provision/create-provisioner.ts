@@ -183,8 +183,9 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     },
     warmDatabases: options.warmDatabases ?? 2,
     keepSpares: options.keepSpares ?? true,
-    // dbsafe stops its embedded server at close (and drops are cheap there, fsync being off).
     dropAfterExit: options.dropAfterExit ?? server.kind === 'external',
+    // dbsafe stops its embedded server right after close: the next run on that cluster reaps what this one used.
+    leaveToReaper: server.kind === 'embedded',
     keepFailed: options.keepFailed ?? false,
     ...(ownedTemplates
       ? {

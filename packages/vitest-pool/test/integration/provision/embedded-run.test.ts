@@ -34,4 +34,27 @@ describe('a run without a URL', () => {
     expect(await second.template()).toMatchObject({ built: false, migrationsApplied: 0 })
     await second.close()
   })
+
+  it('leaves what a run used to the next run on that cluster instead of dropping it at close, and keeps its spares', async () => {
+    const root = await projectWith({
+      'migrations/001_books.sql': 'CREATE TABLE books (id serial PRIMARY KEY, title text NOT NULL);',
+    })
+    const options = { root, migrations: 'migrations', embedded: { cacheDir }, warmDatabases: 1 }
+    const first = await provisionerFor(options)
+    const used = await first.lease('fresh')
+    await withAdminClient(used.url, (client) => client.query("INSERT INTO books (title) VALUES ('Emma')"))
+    // The warm clone, pristine, becomes a spare of the template at close.
+    const deadline = Date.now() + 30_000
+    while (first.warmCount() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const spare = first.ownedDatabases().find((name) => name !== used.name)
+    expect(spare).toBeDefined()
+    await first.close()
+
+    // The next run on the cluster reaps the used database (its run is dead) and leaves the spare alone.
+    const second = await provisionerFor(options)
+    const reaped = await second.reaped
+    expect(reaped).toContain(used.name)
+    expect(reaped).not.toContain(spare)
+    await second.close()
+  })
 })

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dropPrefixedDatabases } from '../../../../test/utils/prefixed-databases'
+import { testServers } from '../../../../test/utils/test-servers'
 import { type FileOutcome, type Observation, overlaps, runFixture } from './run-fixture'
 
 /** Two sequential files (a role and a database; pg_terminate_backend) and four writing files. */
@@ -55,5 +58,40 @@ describe('sequential files on an embedded server of their own (sequentialServer:
 
   test('the sequential files still ran one at a time on their server', () => {
     expect(overlaps(observation('seq-roles'), observation('seq-terminate'))).toBe(false)
+  })
+})
+
+describe("sequentialServer: 'embedded' beside a url (the user opts in)", () => {
+  const server = testServers()[0] as { adminUrl: string }
+  const databasePrefix = `e2e${randomBytes(3).toString('hex')}`
+  const cacheDir = mkdtempSync(join(tmpdir(), 'dbsafe-e2e-seq-cache-'))
+  let files: Map<string, FileOutcome>
+  let seen: Map<string, Observation>
+  const port = (name: string) => (seen.get(name) as Observation).facts.serverPort
+
+  beforeAll(async () => {
+    ;({ files, observations: seen } = await runFixture({
+      root: PROJECT,
+      maxWorkers: 2,
+      dbsafe: {
+        url: server.adminUrl,
+        databasePrefix,
+        migrations: 'migrations',
+        sequentialServer: 'embedded',
+        embedded: { cacheDir },
+      },
+    }))
+  })
+
+  afterAll(async () => {
+    await dropPrefixedDatabases(server.adminUrl, databasePrefix)
+    rmSync(cacheDir, { recursive: true, force: true })
+  })
+
+  test('every file passes; the writers ran on the given server, the sequential files on an embedded one', () => {
+    expect([...files.values()].map((file) => file.state)).toEqual(Array(6).fill('passed'))
+    const given = new URL(server.adminUrl).port || '5432'
+    for (const writer of WRITERS) expect(port(writer)).toBe(given)
+    for (const name of SEQUENTIAL) expect(port(name)).not.toBe(given)
   })
 })

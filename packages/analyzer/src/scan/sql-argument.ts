@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ts } from 'ts-morph'
 import { looksLikeSql } from '../sql/classify-sql'
 import { unwrapExpression } from './chain'
+import { bindingNames } from './collect-declarations'
 import type { SqlSource } from './module-facts'
 
 /** What the argument resolver needs to know about the module it reads. */
@@ -225,8 +226,7 @@ export function resolveSqlArgument(
   if (ts.isIdentifier(node)) {
     const name = node.text
     if (scope.callables?.has(name)) return []
-    const declared = visibleDeclaration(node, name)
-    const initializer = declared ? declared.initializer : scope.constants.get(name)
+    const initializer = constantAt(node, name, scope)
     if (initializer && !seen.has(name))
       return resolveSqlArgument(initializer, scope, new Set([...seen, name]))
     const specifier = scope.imported.get(name)
@@ -242,7 +242,7 @@ export function resolveSqlArgument(
     // `queries.purge`, `Q.PURGE` (a namespace import), `row.sql` (a `test.each` row).
     const owner = node.expression.text
     const key = node.name.text
-    const initializer = scope.constants.get(owner)
+    const initializer = constantAt(node, owner, scope)
     const picked = initializer && pickValue(initializer, [key], scope)
     if (picked && !seen.has(`${owner}.${key}`))
       return resolveSqlArgument(picked, scope, new Set([...seen, `${owner}.${key}`]))
@@ -303,25 +303,37 @@ function queryObjectText(
 }
 
 /**
- * The declaration of `name` in the nearest block around `node` that declares it: two tests may each declare their
- * own `const cursor = …`, and the module's constants keep only one of them.
+ * What `name` holds where `node` reads it: the initializer of the nearest declaration around it (two tests may
+ * each declare their own `const cursor = …`, and the module's constants keep only one of them), nothing when a
+ * parameter or a loop variable binds it there, else the module's constant.
  */
-function visibleDeclaration(node: ts.Node, name: string): ts.VariableDeclaration | undefined {
-  for (let block = node.parent; block; block = block.parent) {
+function constantAt(node: ts.Node, name: string, scope: SqlArgumentScope): ts.Expression | undefined {
+  const binds = (declaration: ts.VariableDeclaration | ts.ParameterDeclaration) =>
+    bindingNames(declaration.name).includes(name)
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && current.parameters.some(binds)) return undefined
     if (
-      !ts.isBlock(block) &&
-      !ts.isSourceFile(block) &&
-      !ts.isCaseClause(block) &&
-      !ts.isDefaultClause(block)
+      (ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isForStatement(current)) &&
+      current.initializer &&
+      ts.isVariableDeclarationList(current.initializer)
+    ) {
+      const declaration = current.initializer.declarations.find(binds)
+      if (declaration) return ts.isForStatement(current) ? declaration.initializer : undefined
+    }
+    if (
+      !ts.isBlock(current) &&
+      !ts.isSourceFile(current) &&
+      !ts.isCaseClause(current) &&
+      !ts.isDefaultClause(current)
     )
       continue
-    for (const statement of block.statements) {
+    for (const statement of current.statements) {
       if (!ts.isVariableStatement(statement)) continue
-      for (const declaration of statement.declarationList.declarations)
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration
+      const declaration = statement.declarationList.declarations.find(binds)
+      if (declaration) return declaration.initializer
     }
   }
-  return undefined
+  return scope.constants.get(name)
 }
 
 /** The elements of an array literal, directly or through a constant. */

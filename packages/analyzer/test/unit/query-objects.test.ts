@@ -43,3 +43,10 @@ test('a member of a query built from constant SQL in the same file is that query
   const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
   expect(manifest.files[0]).toMatchObject({ level: 'isolated-writes', uncertain: false })
 })
+
+test('a parameter that shadows a module constant is read from its rows, not from the constant', async () => {
+  const analysis = await analyse(
+    "const statement = 'SELECT 1'\ntest.each([['DELETE FROM carts']])('%s', async (statement) => {\n  await pool.query(statement)\n})",
+  )
+  expect(analysis?.level).toBe('isolated-writes')
+})

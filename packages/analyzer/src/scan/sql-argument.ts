@@ -206,6 +206,9 @@ export function resolveSqlArgument(
       if (ts.isPropertyAssignment(property) && /^(text|sql|query)$/.test(property.name.getText())) {
         return resolveSqlArgument(property.initializer, scope, seen)
       }
+      // `{ text, values }`: the statement is the variable of that name.
+      if (ts.isShorthandPropertyAssignment(property) && /^(text|sql|query)$/.test(property.name.text))
+        return resolveSqlArgument(property.name, scope, seen)
     }
     // Placeholder values of a prepared statement (`prepared.execute({ id: 1 })`) carry no SQL.
     if (node.properties.some((property) => ts.isSpreadAssignment(property)))

@@ -50,3 +50,10 @@ test('a parameter that shadows a module constant is read from its rows, not from
   )
   expect(analysis?.level).toBe('isolated-writes')
 })
+
+test('a query config whose text is a shorthand property is read from that variable', async () => {
+  const analysis = await analyse(
+    "test('x', async () => {\n  const text = 'DELETE FROM carts WHERE id = $1'\n  await pool.query({ text, values: [1] })\n})",
+  )
+  expect(analysis?.level).toBe('isolated-writes')
+})

@@ -66,6 +66,28 @@ async function settle(context: GraphContext, file: string, facts: ModuleFacts): 
         fromEffects(effects, at, fact.hook, ` (\`${fact.local}\` from ${rel(target.file)})`).forEach(here)
       continue
     }
+    if (fact.type === 'callback') {
+      // `runSuite({ db: { reset } })` where runSuite calls `options.db.reset()` in `beforeAll`: graded there.
+      const runner = (await resolveBinding(context, file, facts, fact.local)) ?? {
+        file,
+        facts,
+        local: fact.local,
+      }
+      const path = fact.path.join('.')
+      for (const hooked of ownEntry(runner.facts.hookedParameters ?? {}, runner.local) ?? []) {
+        if (hooked.parameter !== fact.argument || hooked.path.join('.') !== path) continue
+        for (const finding of fact.findings) {
+          const graded = gradeInHook(finding, hooked.hook)
+          if (graded === finding) continue
+          const shown = path ? `${path} of ${fact.local}()` : `callback of ${fact.local}()`
+          here({
+            ...graded,
+            text: `${graded.text}: ${shown} runs it in ${hooked.hook} (${rel(runner.file)})`,
+          })
+        }
+      }
+      continue
+    }
     const target = await resolveBinding(
       context,
       file,

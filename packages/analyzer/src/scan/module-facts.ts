@@ -64,6 +64,12 @@ export type DeferredFact =
   | (Position & { type: 'wrapper-call' } & WrapperCall)
   /** A SQL file read at run time; classified with the graph so its content is part of the cache key. */
   | (Position & { type: 'sql-file'; path: string; hook?: HookName })
+  /**
+   * A function handed to the function `local` (local or imported) at `argument`, at `path` inside an object
+   * literal (`runSuite({ db: { reset: async () => … } })`: argument 0, path `['db', 'reset']`), with the findings
+   * inside it: graded as in a hook when `local` calls that member of its parameter in one.
+   */
+  | (Position & { type: 'callback'; local: string; argument: number; path: string[]; findings: Finding[] })
 
 /** Everything the analyzer keeps about one module; pure data, cached by the module's content hash. */
 export interface ModuleFacts {
@@ -84,6 +90,12 @@ export interface ModuleFacts {
    * imported binding) at `argument`: a wrapper of a wrapper (`run(sql) → exec(sql) → pool.query(sql)`).
    */
   forwards: Record<string, Array<{ parameter: number; to: string; argument: number; onValue?: true }>>
+  /**
+   * Local function name → members of its parameters that it calls in a hook (`beforeAll(() => options.db.reset())`:
+   * parameter 0, path `['db', 'reset']`; `afterAll(teardown)`: the parameter itself, path `[]`). Absent in facts
+   * cached before it existed.
+   */
+  hookedParameters?: Record<string, Array<{ parameter: number; path: string[]; hook: HookName }>>
   /** Exported name → local name. */
   exports: Record<string, string>
   /** Exported functions and classes (local names): passed as a callback (`rows.map(fn)`), they are not SQL. */

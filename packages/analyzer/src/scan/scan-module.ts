@@ -18,6 +18,7 @@ import {
 import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
+import { handedCallbacks, parameterMember } from './handed-callbacks'
 import { importsLibrary, packageParts } from './library-imports'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { inNodeEmitterClass } from './node-emitters'
@@ -49,6 +50,8 @@ interface WalkContext {
   loop?: Loop
   /** Inside a test or a hook: code that runs while the file's tests do. */
   inTest?: boolean
+  /** Inside a function handed to another function: its findings, for that function's hooks. */
+  callback?: Finding[]
 }
 
 /** Scans one parsed module for database evidence. The SQL parser must be loaded. */
@@ -83,6 +86,17 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     callables: new Set([...declarations.functions, ...declarations.classes.keys()]),
   }
   const skipped = new Set<ts.Node>()
+  /** Functions handed to another function, with the findings collected inside each. */
+  const callbacks = new Map<ts.Node, Finding[]>()
+  /** `beforeAll(() => options.db.reset())` in a function: that member of its parameter runs in the hook. */
+  const noteHookedParameter = (expression: ts.Expression, context: WalkContext) => {
+    const member = context.hook && context.fn && parameterMember(expression, context.fn.parameters)
+    if (!member || !context.hook || !context.fn) return
+    facts.hookedParameters ??= {}
+    const hooked = ownEntry(facts.hookedParameters, context.fn.name) ?? []
+    hooked.push({ ...member, hook: context.hook })
+    facts.hookedParameters[context.fn.name] = hooked
+  }
   const wrapperCalls: Array<Position & WrapperCall> = []
   let firstTest = Number.POSITIVE_INFINITY
   const importedParts = declarations.imports.flatMap(packageParts)
@@ -122,6 +136,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   ) => {
     const raw: Finding = { ...effect, kind: effect.uncertain ? 'uncertain' : kind, ...position(node) }
     facts.findings.push(gradeInHook(raw, context.hook))
+    context.callback?.push(raw)
     if (context.fn) {
       const inFunction = ownEntry(facts.functions, context.fn.name) ?? []
       inFunction.push(raw)
@@ -303,6 +318,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (hook) {
       addCallbackParameters(call)
       for (const argument of call.arguments) {
+        noteHookedParameter(argument, { ...context, hook })
         if (
           ts.isIdentifier(argument) &&
           (declarations.functions.has(argument.text) || declarations.importedFrom.has(argument.text))
@@ -330,6 +346,28 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     const rootName = chainRoot(callee)
     visitCreation(call, context)
     visitCommand(call, context)
+    noteHookedParameter(callee, context)
+    if (
+      ts.isIdentifier(callee) &&
+      !isTestCall(call) &&
+      (declarations.functions.has(callee.text) ||
+        !/^(vitest|@vitest\/|node:)/.test(declarations.importedFrom.get(callee.text)?.specifier ?? 'vitest'))
+    ) {
+      // `runSuite({ db: { reset: async () => … } })`: what the callbacks do is graded where runSuite runs them.
+      for (const handed of handedCallbacks(call)) {
+        const findings: Finding[] = []
+        callbacks.set(handed.node, findings)
+        const { argument, path } = handed
+        facts.deferred.push({
+          type: 'callback',
+          local: callee.text,
+          argument,
+          path,
+          findings,
+          ...position(call),
+        })
+      }
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text
       if (rootName && offline.has(rootName)) return context
@@ -688,6 +726,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     ) {
       addTypedParameters(node)
       next = functionContext(node, context)
+      const handed = callbacks.get(node)
+      if (handed) next = { ...next, callback: handed }
       if (isLoopCallback(node)) next = { ...next, loop: node as ts.ArrowFunction | ts.FunctionExpression }
     } else if (
       ts.isForStatement(node) ||

@@ -33,6 +33,10 @@ export const LIBRARY_TABLES: LibraryTable[] = [
         code: "await pool.query({ text: 'DELETE FROM users WHERE id = $1', values: [1] })",
         level: 'isolated-writes',
       },
+      {
+        code: "const text = 'DELETE FROM users WHERE id = $1'\nawait pool.query({ text, values: [1] })",
+        level: 'isolated-writes',
+      },
       { code: "await pool.query('INSERT INTO users (id) VALUES (1)')", level: 'isolated-writes' },
       { code: "await pool.query('TRUNCATE users')", level: 'isolated-writes' },
       { code: "await pool.query('SELECT * FROM users FOR UPDATE')", level: 'isolated-writes' },

@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module'
 import type { Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
 import { rootRelative } from '../root-relative'
@@ -129,10 +130,23 @@ export async function collectFileEvidence(
   // A method name that only some libraries' API makes a database call (`sync`, `destroy`, `clear`) counts where
   // a reachable module imports one of them (also as a type, or through an integration: `@nestjs/typeorm`).
   const imported = new Set(visits.flatMap((visit) => visit.facts.imports.flatMap(packageParts)))
+  // An object imported straight from a package that is neither Node's nor a known client library may be any
+  // library's (a wrapper not followed): its methods keep their database meaning.
+  const fromUnknownPackage = (finding: Finding, from: string) => {
+    if (!finding.receiver) return false
+    const resolution = context.resolver.resolve(finding.receiver, from)
+    return (
+      resolution.type === 'package' &&
+      !isBuiltin(resolution.name) &&
+      clientPackageOf(packageName(resolution.name)) === undefined
+    )
+  }
   // Without a client in reach, method calls only count on objects from packages (a client we do not know),
   // never on project values such as fixtures arrays.
   const counts = (finding: Finding, from: string) =>
-    (finding.libraries === undefined || importsLibrary(imported, finding.libraries)) &&
+    (finding.libraries === undefined ||
+      importsLibrary(imported, finding.libraries) ||
+      fromUnknownPackage(finding, from)) &&
     (clients.size > 0 ||
       finding.receiver === undefined ||
       (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package'))

@@ -62,3 +62,12 @@ test('clear() of MikroORM (identity map, metadata) is not a TypeORM truncate; of
   })
   expect({ mikro, typeorm }).toEqual({ mikro: 'read-only', typeorm: 'shared-writes' })
 })
+
+test('sync() on an object imported straight from a package the analyzer does not follow keeps its meaning', async () => {
+  const level = await levelOf({
+    'db.ts': PG_POOL,
+    'a.test.ts':
+      "import { beforeAll, test } from 'vitest'\nimport './db'\nimport { orm } from '@acme/orm-kit'\nbeforeAll(() => orm.sync({ force: true }))\ntest('x', () => {})\n",
+  })
+  expect(level).toBe('schema-changes')
+})

@@ -35,6 +35,11 @@ export interface Finding {
    * libraries. The finding counts only for a file whose reachable modules import one of them.
    */
   libraries?: readonly string[]
+  /**
+   * Counts only for a file that writes rows (evidence at `isolated-writes` or above): tests that hand what they
+   * got from the database to later tests rely on committed rows only when there are rows to commit.
+   */
+  onlyWithWrites?: true
 }
 
 /** What a statement or a call does, before it is located. */

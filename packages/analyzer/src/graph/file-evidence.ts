@@ -1,5 +1,5 @@
 import { isBuiltin } from 'node:module'
-import type { Reason } from '@dbsafe/core'
+import { levelRank, type Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
 import { rootRelative } from '../root-relative'
 import { clientPackageOf, PRISMA_ADAPTERS } from '../scan/client-packages'
@@ -152,6 +152,8 @@ export async function collectFileEvidence(
       (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package'))
 
   const viaOf = new Map(visits.map((visit) => [visit.file, visit.via]))
+  /** Evidence that counts only when the file writes rows (see `Finding.onlyWithWrites`). */
+  const withWrites: Reason[] = []
   for (const visit of visits) {
     if (visit.facts.parseError && visit.file !== testFile) {
       const text = `module does not parse (${visit.facts.parseError})`
@@ -170,9 +172,15 @@ export async function collectFileEvidence(
     for (const { file, finding } of evidence.items) {
       if (!counts(finding, file)) continue
       const via = file === visit.file ? visit.via : (viaOf.get(file) ?? [...visit.via, rel(visit.file)])
-      reasons.push(located(finding, file, via))
+      const reason = located(finding, file, via)
+      if (finding.onlyWithWrites) withWrites.push(reason)
+      else reasons.push(reason)
     }
   }
+  const writesRows = reasons.some(
+    (reason) => reason.kind !== 'uncertain' && levelRank(reason.level) >= levelRank('isolated-writes'),
+  )
+  if (writesRows) reasons.push(...withWrites)
 
   // Only a mock that replaces a database client (its package, or a module that reaches one) can leave a
   // file without a database; mocking a logger changes nothing.

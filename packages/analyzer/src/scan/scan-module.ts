@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
 import { classifySql, looksLikeSql } from '../sql/classify-sql'
+import { carriedState } from './carried-state'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { COMMAND_RUNNERS, commandEffect } from './cli-commands'
 import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
@@ -130,7 +131,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     (rootName && declarations.importedFrom.get(rootName)?.specifier) || ''
   const record = (
     node: ts.Node,
-    effect: Effect & Pick<Finding, 'receiver'>,
+    effect: Effect & Pick<Finding, 'receiver' | 'onlyWithWrites'>,
     kind: Finding['kind'],
     context: WalkContext,
   ) => {
@@ -752,6 +753,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (!exhausted) continue
     const text = `${pool.name}.connect() ${exhausted.connects === Number.POSITIVE_INFINITY ? 'in a loop' : `${exhausted.connects} times`} on a pool of max ${pool.max}: exhausts the pool on purpose`
     record(exhausted.node, { level: 'sequential', text }, 'client', {})
+  }
+
+  const carried = carriedState(sourceFile)
+  if (carried) {
+    const text = `test ${carried.from} hands \`${carried.name}\`, read back from the database, to later tests: they rely on its rows being committed`
+    record(carried.node, { level: 'shared-writes', text, onlyWithWrites: true }, 'hook', {})
   }
 
   resolveLocalReferences(facts, wrapperCalls, declarations, scope)

@@ -26,6 +26,7 @@ import { inNodeEmitterClass } from './node-emitters'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
 import { ownEntry } from './own-entry'
 import { packageUnderTest } from './package-under-test'
+import { holdsInMemoryValue } from './plain-properties'
 import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
 import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
@@ -431,9 +432,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
         const hasArguments = call.arguments.length > 0
         const shownReceiver = chainDisplay(callee.expression)
-        // `this.destroy(err)` in a class extending a Node stream or emitter: the stream's own method.
-        const ownStreamMethod = path.join('.') === 'this' && inNodeEmitterClass(call, declarations)
-        const effect = ownStreamMethod
+        // `this.destroy(err)` in a class extending a Node stream or emitter: the stream's own method;
+        // `this.jobs.delete(id)` on a `jobs = new Map()` of the class: an in-memory value.
+        const notDatabase =
+          (path.join('.') === 'this' && inNodeEmitterClass(call, declarations)) ||
+          (path.length === 2 && path[0] === 'this' && holdsInMemoryValue(call, path[1] ?? ''))
+        const effect = notDatabase
           ? undefined
           : methodEffect({ method, path, hasArguments, truncates, shownReceiver })
         if (effect) {

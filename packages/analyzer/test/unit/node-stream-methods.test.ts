@@ -25,3 +25,20 @@ test('a stream class that holds a client still writes through it', async () => {
   const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
   expect(manifest.files[0]?.level).toBe('isolated-writes')
 })
+
+test('delete() on a class’s own Map or array is in memory; on a store it is given it counts', async () => {
+  const root = project({
+    'db.ts': "import { Pool } from 'pg'\nexport const pool = new Pool()\n",
+    'tracker.ts':
+      "import { pool } from './db'\nexport class Tracker {\n  private seen = new Map<string, number>()\n  pending: string[]\n  constructor() {\n    this.pending = []\n  }\n  async forget(id: string) {\n    this.seen.delete(id)\n    this.pending.delete?.(id)\n    await pool.query('SELECT 1')\n  }\n}\n",
+    'purger.ts':
+      "import { pool } from './db'\nexport class Purger {\n  constructor(private store: { delete(id: string): Promise<void> }) {}\n  async purge(id: string) {\n    await pool.query('SELECT 1')\n    await this.store.delete(id)\n  }\n}\n",
+    'a.test.ts':
+      "import { afterEach, test } from 'vitest'\nimport { Tracker } from './tracker'\nconst tracker = new Tracker()\nafterEach(() => tracker.forget('a'))\ntest('x', () => {})\n",
+    'b.test.ts':
+      "import { afterEach, test } from 'vitest'\nimport { Purger } from './purger'\nconst purger = new Purger({ async delete() {} })\nafterEach(() => purger.purge('a'))\ntest('x', () => {})\n",
+  })
+  const manifest = await analyzeProject({ root, files: ['a.test.ts', 'b.test.ts'], cache: false })
+  const levels = Object.fromEntries(manifest.files.map((entry) => [entry.file, entry.level]))
+  expect(levels).toEqual({ 'a.test.ts': 'read-only', 'b.test.ts': 'shared-writes' })
+})

@@ -221,8 +221,9 @@ function pathEffect(call: MethodCall): Effect | undefined {
   )
   if (DATABASE_CALLS.has(method))
     return { level: 'sequential', text: `${shown} creates a database (server-wide)` }
-  // MikroORM's `orm.schema.dropDatabase()` runs DROP DATABASE; TypeORM's `ds.dropDatabase()` drops the tables.
-  if (method === 'dropDatabase' && inSchema)
+  // DROP DATABASE: MikroORM's `orm.schema.dropDatabase()`, a named database (TypeORM's query runner, Sequelize's
+  // query interface); TypeORM's `ds.dropDatabase()` with no name drops the tables of its own database.
+  if (method === 'dropDatabase' && (inSchema || call.hasArguments))
     return { level: 'sequential', text: `${shown} drops a database (server-wide)` }
   if (method === 'run' && path.includes('seed'))
     return { level: 'isolated-writes', text: `${shown} runs seeds (writes rows)`, op: 'write' }

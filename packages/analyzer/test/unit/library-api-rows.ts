@@ -242,6 +242,19 @@ export const LIBRARY_TABLES: LibraryTable[] = [
         level: 'schema-changes',
       },
       {
+        code: "const admin = ds.createQueryRunner()\nawait admin.createDatabase('archive', true)",
+        level: 'sequential',
+      },
+      {
+        code: "const admin = ds.createQueryRunner()\nawait admin.dropDatabase('archive')",
+        level: 'sequential',
+      },
+      {
+        code: "const migrating = new DataSource({ type: 'postgres', migrationsRun: true })",
+        level: 'schema-changes',
+        topLevel: true,
+      },
+      {
         code: "const synced = new DataSource({ type: 'postgres', synchronize: true })",
         level: 'schema-changes',
         topLevel: true,
@@ -274,6 +287,8 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       { code: 'await sequelize.drop()', level: 'schema-changes' },
       { code: 'await User.drop()', level: 'schema-changes' },
       { code: "await sequelize.getQueryInterface().addColumn('users', 'nick', {})", level: 'schema-changes' },
+      { code: "await sequelize.getQueryInterface().createDatabase('archive')", level: 'sequential' },
+      { code: "await sequelize.getQueryInterface().dropDatabase('archive')", level: 'sequential' },
       {
         code: 'const umzug = new Umzug({ migrations: [], logger: undefined })\nawait umzug.up()',
         level: 'schema-changes',

@@ -44,6 +44,7 @@ export {
   parseHistory,
 } from './history-codec'
 export { historyJsonSchema } from './history-schema'
+export { parseHistoryText } from './history-text'
 export { DEFAULT_ISOLATION, ISOLATIONS, type Isolation, isIsolation } from './isolation'
 export {
   emptyLearnedLevels,
@@ -89,6 +90,13 @@ export {
 } from './observation'
 export { type OptionSpec, optionSpec } from './option-spec'
 export { DBSAFE_DIR, DEFAULT_HISTORY_FILE, historySnapshotFile, toRootRelative } from './paths'
+export {
+  HISTORY_SOURCE_KEY,
+  type HistorySource,
+  historySourceOf,
+  type PlanningHistory,
+  readPlanningHistory,
+} from './planning-history'
 export { databaseNameOf, redactConnectionString, withDatabase } from './redact'
 export {
   type PhaseSpan,

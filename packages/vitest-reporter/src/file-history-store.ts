@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
-  DbsafeError,
+  type DbsafeError,
   emptyHistory,
   encodeHistory,
   HISTORY_SCHEMA_VERSION,
   type History,
   type HistoryRun,
   isDbsafeError,
-  parseHistory,
+  parseHistoryText,
 } from '@dbsafe/core'
 import type { HistoryStore } from './history-store'
 import { mergeHistories } from './merge-history'
@@ -26,24 +26,6 @@ export async function readHistoryFile(path: string): Promise<History> {
     throw error
   }
   return parseHistoryText(text, path)
-}
-
-/** Parses the text of a history file; invalid JSON is DBSAFE_HISTORY_CORRUPT like any other damage. */
-export function parseHistoryText(text: string, path: string): History {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (cause) {
-    throw new DbsafeError(
-      'DBSAFE_HISTORY_CORRUPT',
-      `${path} is not valid JSON, so dbsafe cannot read its history.`,
-      {
-        cause,
-        hint: `Move ${path} aside (dbsafe never overwrites it) to start a new history, or restore it from a backup.`,
-      },
-    )
-  }
-  return parseHistory(value, path)
 }
 
 /** Writes a history file atomically: a temporary file in the same folder, then a rename. */

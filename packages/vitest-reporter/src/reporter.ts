@@ -5,6 +5,7 @@ import {
   DbsafeError,
   emptyHistory,
   HISTORY_SCHEMA_VERSION,
+  HISTORY_SOURCE_KEY,
   type History,
   type HistoryRun,
   historyFileKey,
@@ -27,6 +28,7 @@ import { fileSystemProblem } from './file-system-problem'
 import { detectFlaky } from './flaky'
 import { formatTerminalSummary } from './format-terminal'
 import { githubAnnotations, jobSummaryMarkdown } from './github-output'
+import { ReporterHistorySource } from './history-source'
 import { renderHtmlReport } from './html-report'
 import { type IsolationProblem, isolationProblems } from './isolation-problems'
 import { logicalRuns } from './logical-runs'
@@ -55,6 +57,8 @@ export class DbsafeReporter implements Reporter {
   readonly [REPORTER_BRAND] = true
   readonly #options: DbsafeReporterOptions
   #vitest: Vitest | undefined
+  /** The history runs plan from, published for the sequencer and the pool (see `HistorySource`). */
+  #source: ReporterHistorySource | undefined
   #startedAt = new Date()
   #start = performance.now()
   #busyMs = 0
@@ -71,6 +75,9 @@ export class DbsafeReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
+    // The sequencer and the pool plan from the history this reporter writes (its history.file or PostgreSQL store).
+    this.#source = new ReporterHistorySource(vitest.config.root, this.#options.history, this.#options.env)
+    Object.defineProperty(vitest, HISTORY_SOURCE_KEY, { value: this.#source, configurable: true })
     this.onTestRunStart()
   }
 
@@ -279,6 +286,7 @@ export class DbsafeReporter implements Reporter {
           "the exit code is the tests' own. Make that folder writable, or set history.file to a writable path.",
           async () => {
             stored = await store.append([run], options.history ?? {})
+            this.#source?.changed()
           },
         )
         history =

@@ -1,11 +1,17 @@
-import { createHash } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { historyFileKey, historySnapshotFile, isDbsafeError, toRootRelative } from '@dbsafe/core'
+import {
+  historyFileKey,
+  historySnapshotFile,
+  historySourceOf,
+  isDbsafeError,
+  type PlanningHistory,
+  readPlanningHistory,
+  toRootRelative,
+} from '@dbsafe/core'
 import pc from 'picocolors'
 import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node'
 import { estimateFileCosts } from './file-estimates'
-import { parseHistoryText } from './file-history-store'
 import { logicalRuns } from './logical-runs'
 import { rememberPlan } from './plan-registry'
 import { hasDbsafeReporter, missingReporterWarning } from './reporter-presence'
@@ -19,8 +25,8 @@ interface Snapshot {
 /**
  * A `sequence.sequencer` that splits `--shard=i/n` by recorded durations (longest first into the least
  * loaded shard, ties by path, unknown files estimated from their size) and orders files longest first.
- * It reads the history file (or the file named by `DBSAFE_HISTORY_SNAPSHOT`) as a snapshot every shard
- * shares: shard runs never write to it, so all shards compute the same plan, whose hash they print.
+ * It reads the history the dbsafe reporter writes (or the file named by `DBSAFE_HISTORY_SNAPSHOT`) as a snapshot
+ * every shard shares: shard runs never write to it, so all shards compute the same plan, whose hash they print.
  */
 export class DbsafeSequencer extends BaseSequencer {
   #snapshot: Snapshot | undefined
@@ -33,29 +39,30 @@ export class DbsafeSequencer extends BaseSequencer {
     return historyFileKey(spec.project.name, toRootRelative(this.ctx.config.root, spec.moduleId))
   }
 
-  /** The recorded runs; a corrupt file is a warning and plans from file sizes (the reporter moves it aside). */
-  #runsOf(text: string, path: string): ReturnType<typeof logicalRuns> {
+  /**
+   * The history to plan from: the dbsafe reporter's (its `history.file` or store, see `HistorySource`), else
+   * `DBSAFE_HISTORY_SNAPSHOT` or the default file. A corrupt one is a warning and plans from file sizes (the
+   * reporter moves it aside).
+   */
+  async #planning(): Promise<PlanningHistory | undefined> {
     try {
-      return logicalRuns(parseHistoryText(text, path))
+      const source = historySourceOf(this.ctx)
+      return source
+        ? await source.load()
+        : readPlanningHistory(resolve(this.ctx.config.root, historySnapshotFile()))
     } catch (error) {
       if (!isDbsafeError(error, 'DBSAFE_HISTORY_CORRUPT')) throw error
       this.ctx.logger.warn(
         `dbsafe: ${error.message.split('\n')[0]} Files are ordered by size this run; the next run that records history moves the file aside.`,
       )
-      return []
+      return undefined
     }
   }
 
-  #estimates(specs: TestSpecification[]): Snapshot {
+  async #estimates(specs: TestSpecification[]): Promise<Snapshot> {
     if (this.#snapshot) return this.#snapshot
-    const path = resolve(this.ctx.config.root, historySnapshotFile())
-    let text: string | undefined
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch {
-      text = undefined
-    }
-    const runs = text === undefined ? [] : this.#runsOf(text, path)
+    const planning = await this.#planning()
+    const runs = planning ? logicalRuns(planning.history) : []
     const sizes = new Map<string, number>()
     for (const spec of specs) {
       try {
@@ -63,17 +70,14 @@ export class DbsafeSequencer extends BaseSequencer {
       } catch {}
     }
     const keys = [...new Set(specs.map((spec) => this.#key(spec)))]
-    this.#snapshot = {
-      items: estimateFileCosts(keys, runs, sizes),
-      hash: text === undefined ? 'none' : createHash('sha256').update(text).digest('hex').slice(0, 12),
-    }
+    this.#snapshot = { items: estimateFileCosts(keys, runs, sizes), hash: planning?.hash ?? 'none' }
     return this.#snapshot
   }
 
   override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
     const shard = this.ctx.config.shard
     if (!shard) return files
-    const { items, hash: snapshot } = this.#estimates(files)
+    const { items, hash: snapshot } = await this.#estimates(files)
     const plan = planShards(items, shard.count)
     const mine = plan.shards[shard.index - 1]
     if (!mine) return []
@@ -103,7 +107,7 @@ export class DbsafeSequencer extends BaseSequencer {
   }
 
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const { items } = this.#estimates(files)
+    const { items } = await this.#estimates(files)
     const rank = new Map(longestFirst(items).map((item, index) => [item.key, index]))
     const group = (spec: TestSpecification): number => spec.project.config.sequence.groupOrder ?? 0
     return [...files].sort(

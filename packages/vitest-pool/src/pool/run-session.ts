@@ -58,7 +58,7 @@ export class RunSession {
   /** Every phase from `vitest run` to exit (see `timings`). */
   readonly timings = new RunTimings()
   /** The run the sequencer planned, until its first turn installs it in the dispatcher. */
-  #plan: { plan: RunPlan; installed: boolean } | undefined
+  #plan: { plan: RunPlan; measured: Promise<Map<string, number>>; installed?: Promise<void> } | undefined
   #closing: Promise<void> | undefined
   /** Settles once `close` is done (the timings channel's `closed`). */
   readonly #closed: Promise<void>
@@ -226,7 +226,8 @@ export class RunSession {
    * (when Vitest has read every file's environment). The server starts now when a file needs it.
    */
   planRun(plan: RunPlan, root: string): void {
-    this.#plan = { plan, installed: false }
+    // The history is read now, beside the server's start: the first turn finds it (the sequencer read it already).
+    this.#plan = { plan, measured: historyConnections(this.vitest, root) }
     if (!plan.needsServer) return
     if (plan.hasSequential(this.options.fallbackLevel)) this.startSequentialServer(root)
     // A server that cannot start fails each database file when it prepares its database; until then they wait.
@@ -244,11 +245,10 @@ export class RunSession {
     const run = this.#plan
     if (!run) return undefined
     const { dispatcher } = this.#schedulerNow()
-    if (!run.installed) {
-      run.installed = true
-      const measured = historyConnections(project.config.root)
-      dispatcher.plan(run.plan.files(this.options.connectionsPerFile, this.options.fallbackLevel, measured))
-    }
+    run.installed ??= run.measured.then((measured) =>
+      dispatcher.plan(run.plan.files(this.options.connectionsPerFile, this.options.fallbackLevel, measured)),
+    )
+    await run.installed
     const id = plannedFileId(project.name, filepath)
     if (!dispatcher.has(id)) return undefined
     const grant = await dispatcher.take(id)

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import {
+  DEFAULT_HISTORY_FILE,
+  encodeHistory,
+  type HistorySource,
+  type PlanningHistory,
+  readPlanningHistory,
+} from '@dbsafe/core'
+import { createHistoryStore } from './create-history-store'
+import type { HistoryOptions } from './options'
+
+/**
+ * The history a run plans from, as the reporter keeps it (see `HistorySource`): `DBSAFE_HISTORY_SNAPSHOT` when set
+ * (every CI shard plans from the same file), else the reporter's `history.url` store, else its `history.file`.
+ * A file is read once per process and version (`readPlanningHistory`); a PostgreSQL store once until
+ * {@link ReporterHistorySource.changed}.
+ */
+export class ReporterHistorySource implements HistorySource {
+  readonly #root: string
+  readonly #options: HistoryOptions
+  readonly #env: NodeJS.ProcessEnv
+  #stored: Promise<PlanningHistory | undefined> | undefined
+
+  constructor(root: string, options: HistoryOptions = {}, env: NodeJS.ProcessEnv = process.env) {
+    this.#root = root
+    this.#options = options
+    this.#env = env
+  }
+
+  async load(): Promise<PlanningHistory | undefined> {
+    const snapshot = this.#env.DBSAFE_HISTORY_SNAPSHOT
+    if (snapshot !== undefined || this.#options.url === undefined)
+      return readPlanningHistory(resolve(this.#root, snapshot ?? this.#options.file ?? DEFAULT_HISTORY_FILE))
+    this.#stored ??= this.#fromStore().catch((error: unknown) => {
+      this.#stored = undefined
+      throw error
+    })
+    return this.#stored
+  }
+
+  /** The reporter wrote to its store: the next load reads it again. */
+  changed(): void {
+    this.#stored = undefined
+  }
+
+  async #fromStore(): Promise<PlanningHistory | undefined> {
+    const store = createHistoryStore(this.#root, this.#options)
+    try {
+      const history = await store.load()
+      if (history.runs.length === 0) return undefined
+      const hash = createHash('sha256')
+        .update(JSON.stringify(encodeHistory(history)))
+        .digest('hex')
+        .slice(0, 12)
+      return { history, hash, location: store.description }
+    } finally {
+      await store.close()
+    }
+  }
+}

@@ -129,7 +129,15 @@ export async function collectFileEvidence(
   if ([...clients].some((client) => PRISMA_ADAPTERS.has(client))) clients.delete('@prisma/client')
   // A method name that only some libraries' API makes a database call (`sync`, `destroy`, `clear`) counts where
   // a reachable module imports one of them (also as a type, or through an integration: `@nestjs/typeorm`).
-  const imported = new Set(visits.flatMap((visit) => visit.facts.imports.flatMap(packageParts)))
+  // A relative import the resolver names as a package (`require('../')` in a client library's own tests) is it.
+  const imported = new Set(
+    visits.flatMap((visit) =>
+      visit.facts.imports.flatMap((fact) => {
+        const resolution = context.resolver.resolve(fact.specifier, visit.file)
+        return packageParts({ specifier: resolution.type === 'package' ? resolution.name : fact.specifier })
+      }),
+    ),
+  )
   // An object imported straight from a package that is neither Node's nor a known client library may be any
   // library's (a wrapper not followed): its methods keep their database meaning.
   const fromUnknownPackage = (finding: Finding, from: string) => {

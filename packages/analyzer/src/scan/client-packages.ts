@@ -46,7 +46,7 @@ const CREATORS: Readonly<Record<string, readonly string[]>> = {
   '@prisma/adapter-pg': ['PrismaPg'],
   '@prisma/adapter-neon': ['PrismaNeon'],
   typeorm: ['DataSource', 'createConnection'],
-  sequelize: ['Sequelize'],
+  sequelize: ['Sequelize', '*'],
   'sequelize-typescript': ['Sequelize'],
   slonik: ['createPool'],
   'pg-promise': ['*'],

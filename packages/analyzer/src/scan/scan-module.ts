@@ -101,7 +101,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   }
   const wrapperCalls: Array<Position & WrapperCall> = []
   let firstTest = Number.POSITIVE_INFINITY
-  const importedParts = declarations.imports.flatMap(packageParts)
+  const importedParts = declarations.imports.flatMap((fact) =>
+    packageParts({ specifier: packageUnderTest(sourceFile.fileName, fact.specifier) ?? fact.specifier }),
+  )
   const connections = new Map<string, Connection>()
   const sizedPools: SizedPool[] = []
   const uses: ConnectionUse[] = []

@@ -71,3 +71,13 @@ test('sync() on an object imported straight from a package the analyzer does not
   })
   expect(level).toBe('schema-changes')
 })
+
+test('in a library’s own tests, the package under test loaded by its folder is that library', async () => {
+  const level = await levelOf({
+    'package.json': '{ "name": "sequelize" }',
+    'index.js': 'module.exports = class Sequelize {}\n',
+    'a.test.ts':
+      "import { beforeAll, test } from 'vitest'\nconst Sequelize = require('./')\nconst db = new Sequelize('postgres://localhost/shop')\nbeforeAll(() => db.sync({ force: true }))\ntest('x', () => {})\n",
+  })
+  expect(level).toBe('schema-changes')
+})

@@ -30,9 +30,9 @@ function some(node: ts.Node, predicate: (node: ts.Node) => boolean): boolean {
 /** Names declared inside a function (its parameters and variables), which shadow outer ones. */
 function declaredIn(fn: ts.FunctionLikeDeclaration): Set<string> {
   const names = new Set<string>()
-  for (const parameter of fn.parameters) bindingNames(parameter.name, []).forEach((name) => names.add(name))
+  for (const parameter of fn.parameters) for (const name of bindingNames(parameter.name, [])) names.add(name)
   const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node)) bindingNames(node.name, []).forEach((name) => names.add(name))
+    if (ts.isVariableDeclaration(node)) for (const name of bindingNames(node.name, [])) names.add(name)
     ts.forEachChild(node, visit)
   }
   if (fn.body) visit(fn.body)
@@ -44,7 +44,7 @@ function awaitedNames(fn: ts.FunctionLikeDeclaration): Set<string> {
   const names = new Set<string>()
   const visit = (node: ts.Node): void => {
     if (ts.isVariableDeclaration(node) && node.initializer && some(node.initializer, ts.isAwaitExpression))
-      bindingNames(node.name, []).forEach((name) => names.add(name))
+      for (const name of bindingNames(node.name, [])) names.add(name)
     ts.forEachChild(node, visit)
   }
   if (fn.body) visit(fn.body)
@@ -59,7 +59,10 @@ function assignedRoot(target: ts.Expression): string | undefined {
   return ts.isIdentifier(current) ? current.text : undefined
 }
 
-/** Whether `name` is read in the arguments of an awaited call in `fn` (`await adapter.getUser(user.id)`). */
+/**
+ * Whether `name` is read in the arguments of a call under an `await` in `fn` (`await adapter.getUser(user.id)`,
+ * `await expect(repo.find(user.id)).resolves…`).
+ */
 function queriedWith(fn: ts.FunctionLikeDeclaration, name: string): boolean {
   const mentions = (node: ts.Node) =>
     some(
@@ -76,8 +79,7 @@ function queriedWith(fn: ts.FunctionLikeDeclaration, name: string): boolean {
       fn.body,
       (node) =>
         ts.isAwaitExpression(node) &&
-        ts.isCallExpression(node.expression) &&
-        node.expression.arguments.some(mentions),
+        some(node.expression, (inner) => ts.isCallExpression(inner) && inner.arguments.some(mentions)),
     )
   )
 }

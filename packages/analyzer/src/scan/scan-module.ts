@@ -19,7 +19,7 @@ import {
 import { CLIENT_TYPES, databaseRoots, isOfflineBuilder } from './database-roots'
 import { findAnnotation } from './find-annotation'
 import { isTemplateTag, runsHere } from './fragments'
-import { handedCallbacks, parameterMember } from './handed-callbacks'
+import { destructuredNames, handedCallbacks, parameterMember } from './handed-callbacks'
 import { importsLibrary, packageParts } from './library-imports'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { inNodeEmitterClass } from './node-emitters'
@@ -90,9 +90,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   const skipped = new Set<ts.Node>()
   /** Functions handed to another function, with the findings collected inside each. */
   const callbacks = new Map<ts.Node, Finding[]>()
+  const destructured = destructuredNames(sourceFile)
   /** `beforeAll(() => options.db.reset())` in a function: that member of its parameter runs in the hook. */
   const noteHookedParameter = (expression: ts.Expression, context: WalkContext) => {
-    const member = context.hook && context.fn && parameterMember(expression, context.fn.parameters)
+    const member =
+      context.hook && context.fn && parameterMember(expression, context.fn.parameters, destructured)
     if (!member || !context.hook || !context.fn) return
     facts.hookedParameters ??= {}
     const hooked = ownEntry(facts.hookedParameters, context.fn.name) ?? []
@@ -351,27 +353,6 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     visitCreation(call, context)
     visitCommand(call, context)
     noteHookedParameter(callee, context)
-    if (
-      ts.isIdentifier(callee) &&
-      !isTestCall(call) &&
-      (declarations.functions.has(callee.text) ||
-        !/^(vitest|@vitest\/|node:)/.test(declarations.importedFrom.get(callee.text)?.specifier ?? 'vitest'))
-    ) {
-      // `runSuite({ db: { reset: async () => … } })`: what the callbacks do is graded where runSuite runs them.
-      for (const handed of handedCallbacks(call)) {
-        const findings: Finding[] = []
-        callbacks.set(handed.node, findings)
-        const { argument, path } = handed
-        facts.deferred.push({
-          type: 'callback',
-          local: callee.text,
-          argument,
-          path,
-          findings,
-          ...position(call),
-        })
-      }
-    }
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text
       if (rootName && offline.has(rootName)) return context
@@ -747,6 +728,30 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     }
     ts.forEachChild(node, (child) => visit(child, next))
   }
+  // `runSuite({ db: { reset: async () => … } })`: what the callbacks do is graded where runSuite runs them. They
+  // are found first: a callback may be written before the call that hands it over (`const db = { reset }`).
+  const findHanded = (node: ts.Node): void => {
+    const callee = ts.isCallExpression(node) ? node.expression : undefined
+    if (
+      callee &&
+      ts.isIdentifier(callee) &&
+      !isTestCall(node as ts.CallExpression) &&
+      (declarations.functions.has(callee.text) ||
+        !/^(vitest|@vitest\/|node:)/.test(declarations.importedFrom.get(callee.text)?.specifier ?? 'vitest'))
+    ) {
+      for (const { node: handed, argument, path } of handedCallbacks(
+        node as ts.CallExpression,
+        declarations.constants,
+      )) {
+        const findings = callbacks.get(handed) ?? []
+        callbacks.set(handed, findings)
+        const at = position(node)
+        facts.deferred.push({ type: 'callback', local: callee.text, argument, path, findings, ...at })
+      }
+    }
+    ts.forEachChild(node, findHanded)
+  }
+  findHanded(sourceFile)
   ts.forEachChild(sourceFile, (child) => visit(child, {}))
 
   const crossed = readOfAnotherConnection(connections, uses)

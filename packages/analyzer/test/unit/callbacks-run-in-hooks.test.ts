@@ -34,3 +34,14 @@ test('a callback the suite never runs in a hook keeps its level', async () => {
   )
   expect(analysis?.level).toBe('isolated-writes')
 })
+
+test('callbacks held in a constant and a suite that destructures its options count the same', async () => {
+  const root = project({
+    'suite.ts':
+      "import { beforeAll, test } from 'vitest'\nexport function cartSuite(options: { carts: { empty(): Promise<void> } }) {\n  const { carts } = options\n  beforeAll(() => carts.empty())\n  test('adds', () => {})\n}\n",
+    'a.test.ts':
+      "import { Pool } from 'pg'\nimport { cartSuite } from './suite'\nconst pool = new Pool()\nconst carts = {\n  empty: async () => {\n    await pool.query('TRUNCATE carts')\n  },\n}\ncartSuite({ carts })\n",
+  })
+  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
+  expect(manifest.files[0]?.level).toBe('shared-writes')
+})

@@ -27,6 +27,20 @@ test('finds', async () => {
   expect(analysis?.reasons[0]).toMatchObject({ file: 'a.test.ts', line: 7 })
 })
 
+test('a later test that awaits an assertion on a query made with the handed value counts too', async () => {
+  const analysis = await analyse({
+    'a.test.ts': `${PRELUDE}let order: { id: number }
+test('places', async () => {
+  order = (await pool.query('INSERT INTO orders (total) VALUES (5) RETURNING id')).rows[0]
+})
+test('finds', async () => {
+  await expect(pool.query('SELECT total FROM orders WHERE id = $1', [order.id])).resolves.toBeTruthy()
+})
+`,
+  })
+  expect(analysis?.level).toBe('shared-writes')
+})
+
 test('the same hand-over in a file that only reads needs nothing committed', async () => {
   const analysis = await analyse({
     'a.test.ts': `${PRELUDE}let order: { id: number }

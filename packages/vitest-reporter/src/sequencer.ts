@@ -19,7 +19,8 @@ import { longestFirst, type PlanItem, planShards } from './shard-plan'
 
 interface Snapshot {
   items: PlanItem[]
-  hash: string
+  /** What it was planned from (its hash is computed only for a shard plan). */
+  planning: PlanningHistory | undefined
 }
 
 /**
@@ -70,14 +71,15 @@ export class DbsafeSequencer extends BaseSequencer {
       } catch {}
     }
     const keys = [...new Set(specs.map((spec) => this.#key(spec)))]
-    this.#snapshot = { items: estimateFileCosts(keys, runs, sizes), hash: planning?.hash ?? 'none' }
+    this.#snapshot = { items: estimateFileCosts(keys, runs, sizes), planning }
     return this.#snapshot
   }
 
   override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
     const shard = this.ctx.config.shard
     if (!shard) return files
-    const { items, hash: snapshot } = await this.#estimates(files)
+    const { items, planning } = await this.#estimates(files)
+    const snapshot = planning?.hash ?? 'none'
     const plan = planShards(items, shard.count)
     const mine = plan.shards[shard.index - 1]
     if (!mine) return []

@@ -406,7 +406,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         !QUERY_METHODS.has(method)
       )
         collectWrapperCall(call, method, callee.expression.text, context)
-      else if (rootName && roots.has(rootName) && !QUERY_METHODS.has(method))
+      else if (
+        rootName &&
+        (roots.has(rootName) || context.fn?.parameters.includes(rootName)) &&
+        !QUERY_METHODS.has(method)
+      )
         // `const store = await openStore(); store.run('CREATE DATABASE …')`: a method of a project class or helper.
         collectWrapperCall(call, method, undefined, context, true)
       if (rootName && roots.has(rootName)) visitClientMethod(call, method, context)

@@ -37,6 +37,16 @@ test('a function that hands its statement to such a method is a wrapper too', as
   expect(manifest.files[0]?.level).toBe('sequential')
 })
 
+test('a method called on a parameter that holds such a value is read the same', async () => {
+  const root = project({
+    'src/store.ts': STORE,
+    'test/a.test.ts':
+      "import { test } from 'vitest'\nimport Store from '../src/store'\nasync function revoke(store: Store) {\n  await store.run('DROP ROLE auditor')\n}\ntest('x', async () => {\n  await revoke(new Store())\n})\n",
+  })
+  const manifest = await analyzeProject({ root, files: ['test/a.test.ts'], cache: false })
+  expect(manifest.files[0]?.level).toBe('sequential')
+})
+
 test('a method that no reachable module defines as a wrapper is not evidence', async () => {
   const root = project({
     'src/store.ts': STORE,

@@ -1,11 +1,10 @@
-import { isBuiltin } from 'node:module'
 import { levelRank, type Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
 import { rootRelative } from '../root-relative'
 import { clientPackageOf, PRISMA_ADAPTERS } from '../scan/client-packages'
-import { importsLibrary, packageParts } from '../scan/library-imports'
 import type { ModuleFacts, Position } from '../scan/module-facts'
 import type { GraphContext } from './graph-context'
+import { libraryReach } from './library-reach'
 import { moduleEvidence } from './module-evidence'
 import { packageName } from './module-resolver'
 
@@ -127,34 +126,11 @@ export async function collectFileEvidence(
   }
   // Prisma on a driver adapter (`new PrismaClient({ adapter: new PrismaPg(…) })`) talks through that driver.
   if ([...clients].some((client) => PRISMA_ADAPTERS.has(client))) clients.delete('@prisma/client')
-  // A method name that only some libraries' API makes a database call (`sync`, `destroy`, `clear`) counts where
-  // a reachable module imports one of them (also as a type, or through an integration: `@nestjs/typeorm`).
-  // A relative import the resolver names as a package (`require('../')` in a client library's own tests) is it.
-  const imported = new Set(
-    visits.flatMap((visit) =>
-      visit.facts.imports.flatMap((fact) => {
-        const resolution = context.resolver.resolve(fact.specifier, visit.file)
-        return packageParts({ specifier: resolution.type === 'package' ? resolution.name : fact.specifier })
-      }),
-    ),
-  )
-  // An object imported straight from a package that is neither Node's nor a known client library may be any
-  // library's (a wrapper not followed): its methods keep their database meaning.
-  const fromUnknownPackage = (finding: Finding, from: string) => {
-    if (!finding.receiver) return false
-    const resolution = context.resolver.resolve(finding.receiver, from)
-    return (
-      resolution.type === 'package' &&
-      !isBuiltin(resolution.name) &&
-      clientPackageOf(packageName(resolution.name)) === undefined
-    )
-  }
+  const libraryCounts = libraryReach(context, visits)
   // Without a client in reach, method calls only count on objects from packages (a client we do not know),
   // never on project values such as fixtures arrays.
   const counts = (finding: Finding, from: string) =>
-    (finding.libraries === undefined ||
-      importsLibrary(imported, finding.libraries) ||
-      fromUnknownPackage(finding, from)) &&
+    libraryCounts(finding, from) &&
     (clients.size > 0 ||
       finding.receiver === undefined ||
       (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package'))

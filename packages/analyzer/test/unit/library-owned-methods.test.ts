@@ -81,3 +81,13 @@ test('in a library’s own tests, the package under test loaded by its folder is
   })
   expect(level).toBe('schema-changes')
 })
+
+test('sync() still counts when a reachable import cannot be read (the library may be behind it)', async () => {
+  const level = await levelOf({
+    'db.ts': PG_POOL,
+    'support.ts': "export { orm } from './generated/orm'\n",
+    'a.test.ts':
+      "import { beforeAll, test } from 'vitest'\nimport './db'\nimport { orm } from './support'\nbeforeAll(() => orm.sync({ force: true }))\ntest('x', () => {})\n",
+  })
+  expect(level).toBe('schema-changes')
+})

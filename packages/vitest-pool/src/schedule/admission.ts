@@ -16,8 +16,9 @@ export interface AdmissionLimits {
 }
 
 /**
- * Why a file cannot start right now: `server` (not started yet), `lane` (a sequential file holds the server or
- * waits for it alone), `level-cap` (a `levelConcurrency` the user set), `connections` (the budget is spent).
+ * Why a file cannot start right now: `server` (not started yet: the main server, or the sequential files' own),
+ * `lane` (a sequential file holds the server or waits for it alone; on their own server, another sequential file
+ * runs there), `level-cap` (a `levelConcurrency` the user set), `connections` (the budget is spent).
  */
 export type Blocker = 'server' | 'lane' | 'level-cap' | 'connections'
 

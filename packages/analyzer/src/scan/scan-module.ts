@@ -622,6 +622,13 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     record(node, { level: 'sequential', text }, 'client', context)
   }
 
+  /** Whether `rootName` is a known client library's query builder tag (`sql` of slonik, drizzle, kysely), not a client. */
+  const builderTag = (rootName: string | undefined): boolean => {
+    const origin = rootName ? declarations.importedFrom.get(rootName) : undefined
+    const client = origin && clientPackageOf(origin.specifier)
+    return client !== undefined && !isClientCreator(client, origin?.imported ?? '', undefined)
+  }
+
   const visitTaggedTemplate = (node: ts.TaggedTemplateExpression, context: WalkContext) => {
     if (skipped.has(node)) return
     visitCommand(node, context)
@@ -643,8 +650,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       isDatabase && sources.some((source) => source.type === 'unknown'),
       '',
       // Built and kept, returned or compared (slonik `sql.fragment\`…\`` in a unit test): with no client in
-      // reach it is a builder that cannot reach a server, unless the tag comes from a package.
-      runs ? undefined : receiverOf(rootName),
+      // reach it is a builder that cannot reach a server, unless the tag comes from a package that may make it
+      // a client (`@vercel/postgres`'s `sql`, an unknown package) rather than a client library's builder.
+      runs ? undefined : builderTag(rootName) ? '' : receiverOf(rootName),
     )
   }
 

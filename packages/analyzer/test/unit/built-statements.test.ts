@@ -42,3 +42,11 @@ test('an awaited tag, and a tag that is a package’s own client, count without 
   })
   expect({ awaited, fromPackage }).toEqual({ awaited: 'isolated-writes', fromPackage: 'isolated-writes' })
 })
+
+test('a client library’s builder tag imported from its package builds, without a client, nothing that runs', async () => {
+  const level = await levelOf({
+    'a.test.ts':
+      "import { expect, test } from 'vitest'\nimport { sql } from 'slonik'\ntest('x', () => {\n  const built = sql.fragment`DELETE FROM carts`\n  expect(built.sql).toContain('carts')\n})\n",
+  })
+  expect(level).toBe('none')
+})

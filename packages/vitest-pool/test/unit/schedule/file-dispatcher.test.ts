@@ -155,3 +155,85 @@ describe('FileDispatcher', () => {
     expect(waiting).toEqual({ done: true, grant: undefined })
   })
 })
+
+describe('FileDispatcher with a server of their own for sequential files', () => {
+  /** {@link setup}, with sequential files on a server of their own, not up yet. */
+  function ownServer(files: PlannedFile[]) {
+    const harness = setup(files)
+    harness.admission.ownSequentialServer()
+    return harness
+  }
+
+  test('until that server is up, sequential files wait (server) and database files run on the main server', async () => {
+    const { turn, dispatcher, clock } = ownServer([
+      file('roles', 'sequential'),
+      file('writer', 'isolated-writes'),
+      file('schema', 'schema-changes'),
+    ])
+    const first = turn('roles')
+    const second = turn('writer')
+    await settle()
+    expect([first.grant?.file.id, second.grant?.file.id]).toEqual(['writer', 'schema'])
+    const third = turn('schema')
+    await settle()
+    expect(third.done).toBe(false)
+    clock.now = 800
+    expect(dispatcher.idle().byReason).toEqual({ server: 800 })
+  })
+
+  test('once it is up, a sequential file starts whatever runs on the main server; one at a time there', async () => {
+    const { turn, admission } = ownServer([
+      file('roles', 'sequential'),
+      file('slots', 'sequential'),
+      file('writer', 'isolated-writes'),
+      file('reader', 'read-only'),
+    ])
+    const a = turn('writer')
+    await settle()
+    expect(a.grant?.file.id).toBe('writer')
+    admission.sequentialServerUp()
+    const b = turn('roles')
+    const c = turn('slots')
+    const d = turn('reader')
+    await settle()
+    // roles starts beside writer; slots waits for roles on the own server, so reader takes its turn.
+    expect([b.grant?.file.id, c.grant?.file.id]).toEqual(['roles', 'reader'])
+    expect(d.done).toBe(false)
+    a.grant?.release()
+    await settle()
+    expect(d.done).toBe(false)
+    b.grant?.release()
+    await settle()
+    expect(d.grant?.file.id).toBe('slots')
+    expect(admission.running).toBe(1)
+  })
+
+  test('a sequential file that waits for the own server does not hold back database files', async () => {
+    const { turn, admission } = ownServer([
+      file('roles', 'sequential'),
+      file('slots', 'sequential'),
+      file('w', 'isolated-writes'),
+    ])
+    admission.sequentialServerUp()
+    const first = turn('roles')
+    const second = turn('slots')
+    await settle()
+    expect([first.grant?.file.id, second.grant?.file.id]).toEqual(['roles', 'w'])
+  })
+
+  test('an own server that could not start gives sequential files the lane on the main server again', async () => {
+    const { turn, admission } = ownServer([file('roles', 'sequential'), file('writer', 'isolated-writes')])
+    const first = turn('roles')
+    await settle()
+    expect(first.grant?.file.id).toBe('writer')
+    admission.sharedSequentialLane()
+    expect(admission.hasOwnSequentialServer).toBe(false)
+    const second = turn('writer')
+    await settle()
+    // The lane: it waits until no other database file runs.
+    expect(second.done).toBe(false)
+    first.grant?.release()
+    await settle()
+    expect(second.grant?.file.id).toBe('roles')
+  })
+})

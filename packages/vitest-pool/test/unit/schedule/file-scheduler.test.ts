@@ -77,3 +77,18 @@ describe('FileScheduler', () => {
     expect(b.granted).toBe(true)
   })
 })
+
+describe('FileScheduler with a server of their own for sequential files', () => {
+  test('outside the plan (a rerun at sequential), admit follows the same rule: no drain of the main server', async () => {
+    const scheduler = new FileScheduler({ levelConcurrency: {}, connectionBudget: 30 })
+    scheduler.admission.ownSequentialServer()
+    const granted: string[] = []
+    void scheduler.admit('sequential', 10).then(() => granted.push('sequential'))
+    void scheduler.admit('isolated-writes', 10).then(() => granted.push('writer'))
+    await settle()
+    expect(granted).toEqual(['writer'])
+    scheduler.admission.sequentialServerUp()
+    await settle()
+    expect(granted).toEqual(['writer', 'sequential'])
+  })
+})

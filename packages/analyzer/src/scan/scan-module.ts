@@ -6,6 +6,7 @@ import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
 import { COMMAND_RUNNERS, commandEffect } from './cli-commands'
 import { clientPackageOf, driverOf, isClientCreator } from './client-packages'
 import { bindingNames, collectDeclarations, type Declarations } from './collect-declarations'
+import { connectOptionsEffect } from './connect-options'
 import {
   type Connection,
   type ConnectionUse,
@@ -579,6 +580,20 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     }
   }
 
+  const importsTypeorm = declarations.imports.some((fact) =>
+    /^(typeorm|@nestjs\/typeorm)$/.test(fact.specifier),
+  )
+  const importsMikroOrm = declarations.imports.some((fact) => fact.specifier.startsWith('@mikro-orm/'))
+  /** ORM connection options kept in an object of their own (an argument of a call is judged with the call). */
+  const visitConnectOptions = (node: ts.ObjectLiteralExpression, context: WalkContext) => {
+    if (!importsTypeorm && !importsMikroOrm) return
+    const parent = node.parent
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node))
+      return
+    const effect = connectOptionsEffect(node, { typeorm: importsTypeorm, mikroOrm: importsMikroOrm })
+    if (effect) record(node, effect, 'orm', context)
+  }
+
   const visitCreation = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
     visitSchemaOptions(node, context)
     visitDatabaseOptions(node, context)
@@ -718,6 +733,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       visitCreation(node, context)
     } else if (ts.isTaggedTemplateExpression(node)) {
       visitTaggedTemplate(node, context)
+    } else if (ts.isObjectLiteralExpression(node)) {
+      visitConnectOptions(node, context)
     } else if (
       ts.isFunctionDeclaration(node) ||
       ts.isArrowFunction(node) ||

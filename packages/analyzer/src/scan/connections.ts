@@ -2,7 +2,7 @@ import { levelRank } from '@dbsafe/core'
 import { ts } from 'ts-morph'
 import type { Effect } from '../evidence'
 import { unwrapExpression } from './chain'
-import { CONNECTIONS_PER_FILE, loopCount, storedIn } from './saturation'
+import { CONNECTIONS_PER_FILE, loopCount, numberValue, storedIn } from './saturation'
 
 /** A connection a module opens and keeps in a variable: a client it builds, or a checkout (`pool.connect()`). */
 export interface Connection {
@@ -75,13 +75,31 @@ export interface SizedPool {
   scope: ts.Node
 }
 
+/** The `max` of a pool's options written in the call or kept in a constant (`{ max: POOL_SIZE }`, `new Pool(small)`). */
+function poolMax(
+  node: ts.CallExpression | ts.NewExpression,
+  constants: ReadonlyMap<string, ts.Expression>,
+): number | undefined {
+  const [first] = node.arguments ?? []
+  let options = first && unwrapExpression(first)
+  if (options && ts.isIdentifier(options)) options = constants.get(options.text)
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined
+  const max = options.properties.find(
+    (property) => ts.isPropertyAssignment(property) && property.name.getText() === 'max',
+  )
+  return max && ts.isPropertyAssignment(max) ? numberValue(max.initializer, constants) : undefined
+}
+
 /**
- * The pool `node` builds when it has a literal `max` and is kept in a variable or a `this` property
+ * The pool `node` builds when it has a known `max` and is kept in a variable or a `this` property
  * (`this.pool = new Pool({ max: 1 })` in a hook). A pool built in a hook or at the top is the module's; one built
  * inside a test or a function is that function's.
  */
-export function sizedPool(node: ts.CallExpression | ts.NewExpression): SizedPool | undefined {
-  const max = /\bmax\s*:\s*(\d+)/.exec(node.getText())?.[1]
+export function sizedPool(
+  node: ts.CallExpression | ts.NewExpression,
+  constants: ReadonlyMap<string, ts.Expression>,
+): SizedPool | undefined {
+  const max = poolMax(node, constants)
   if (max === undefined) return undefined
   let name = storedIn(node)
   const parent = unwrapParents(node).parent
@@ -102,7 +120,7 @@ export function sizedPool(node: ts.CallExpression | ts.NewExpression): SizedPool
     if (!inHook) scope = current
     break
   }
-  return { name, max: Number(max), scope }
+  return { name, max, scope }
 }
 
 function unwrapParents(node: ts.Node): ts.Node {

@@ -11,7 +11,7 @@ export const CONNECTIONS_PER_FILE = 10
 export type Loop = ts.IterationStatement | ts.ArrowFunction | ts.FunctionExpression
 
 /** The numeric value of a literal or of a constant that holds one. */
-function numberValue(
+export function numberValue(
   node: ts.Node | undefined,
   constants: ReadonlyMap<string, ts.Expression>,
 ): number | undefined {

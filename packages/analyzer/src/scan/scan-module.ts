@@ -620,7 +620,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
     const connection = connectionOf(node, new Set(connections.keys()), false)
     if (connection) connections.set(connection.name, connection)
-    const sized = sizedPool(node)
+    const sized = sizedPool(node, declarations.constants)
     if (sized) sizedPools.push(sized)
     const driver = origin ? driverOf(origin.specifier) : undefined
     if (driver)

@@ -44,3 +44,12 @@ test('each pool is judged in the test that builds it, whatever the variable is c
     "test('large', async () => {\n  const pool = new pg.Pool({ max: 3 })\n  const a = await pool.connect()\n  const b = await pool.connect()\n  a.release()\n  b.release()\n})\ntest('small', async () => {\n  const pool = new pg.Pool({ max: 1 })\n  const c = await pool.connect()\n  c.release()\n})\n"
   expect(await levelOf(roomy)).toBe('read-only')
 })
+
+test('a pool sized by a constant, or built from options kept in one, is judged by that size', async () => {
+  const sized =
+    "const SIZE = 1\ntest('two', async () => {\n  const pool = new pg.Pool({ max: SIZE })\n  const a = await pool.connect()\n  const b = await pool.connect()\n  a.release()\n  b.release()\n})\n"
+  expect(await levelOf(sized)).toBe('sequential')
+  const kept =
+    "const small = { max: 2, idleTimeoutMillis: 10 }\ntest('three', async () => {\n  const pool = new pg.Pool(small)\n  const clients = [await pool.connect(), await pool.connect(), await pool.connect()]\n  for (const client of clients) client.release()\n})\n"
+  expect(await levelOf(kept)).toBe('sequential')
+})

@@ -27,6 +27,7 @@ describe('sequentialServerOptions', () => {
     expect(options).toEqual({
       root: '/project',
       migrations: './migrations',
+      warmDatabases: 0,
       dropAfterExit: false,
       embedded: { slots: 2, cacheDir: join(defaultEmbeddedCacheDir(), 'sequential') },
     })

@@ -158,6 +158,28 @@ function waitedFor(call: ts.CallExpression): boolean {
   return ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)
 }
 
+/**
+ * Whether a query's promise is collected with others to run at once — an element of an array literal
+ * (`Promise.all([pool.query(a), pool.query(b)])`), pushed (`pending.push(pool.query(a))`) or returned by a loop
+ * callback (`Array.from({ length: 5 }, () => pool.query(a))`): each holds one of the pool's clients meanwhile.
+ */
+function inFlightTogether(call: ts.CallExpression, constants: ReadonlyMap<string, ts.Expression>): boolean {
+  let current: ts.Node = call
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent
+  const parent = current.parent
+  if (ts.isArrayLiteralExpression(parent)) return true
+  if (ts.isCallExpression(parent) && /\.push$/.test(parent.expression.getText())) return true
+  const returned = ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)
+  let fn: ts.Node | undefined = parent
+  while (fn && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) fn = fn.parent
+  return (
+    returned &&
+    fn !== undefined &&
+    ts.isCallExpression(fn.parent) &&
+    loopCount(fn as ts.ArrowFunction | ts.FunctionExpression, constants) !== undefined
+  )
+}
+
 /** Whether `node` names the pool: its variable, or `this.pool`. */
 function isPool(node: ts.Expression, pool: string): boolean {
   const value = unwrapExpression(node)
@@ -165,7 +187,8 @@ function isPool(node: ts.Expression, pool: string): boolean {
 }
 
 /**
- * How many `connect()` calls a function makes at most, a loop counting its turns (unknown: more than any pool).
+ * How many clients a function checks out at most: its `connect()` calls and the queries it runs at once (see
+ * {@link inFlightTogether}), a loop counting its turns (unknown: more than any pool).
  * A call of a function of the module that checks out of the pool (it uses the pool, or is handed it) counts
  * that function's checkouts, unless it is waited for (`await run()`) and gives its client back.
  */
@@ -218,8 +241,9 @@ function connectsIn(
     if (
       ts.isCallExpression(node) &&
       ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'connect' &&
-      isPool(node.expression.expression, pool)
+      isPool(node.expression.expression, pool) &&
+      (node.expression.name.text === 'connect' ||
+        (node.expression.name.text === 'query' && inFlightTogether(node, constants)))
     )
       total += times
     ts.forEachChild(node, (child) => visit(child, times))

@@ -791,7 +791,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   for (const pool of sizedPools) {
     const exhausted = exhaustedPool(pool, declarations.constants)
     if (!exhausted) continue
-    const text = `${pool.name}.connect() ${exhausted.connects === Number.POSITIVE_INFINITY ? 'in a loop' : `${exhausted.connects} times`} on a pool of max ${pool.max}: exhausts the pool on purpose`
+    const times =
+      exhausted.connects === Number.POSITIVE_INFINITY ? 'in a loop' : `${exhausted.connects} times`
+    const text = `${pool.name} checked out ${times} at once on a pool of max ${pool.max}: exhausts the pool on purpose`
     record(exhausted.node, { level: 'sequential', text }, 'client', {})
   }
 

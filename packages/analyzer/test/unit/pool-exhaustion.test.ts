@@ -53,3 +53,15 @@ test('a pool sized by a constant, or built from options kept in one, is judged b
     "const small = { max: 2, idleTimeoutMillis: 10 }\ntest('three', async () => {\n  const pool = new pg.Pool(small)\n  const clients = [await pool.connect(), await pool.connect(), await pool.connect()]\n  for (const client of clients) client.release()\n})\n"
   expect(await levelOf(kept)).toBe('sequential')
 })
+
+test('queries collected to run at once each hold a client of a small pool; chained ones do not', async () => {
+  const together =
+    "test('all', async () => {\n  const pool = new pg.Pool({ max: 2 })\n  await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 2'), pool.query('SELECT 3')])\n})\n"
+  expect(await levelOf(together)).toBe('sequential')
+  const chained =
+    "test('chain', () => {\n  const pool = new pg.Pool({ max: 1 })\n  return pool.query('SELECT 1').then(() => pool.query('SELECT 2'))\n})\n"
+  expect(await levelOf(chained)).toBe('read-only')
+  const roomy =
+    "test('fits', async () => {\n  const pool = new pg.Pool({ max: 3 })\n  await Promise.all(Array.from({ length: 3 }, () => pool.query('SELECT 1')))\n})\n"
+  expect(await levelOf(roomy)).toBe('read-only')
+})

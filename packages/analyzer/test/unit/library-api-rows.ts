@@ -72,6 +72,23 @@ export const LIBRARY_TABLES: LibraryTable[] = [
     ],
   },
   {
+    library: 'pg-pool',
+    prelude: "import Pool from 'pg-pool'\n",
+    clients: ['pg-pool'],
+    rows: [
+      { code: "await new Pool().query('SELECT id FROM users')", level: 'read-only' },
+      { code: "await new Pool().query('UPDATE users SET active = false')", level: 'isolated-writes' },
+      {
+        code: 'const single = new Pool({ max: 1 })\nconst held = await single.connect()\nconst waiting = single.connect()',
+        level: 'sequential',
+      },
+      {
+        code: "const pair = new Pool({ max: 2 })\nawait Promise.all([pair.query('SELECT 1'), pair.query('SELECT 2'), pair.query('SELECT 3')])",
+        level: 'sequential',
+      },
+    ],
+  },
+  {
     library: 'postgres (postgres.js)',
     prelude: "import postgres from 'postgres'\nconst sql = postgres(process.env.DATABASE_URL ?? '')\n",
     clients: ['postgres'],

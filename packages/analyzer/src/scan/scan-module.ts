@@ -44,6 +44,12 @@ const OFFLINE_TERMINALS = new Set([
   'getSQL',
 ])
 
+/** Calls that take TypeORM connection options (`new DataSource({ synchronize: true })`). */
+const TYPEORM_OPTION_CALLS = /(DataSource|createConnection|forRoot|forRootAsync|forFeature)$/
+
+/** Calls that take MikroORM options (`MikroORM.init({ ensureDatabase: true })`). */
+const MIKRO_ORM_OPTION_CALLS = /(MikroORM|\.init|\.initSync|defineConfig|forRoot|forRootAsync)$/
+
 /** What the walk knows at a node. */
 interface WalkContext {
   hook?: HookName
@@ -550,7 +556,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   /** TypeORM options that change the schema when the data source connects (`synchronize`, `dropSchema`, `migrationsRun`). */
   const visitSchemaOptions = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
     const callee = node.expression.getText()
-    if (!/(DataSource|createConnection|forRoot|forRootAsync|forFeature)$/.test(callee)) return
+    if (!TYPEORM_OPTION_CALLS.test(callee)) return
     for (const argument of node.arguments ?? []) {
       const value = unwrapExpression(argument)
       const options = ts.isIdentifier(value) ? declarations.constants.get(value.text) : value
@@ -568,7 +574,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
    */
   const visitDatabaseOptions = (node: ts.CallExpression | ts.NewExpression, context: WalkContext) => {
     const callee = node.expression.getText()
-    if (!/(MikroORM|\.init|\.initSync|defineConfig|forRoot|forRootAsync)$/.test(callee)) return
+    if (!MIKRO_ORM_OPTION_CALLS.test(callee)) return
     if (!declarations.imports.some((fact) => fact.specifier.startsWith('@mikro-orm/'))) return
     for (const argument of node.arguments ?? []) {
       const value = unwrapExpression(argument)
@@ -584,12 +590,16 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     /^(typeorm|@nestjs\/typeorm)$/.test(fact.specifier),
   )
   const importsMikroOrm = declarations.imports.some((fact) => fact.specifier.startsWith('@mikro-orm/'))
-  /** ORM connection options kept in an object of their own (an argument of a call is judged with the call). */
+  /** ORM connection options kept in an object of their own, or handed to a helper that builds the connection. */
   const visitConnectOptions = (node: ts.ObjectLiteralExpression, context: WalkContext) => {
     if (!importsTypeorm && !importsMikroOrm) return
     const parent = node.parent
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node))
-      return
+    const judgedWithCall =
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      parent.arguments?.includes(node) &&
+      (TYPEORM_OPTION_CALLS.test(parent.expression.getText()) ||
+        MIKRO_ORM_OPTION_CALLS.test(parent.expression.getText()))
+    if (judgedWithCall) return
     const effect = connectOptionsEffect(node, { typeorm: importsTypeorm, mikroOrm: importsMikroOrm })
     if (effect) record(node, effect, 'orm', context)
   }

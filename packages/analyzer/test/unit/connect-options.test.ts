@@ -35,3 +35,10 @@ test('MikroORM options with ensureDatabase in a config module create the databas
     "import { MikroORM } from '@mikro-orm/postgresql'\nimport config from './config'\nconst orm = await MikroORM.init(config)\nexport const source = orm.em.getConnection()\n"
   expect(await levelWith(config, database)).toBe('sequential')
 })
+
+test('TypeORM options handed to a project helper that builds the data source count too', async () => {
+  const config = 'export const unused = 1\n'
+  const database =
+    "import { DataSource, type DataSourceOptions } from 'typeorm'\nfunction connect(options: DataSourceOptions) {\n  return new DataSource(options)\n}\nexport const source = connect({ type: 'postgres', dropSchema: true })\n"
+  expect(await levelWith(config, database)).toBe('schema-changes')
+})

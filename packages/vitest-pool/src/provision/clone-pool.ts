@@ -50,6 +50,8 @@ export interface ClonePoolOptions {
    * Spares are sealed all the same. Never for a user's server.
    */
   leaveToReaper: boolean
+  /** Called when a lease is given back (the provisioner starts a deferred reaper then). Default: nothing. */
+  onRelease?: () => void
   keepFailed: boolean
   /**
    * Present when the templates are owned by roles of their own (the admin is a superuser, see ensureTemplate's
@@ -165,6 +167,7 @@ export class ClonePool {
           })
         }
         released = true
+        this.#options.onRelease?.()
         if (state === 'keep' && this.#options.keepFailed) return this.#keep(name)
         if (
           state === 'clean' &&

@@ -27,7 +27,12 @@ export interface RunProvisioner extends Provisioner {
   readonly server: OpenedDatabaseServer
   /** 8 hex digits: every database of this run is named `<prefix>_<runId>_…`. */
   readonly runId: string
-  /** The databases dead runs left behind that this run dropped at start (resolves once the reaper is done). */
+  /**
+   * The databases dead runs left behind that this run dropped (resolves once the reaper is done). On a user's
+   * server the reaper starts at once; on dbsafe's embedded cluster, whose leftovers are its own previous run's
+   * (see `leaveToReaper`), once the first file has given its database back (or when this is read), so its drops
+   * do not slow the first files' clones.
+   */
   readonly reaped: Promise<string[]>
   /** The template (same single flight as ensureTemplate). */
   template(): Promise<EnsuredTemplate>
@@ -186,6 +191,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     dropAfterExit: options.dropAfterExit ?? server.kind === 'external',
     // dbsafe stops its embedded server right after close: the next run on that cluster reaps what this one used.
     leaveToReaper: server.kind === 'embedded',
+    onRelease: () => void reap(),
     keepFailed: options.keepFailed ?? false,
     ...(ownedTemplates
       ? {
@@ -202,9 +208,14 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
     },
     log,
   })
-  const reaped = withClient(server.pool, (client) =>
-    reapDeadRuns(client, { databasePrefix, keptRetentionMs: options.keptRetentionMs ?? 86_400_000 }),
-  ).catch(() => [])
+  let reaping: Promise<string[]> | undefined
+  const reap = (): Promise<string[]> => {
+    reaping ??= withClient(server.pool, (client) =>
+      reapDeadRuns(client, { databasePrefix, keptRetentionMs: options.keptRetentionMs ?? 86_400_000 }),
+    ).catch(() => [])
+    return reaping
+  }
+  if (server.kind === 'external') void reap()
   const outages = new OutageGate({
     breaker,
     probe: async () => {
@@ -219,7 +230,9 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
   return {
     server,
     runId,
-    reaped,
+    get reaped() {
+      return reap()
+    },
     template: ensure,
     refreshTemplate: async () => {
       const pending = template
@@ -249,7 +262,7 @@ export async function createProvisioner(options: ProvisionerOptions): Promise<Ru
         async () => {
           const summary = outages.summary()
           if (summary) log(summary)
-          await reaped
+          await reaping
           await template?.catch(() => {})
           await clones.close()
           await session.close()

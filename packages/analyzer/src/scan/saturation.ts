@@ -53,6 +53,9 @@ export function loopCount(loop: Loop, constants: ReadonlyMap<string, ts.Expressi
       }
       return undefined
     }
+    // lodash's `_.times(20, () => …)` calls its callback that many times.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'times' && call.arguments[1] === loop)
+      return numberValue(call.arguments[0], constants)
     // `Array(50).fill(0).map(…)`, `[...Array(50)].map(…)`, `Array.from(Array(50).keys()).map(…)`
     const sized = callee.getText().match(/Array\s*\(\s*([\w.]+)\s*\)/)
     if (sized?.[1]) {

@@ -65,3 +65,9 @@ test('queries collected to run at once each hold a client of a small pool; chain
     "test('fits', async () => {\n  const pool = new pg.Pool({ max: 3 })\n  await Promise.all(Array.from({ length: 3 }, () => pool.query('SELECT 1')))\n})\n"
   expect(await levelOf(roomy)).toBe('read-only')
 })
+
+test('queries fanned out by lodash times on a pool of one exhaust it', async () => {
+  const code =
+    "const _ = require('lodash')\ntest('fan', async () => {\n  const pool = new pg.Pool({ max: 1 })\n  await Promise.all(_.times(4, () => pool.query('SELECT 1')))\n})\n"
+  expect(await levelOf(code)).toBe('sequential')
+})

@@ -9,7 +9,9 @@
 //   dbsafe              the dbsafe plugin in pg-boss's vitest.config.ts, out of the box (embedded server, no level
 //                       overrides, no maxWorkers: the preset's), with pg-boss's variables routed by `env` and two
 //                       lines in test/testHelper.ts that read POSTGRES_USER and POSTGRES_DB (see real-suites/pg-boss.ts);
-//   dbsafe-4            the same with --maxWorkers 4 (the width of vitest-4).
+//   dbsafe-4            the same with --maxWorkers 4 (the width of vitest-4);
+//   dbsafe-su, dbsafe-su-4  (not run unless --modes names them) the same two with `superuser: true`, the option a
+//                       user adds when bamTest.ts fails with "permission denied for table pg_index".
 // A dev tool: it needs a git copy of pg-boss (a clone or `git clone --mirror`), given by --pgboss or
 // $DBSAFE_BENCH_PGBOSS. The copy is prepared once under --cache (default packages/vitest-pool/.vitest/real-suites)
 // and reinstalled whenever the packed dbsafe packages change. The runs take the first --files (default 15) test
@@ -48,7 +50,7 @@ if (!mirror || !existsSync(mirror)) {
   )
   process.exit(2)
 }
-const ALL_MODES = ['vitest-2', 'vitest-4', 'dbsafe', 'dbsafe-4'] as const
+const ALL_MODES = ['vitest-2', 'vitest-4', 'dbsafe', 'dbsafe-4', 'dbsafe-su', 'dbsafe-su-4'] as const
 type Mode = (typeof ALL_MODES)[number]
 const MODES = ALL_MODES.filter((mode) => (values.modes as string).split(',').includes(mode))
 const ROUNDS = Number(values.rounds)
@@ -125,6 +127,8 @@ const args: Record<Mode, string[]> = {
   'vitest-4': ['--config', suite.vitestConfig, '--maxWorkers', '4'],
   dbsafe: ['--config', suite.dbsafeConfig],
   'dbsafe-4': ['--config', suite.dbsafeConfig, '--maxWorkers', '4'],
+  'dbsafe-su': ['--config', suite.superuserConfig],
+  'dbsafe-su-4': ['--config', suite.superuserConfig, '--maxWorkers', '4'],
 }
 
 async function run(mode: Mode, round: number): Promise<RunOutcome> {
@@ -150,9 +154,10 @@ console.log(
 )
 try {
   await createBenchDatabase()
-  if (MODES.some((mode) => mode.startsWith('dbsafe'))) {
-    console.log('warm-up (dbsafe, discarded)')
-    await run('dbsafe', 0)
+  const first = MODES.find((mode) => mode.startsWith('dbsafe'))
+  if (first) {
+    console.log(`warm-up (${first}, discarded)`)
+    await run(first, 0)
   }
   const results = new Map<Mode, RunOutcome[]>(MODES.map((mode) => [mode, []]))
   for (let round = 1; round <= ROUNDS; round++) {
@@ -171,6 +176,8 @@ try {
     ['dbsafe', 'vitest-2'],
     ['dbsafe', 'vitest-4'],
     ['dbsafe-4', 'vitest-4'],
+    ['dbsafe-su', 'vitest-2'],
+    ['dbsafe-su-4', 'vitest-4'],
   ]
   for (const [mode, base] of pairs) {
     if (!MODES.includes(mode) || !MODES.includes(base)) continue

@@ -26,8 +26,8 @@ const HELPER_ADDED =
   '    config.user = process.env.POSTGRES_USER || config.user\n' +
   '    config.database = process.env.POSTGRES_DB || config.database\n'
 
-/** The plugin as a user adds it to pg-boss's vitest.config.ts: out of the box, only its variables routed. */
-const PLUGIN = `dbsafe({ env: { POSTGRES_HOST: 'host', POSTGRES_PORT: 'port', POSTGRES_USER: 'user', POSTGRES_PASSWORD: 'password', POSTGRES_DB: 'database' } })`
+/** The plugin's options as a user adds it to pg-boss's vitest.config.ts: out of the box, only its variables routed. */
+const ROUTING = `env: { POSTGRES_HOST: 'host', POSTGRES_PORT: 'port', POSTGRES_USER: 'user', POSTGRES_PASSWORD: 'password', POSTGRES_DB: 'database' }`
 
 /** A prepared copy of pg-boss. */
 export interface PgBossCopy {
@@ -40,9 +40,13 @@ export interface PgBossCopy {
   allFiles: string[]
   /** The copy's own Vitest. */
   vitestBin: string
-  /** The upstream config (Vitest's own pool) and the config with the dbsafe plugin. */
+  /**
+   * The upstream config (Vitest's own pool), the config with the dbsafe plugin, and the same with
+   * `superuser: true` (bamTest.ts writes pg_index, which only a superuser may).
+   */
   vitestConfig: string
   dbsafeConfig: string
+  superuserConfig: string
 }
 
 const git = (repo: string, args: string[]) =>
@@ -81,10 +85,11 @@ export function preparePgBoss(options: {
     mkdirSync(dir, { recursive: true })
     execFileSync('sh', ['-c', `git -C "$0" archive HEAD | tar -x -C "$1"`, mirror, dir])
     patchHelper(join(dir, 'test', 'testHelper.ts'))
-    const upstream = readFileSync(join(dir, 'vitest.config.ts'), 'utf8')
-    writeFileSync(join(dir, 'vitest.upstream.config.ts'), upstream)
-    writeFileSync(join(dir, 'vitest.config.ts'), withPlugin(upstream))
+    writeFileSync(join(dir, 'vitest.upstream.config.ts'), readFileSync(join(dir, 'vitest.config.ts')))
   }
+  const upstream = readFileSync(join(dir, 'vitest.upstream.config.ts'), 'utf8')
+  writeFileSync(join(dir, 'vitest.config.ts'), withPlugin(upstream, ROUTING))
+  writeFileSync(join(dir, 'vitest.superuser.config.ts'), withPlugin(upstream, `superuser: true, ${ROUTING}`))
   writeConnection(join(dir, 'test', 'config.json'), server, database)
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== packed.hash) {
     const manifestPath = join(dir, 'package.json')
@@ -114,6 +119,7 @@ export function preparePgBoss(options: {
     vitestBin: join(dir, 'node_modules', 'vitest', 'vitest.mjs'),
     vitestConfig: 'vitest.upstream.config.ts',
     dbsafeConfig: 'vitest.config.ts',
+    superuserConfig: 'vitest.superuser.config.ts',
   }
 }
 
@@ -127,10 +133,10 @@ function patchHelper(path: string): void {
   writeFileSync(path, text.replace(HELPER_LINE, HELPER_LINE + HELPER_ADDED))
 }
 
-function withPlugin(config: string): string {
+function withPlugin(config: string, options: string): string {
   const start = 'export default defineConfig({\n'
   if (!config.includes(start)) throw new Error(`pg-boss's vitest.config.ts changed shape: update the bench`)
-  return `import { dbsafe } from '@dbsafe/vitest-pool'\n${config.replace(start, `${start}  plugins: [${PLUGIN}],\n`)}`
+  return `import { dbsafe } from '@dbsafe/vitest-pool'\n${config.replace(start, `${start}  plugins: [dbsafe({ ${options} })],\n`)}`
 }
 
 /** test/config.json of the copy: the server's host, port and user, and the bench's own database. */

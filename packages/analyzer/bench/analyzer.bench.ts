@@ -33,11 +33,11 @@ const fixtures = join(here, '../test/fixtures')
 printAccuracy('public examples', await measureCorpus(flatCorpus(join(fixtures, 'public-examples'))))
 printAccuracy('labelled corpus (tuned on)', await measureCorpus(flatCorpus(join(fixtures, 'corpus'))))
 printAccuracy(
-  'held-out corpus (mined, never tuned on)',
+  'held-out (mined; never tuned file by file, its misses studied by category since its first run: 132/178)',
   await measureCorpus(heldOutCorpus(join(fixtures, 'held-out'))),
 )
 printAccuracy(
-  'held-out-2 (fresh, blind-labelled)',
+  'held-out-2 (blind-labelled; its misses studied by category since its first run at fe31365: 198/284, 47 under)',
   await measureCorpus(heldOutCorpus(join(fixtures, 'held-out-2'))),
 )
 

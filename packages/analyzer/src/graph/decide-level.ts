@@ -143,7 +143,8 @@ export function decideLevel(inputs: LevelInputs): FileAnalysis {
       reasons: orderReasons([reason, ...reasons], reason),
     }
   }
-  const ordered = orderReasons(reasons)
+  // A file whose clients are all of other engines: the first of them says why its statements do not count.
+  const ordered = orderReasons(reasons, analysed === 'none' ? evidence.otherEngine : undefined)
   const deciding = ordered[0]
   const uncertain = deciding?.kind === 'uncertain'
   const source: LevelSource = uncertain ? 'fallback' : 'analysis'

@@ -1,8 +1,10 @@
+import { isBuiltin } from 'node:module'
 import { levelRank, type Reason } from '@dbsafe/core'
 import type { Finding } from '../evidence'
 import { rootRelative } from '../root-relative'
 import { clientPackageOf, PRISMA_ADAPTERS } from '../scan/client-packages'
 import type { ModuleFacts, Position } from '../scan/module-facts'
+import { otherEngineDriver } from '../scan/other-engines'
 import type { GraphContext } from './graph-context'
 import { libraryReach } from './library-reach'
 import { moduleEvidence } from './module-evidence'
@@ -17,6 +19,8 @@ export interface FileEvidence {
   inputs: string[]
   /** Mocks that replaced a module or package the file reaches. */
   mocksApplied: Array<Position & { file: string; specifier: string }>
+  /** When every client in reach is built for another engine than PostgreSQL: the first of them. */
+  otherEngine?: Reason
 }
 
 interface Visit {
@@ -115,10 +119,20 @@ export async function collectFileEvidence(
     return reason
   }
 
+  const otherEngines: Reason[] = []
+  const engines = new Set<string>()
   for (const visit of visits) {
     for (const client of visit.facts.clients) {
       const pkg = clientPackageOf(client.client) ?? client.client
       if (mockedPackages.has(pkg)) continue
+      if (client.engine) {
+        const { line, column, text } = client
+        engines.add(client.engine)
+        otherEngines.push(
+          located({ level: 'none', kind: 'client', line, column, text }, visit.file, visit.via),
+        )
+        continue
+      }
       clients.add(pkg)
       const { line, column, text } = client
       reasons.push(located({ level: 'read-only', kind: 'client', line, column, text }, visit.file, visit.via))
@@ -135,6 +149,25 @@ export async function collectFileEvidence(
       finding.receiver === undefined ||
       (finding.receiver !== '' && context.resolver.resolve(finding.receiver, from).type === 'package'))
 
+  // Only clients of other engines in reach (`drizzle-orm/better-sqlite3`, `knex({ client: 'mysql2' })`): what
+  // reaches them is not PostgreSQL's, except calls on objects of a package not known (it may hold a client).
+  const onlyOtherEngines = clients.size === 0 && otherEngines.length > 0
+  const otherEngine = (finding: Finding, from: string, reason: Reason): Reason => {
+    if (!onlyOtherEngines) return reason
+    const object = finding.receiver || finding.handedTo
+    const resolution = object ? context.resolver.resolve(object, from) : undefined
+    const unknownPackage =
+      resolution?.type === 'package' &&
+      !isBuiltin(resolution.name) &&
+      otherEngineDriver(resolution.name) === undefined &&
+      clientPackageOf(resolution.name) === undefined
+    if (unknownPackage) return reason
+    return {
+      ...reason,
+      level: 'none',
+      text: `${reason.text} (reaches only ${[...engines].join(', ')}, not PostgreSQL)`,
+    }
+  }
   const viaOf = new Map(visits.map((visit) => [visit.file, visit.via]))
   /** Evidence that counts only when the file writes rows (see `Finding.onlyWithWrites`). */
   const withWrites: Reason[] = []
@@ -156,7 +189,7 @@ export async function collectFileEvidence(
     for (const { file, finding } of evidence.items) {
       if (!counts(finding, file)) continue
       const via = file === visit.file ? visit.via : (viaOf.get(file) ?? [...visit.via, rel(visit.file)])
-      const reason = located(finding, file, via)
+      const reason = otherEngine(finding, file, located(finding, file, via))
       if (finding.onlyWithWrites) withWrites.push(reason)
       else reasons.push(reason)
     }
@@ -178,5 +211,8 @@ export async function collectFileEvidence(
     if (mock && replacesClient) mocksApplied.push(mock)
   }
   const inputs = [...seen, ...mockedModules, ...behindMocks, ...sqlFiles]
-  return { reasons, clients: [...clients].sort(), inputs, mocksApplied }
+  reasons.push(...otherEngines)
+  const result: FileEvidence = { reasons, clients: [...clients].sort(), inputs, mocksApplied }
+  if (onlyOtherEngines) result.otherEngine = otherEngines[0]
+  return result
 }

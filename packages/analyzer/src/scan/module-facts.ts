@@ -28,6 +28,8 @@ export type SqlSource =
 export interface ClientFact extends Position {
   /** The client package, e.g. `pg`, `knex`, `@prisma/client`. */
   client: string
+  /** Set when the client is provably built for another engine than PostgreSQL (`SQLite`, `MySQL`, …). */
+  engine?: string
   text: string
 }
 

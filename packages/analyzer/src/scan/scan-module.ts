@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph'
 import { type Effect, type Finding, gradeInHook, type HookName } from '../evidence'
+import { packageName } from '../graph/module-resolver'
 import { classifySql, looksLikeSql } from '../sql/classify-sql'
 import { carriedState } from './carried-state'
 import { chainDisplay, chainNames, chainRoot, unwrapExpression } from './chain'
@@ -25,11 +26,12 @@ import { importsLibrary, packageParts } from './library-imports'
 import type { ModuleFacts, Position, SqlSource, WrapperCall } from './module-facts'
 import { inNodeEmitterClass } from './node-emitters'
 import { methodEffect, QUERY_METHODS, RAW_SQL_METHODS } from './orm-methods'
+import { buildsDriverClient, otherEngineDriver, otherEngineOf } from './other-engines'
 import { ownEntry } from './own-entry'
 import { packageUnderTest } from './package-under-test'
 import { holdsInMemoryValue } from './plain-properties'
 import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
-import { resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
+import { isParameterAt, resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 import { wrapperEffects } from './wrapper-effects'
 
@@ -143,7 +145,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     (rootName && declarations.importedFrom.get(rootName)?.specifier) || ''
   const record = (
     node: ts.Node,
-    effect: Effect & Pick<Finding, 'receiver' | 'onlyWithWrites'>,
+    effect: Effect & Pick<Finding, 'receiver' | 'handedTo' | 'onlyWithWrites'>,
     kind: Finding['kind'],
     context: WalkContext,
   ) => {
@@ -178,7 +180,16 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         }
         // A statement only built here (`builtFor`: the tag's receiver) needs a client to run on, like a method call.
         for (const effect of effects)
-          record(node, builtFor === undefined ? effect : { ...effect, receiver: builtFor }, 'sql', context)
+          record(
+            node,
+            builtFor !== undefined
+              ? { ...effect, receiver: builtFor }
+              : receiver
+                ? { ...effect, handedTo: receiver }
+                : effect,
+            'sql',
+            context,
+          )
       } else if (source.type === 'file') {
         facts.deferred.push({
           type: 'sql-file',
@@ -247,14 +258,19 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     }
     const receiverIsDatabase = (rootName !== undefined && roots.has(rootName)) || RAW_SQL_METHODS.has(method)
     const argument = unwrapExpression(first)
-    // A function that passes its parameter to a database query is a wrapper (`/re/.exec(text)` is not).
+    // A function that passes its parameter to a database query is a wrapper (`/re/.exec(text)` is not), also
+    // through a call that builds the query object from it (`client.query(copyTo(sql))`).
+    const forwarded = ts.isCallExpression(argument)
+      ? argument.arguments.map(unwrapExpression).find(ts.isIdentifier)
+      : argument
     if (
       receiverIsDatabase &&
-      ts.isIdentifier(argument) &&
+      forwarded &&
+      ts.isIdentifier(forwarded) &&
       context.fn &&
-      !declarations.constants.has(argument.text)
+      (!declarations.constants.has(forwarded.text) || isParameterAt(forwarded, forwarded.text))
     ) {
-      const index = context.fn.parameters.indexOf(argument.text)
+      const index = context.fn.parameters.indexOf(forwarded.text)
       if (index >= 0) {
         facts.wrappers[context.fn.name] = index
         return
@@ -625,8 +641,35 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       const pkg = clientPackageOf(origin.specifier)
       if (pkg && isClientCreator(pkg, origin.imported, creatorMember)) client = pkg
     }
-    if (!client || isOfflineBuilder(node, declarations)) return
     const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
+    const engineDriver = !client && origin ? otherEngineDriver(origin.specifier) : undefined
+    if (engineDriver && buildsDriverClient(node, creatorMember)) {
+      const driver = packageName(origin!.specifier)
+      facts.clients.push({
+        client: driver,
+        engine: engineDriver,
+        text: `${shown} creates a ${engineDriver} client (${driver})`,
+        ...position(node),
+      })
+      return
+    }
+    if (!client || isOfflineBuilder(node, declarations)) return
+    const engine = otherEngineOf(
+      node,
+      client,
+      origin?.specifier ?? '',
+      (name) => declarations.constants.get(name),
+      (name) => declarations.importedFrom.get(name)?.specifier,
+    )
+    if (engine) {
+      facts.clients.push({
+        client,
+        engine,
+        text: `${shown} creates a ${client} client for ${engine}`,
+        ...position(node),
+      })
+      return
+    }
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
     const connection = connectionOf(node, new Set(connections.keys()), false)
     if (connection) connections.set(connection.name, connection)

@@ -342,11 +342,12 @@ export class DbsafePoolWorker extends ForksPoolWorker {
       if (level !== 'none' && !granted) {
         release = await this.#session.admit(root, level, options.connectionsPerFile)
       }
-      const prepared = await this.#rideOutages(root, level, () =>
+      const { server } = release
+      const prepared = await this.#rideOutages(root, level, server, () =>
         prepareFile({
           analysis: { ...analysis, level },
           root,
-          provisioner: () => this.#session.provisionerFor(root, level),
+          provisioner: () => this.#session.provisionerFor(root, level, server),
           urlVariable: options.urlVariable,
           env: options.env,
           runtime: options.runtime,
@@ -388,18 +389,24 @@ export class DbsafePoolWorker extends ForksPoolWorker {
    * Runs `prepare` again each time it failed because the server is away, once the server answers: files wait out
    * an outage (up to `outageToleranceMs`) instead of failing. Any other failure is thrown at once.
    */
-  async #rideOutages<T>(root: string, level: DbLevel, prepare: () => Promise<T>): Promise<T> {
+  async #rideOutages<T>(
+    root: string,
+    level: DbLevel,
+    server: number | undefined,
+    prepare: () => Promise<T>,
+  ): Promise<T> {
     // A connection error while the server answers every probe is no outage: one more try, then it is the file's.
     let answeredAtOnce = 0
     for (;;) {
       // Past the tolerance, files fail at once instead of each trying the server again.
-      const tooLong = (await this.#session.outages(level))?.tooLong()
+      const tooLong = (await this.#session.outages(level, server))?.tooLong()
       if (tooLong) throw tooLong
       try {
         return await prepare()
       } catch (error) {
         if (this.#stopping || !OutageGate.isOutage(error)) throw error
-        if (!(await this.#session.waitForServer(root, error, level)) && ++answeredAtOnce > 1) throw error
+        if (!(await this.#session.waitForServer(root, error, level, server)) && ++answeredAtOnce > 1)
+          throw error
       }
     }
   }

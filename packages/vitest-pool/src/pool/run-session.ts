@@ -64,9 +64,13 @@ export class RunSession {
   readonly #closed: Promise<void>
   #markClosed: () => void = () => {}
   readonly #removeSignalHandlers: () => void
-  /** Whether sequential files run on a server of their own (see `sequentialServer`), and that server. */
+  /**
+   * Whether sequential files run on servers of their own (see `sequentialServer`), those servers in the order
+   * they were started (a file's `Release.server` is its index), and the root they are started for.
+   */
   readonly #ownSequential: boolean
-  readonly #sequentialServer = new SequentialServer()
+  readonly #sequentialServers: SequentialServer[] = []
+  #sequentialRoot: string | undefined
 
   constructor(vitest: Vitest, options: DbsafeOptions) {
     this.vitest = vitest
@@ -90,8 +94,8 @@ export class RunSession {
       for (const analysis of this.#analyses.values()) analysis.invalidate()
       // A migration or seed edited since the last run: the rerun clones a template of the new inputs.
       const provisioner = await this.#provisioner?.catch(() => undefined)
-      const sequential = await this.#sequentialServer.provisioner()
-      await Promise.all([provisioner?.refreshTemplate(), sequential?.refreshTemplate()])
+      const sequential = await Promise.all(this.#sequentialServers.map((server) => server.provisioner()))
+      await Promise.all([provisioner, ...sequential].map((each) => each?.refreshTemplate()))
     })
     this.#removeSignalHandlers = cleanupOnSignal(() => this.close())
   }
@@ -118,30 +122,42 @@ export class RunSession {
   }
 
   /**
-   * The provisioner of a file at `level`: the sequential files' own server when they have one (see
-   * `sequentialServer`) and it started, else the run's.
+   * The provisioner of a file at `level` (`server`: which of the sequential files' own servers its place is on,
+   * see `Release.server`): that server when sequential files have their own and it started, else the run's.
    */
-  async provisionerFor(root: string, level: DbLevel): Promise<Provisioner> {
+  async provisionerFor(root: string, level: DbLevel, server = 0): Promise<Provisioner> {
     const own = level === 'sequential' && this.#ownSequential
-    return (own && (await this.#sequentialServer.provisioner())) || this.provisioner(root)
+    return (own && (await this.#sequentialServers[server]?.provisioner())) || this.provisioner(root)
   }
 
   /**
-   * Starts the sequential files' own server (once), when they have one: they wait for it (`server`) while every
-   * other file runs; should it fail to start, they take the lane on the main server.
+   * Starts the sequential files' first own server (once), when they have one: they wait for it (`server`) while
+   * every other file runs; should it fail to start, they take the lane on the main server. More start when
+   * sequential files wait for each other (see `Admission.ownSequentialServer`).
    */
   startSequentialServer(root: string): void {
-    if (!this.#ownSequential) return
+    if (!this.#ownSequential || this.#sequentialServers.length > 0) return
+    this.#sequentialRoot = root
+    this.#startOneSequentialServer(root)
+  }
+
+  #startOneSequentialServer(root: string): void {
     const { admission } = this.#schedulerNow()
-    void this.#sequentialServer.start(
+    const server = new SequentialServer()
+    const first = this.#sequentialServers.length === 0
+    this.#sequentialServers.push(server)
+    void server.start(
       { onLog: (message) => this.vitest.logger.warn(message), ...provisionerOptions(this.#raw, root) },
       {
         onUp: () => admission.sequentialServerUp(),
         onFailed: (error) => {
+          const why = (error as Error)?.message ?? String(error)
           this.vitest.logger.warn(
-            `dbsafe: the server of the sequential files could not start (${(error as Error)?.message ?? String(error)}); they run alone on the main server instead.`,
+            first
+              ? `dbsafe: the server of the sequential files could not start (${why}); they run alone on the main server instead.`
+              : `dbsafe: one more server for the sequential files could not start (${why}); they share the ${this.#sequentialServers.length - 1} that run.`,
           )
-          admission.sharedSequentialLane()
+          admission.sequentialServerFailed()
         },
       },
     )
@@ -175,8 +191,8 @@ export class RunSession {
    * Waits until the server answers again after `error` said it is away (see OutageGate): true when it had been
    * away. Rejects when the outage outlasts `outageToleranceMs`, or at once when the provisioner never started.
    */
-  async waitForServer(root: string, error: unknown, level?: DbLevel): Promise<boolean> {
-    const provisioner = level ? await this.provisionerFor(root, level) : await this.provisioner(root)
+  async waitForServer(root: string, error: unknown, level?: DbLevel, server?: number): Promise<boolean> {
+    const provisioner = level ? await this.provisionerFor(root, level, server) : await this.provisioner(root)
     return (provisioner as RunProvisioner).outages.waitForServer(error)
   }
 
@@ -184,9 +200,9 @@ export class RunSession {
    * The server's outages, once the provisioner has started (see OutageGate). Never waits for a server that is
    * still starting: a file without a database must not wait for it.
    */
-  async outages(level?: DbLevel): Promise<OutageGate | undefined> {
+  async outages(level?: DbLevel, server = 0): Promise<OutageGate | undefined> {
     if (level === 'sequential' && this.#ownSequential) {
-      const own = await this.#sequentialServer.provisioner()
+      const own = await this.#sequentialServers[server]?.provisioner()
       if (own) return own.outages
     }
     return this.#started?.outages
@@ -196,7 +212,14 @@ export class RunSession {
   #schedulerNow(): FileScheduler {
     if (!this.#fileScheduler) {
       this.#fileScheduler = new FileScheduler({ levelConcurrency: this.options.levelConcurrency })
-      if (this.#ownSequential) this.#fileScheduler.admission.ownSequentialServer()
+      if (this.#ownSequential)
+        this.#fileScheduler.admission.ownSequentialServer({
+          capacity: this.vitest.config.maxWorkers,
+          grow: () => {
+            if (this.#sequentialRoot !== undefined && !this.#closing)
+              this.#startOneSequentialServer(this.#sequentialRoot)
+          },
+        })
     }
     return this.#fileScheduler
   }
@@ -324,9 +347,9 @@ export class RunSession {
     this.#closing ??= (async () => {
       this.#removeSignalHandlers()
       const provisioner = await this.#provisioner?.catch(() => undefined)
-      // Both servers at once: each close is bounded by closeTimeoutMs.
+      // Every server at once: each close is bounded by closeTimeoutMs.
       await this.timings.time('close', async () => {
-        await Promise.all([provisioner?.close(), this.#sequentialServer.close()])
+        await Promise.all([provisioner?.close(), ...this.#sequentialServers.map((server) => server.close())])
       })
       if (this.options.timings) {
         const lines = formatRunTimings(this.timings.spans(), this.idle())

@@ -1,8 +1,30 @@
 import type { DbLevel } from '@dbsafe/core'
 import type { CappedLevel } from './schedule-presets'
 
-/** Gives back a file's place on the server. Idempotent. */
-export type Release = () => void
+/**
+ * Gives back a file's place on the server. Idempotent. `server`: for a sequential file on the sequential files'
+ * own servers, which of them it holds (0 for the first started).
+ */
+export type Release = (() => void) & { readonly server?: number }
+
+/** How the sequential files' own servers grow (see {@link Admission.ownSequentialServer}). */
+export interface OwnSequentialServers {
+  /** Servers at most (at least 1): Vitest's `maxWorkers`, as no more sequential files can run at once. Default 1. */
+  capacity?: number
+  /**
+   * Starts one more server; called (once at a time) when a sequential file waits because every server that is up
+   * runs one, and fewer than `capacity` are up. Its end is {@link Admission.sequentialServerUp} or
+   * {@link Admission.sequentialServerFailed}.
+   */
+  grow?: () => void
+}
+
+interface OwnServersState {
+  busy: boolean[]
+  capacity: number
+  grow: (() => void) | undefined
+  growing: boolean
+}
 
 /** What {@link Admission} needs to know. */
 export interface AdmissionLimits {
@@ -41,8 +63,11 @@ export class Admission {
   #databaseFiles = 0
   #sequential = false
   #connections = 0
-  /** The server of their own sequential files run on, when they have one: whether it is up, whether one runs there. */
-  #own: { up: boolean; busy: boolean } | undefined
+  /**
+   * The servers of their own sequential files run on, when they have them: one entry per server that is up
+   * (whether a sequential file runs there), in the order they came up; whether one more is starting.
+   */
+  #own: OwnServersState | undefined
 
   constructor(limits: AdmissionLimits) {
     this.#caps = limits.levelConcurrency
@@ -61,27 +86,36 @@ export class Admission {
   }
 
   /**
-   * Sequential files run on a server of their own from now on, one at a time there, beside every other file on
-   * the main server; they wait (`server`) until {@link sequentialServerUp}.
+   * Sequential files run on servers of their own from now on, one at a time on each, beside every other file on
+   * the main server; they wait (`server`) until the first is up ({@link sequentialServerUp}). When every server
+   * that is up runs one and a sequential file waits, one more starts (`grow`), up to `capacity`.
    */
-  ownSequentialServer(): void {
-    this.#own ??= { up: false, busy: false }
+  ownSequentialServer(servers: OwnSequentialServers = {}): void {
+    this.#own ??= {
+      busy: [],
+      capacity: Math.max(1, servers.capacity ?? 1),
+      grow: servers.grow,
+      growing: false,
+    }
   }
 
-  /** The sequential files' own server is up: they may start. */
+  /** One more of the sequential files' own servers is up: a sequential file may start there. */
   sequentialServerUp(): void {
-    if (this.#own === undefined || this.#own.up) return
-    this.#own.up = true
+    if (this.#own === undefined) return
+    this.#own.busy.push(false)
+    this.#own.growing = false
     this.#notify()
   }
 
   /**
-   * The sequential files' own server could not start: they take the lane on the main server again. Only before
-   * {@link sequentialServerUp} (no sequential file has started there).
+   * One of the sequential files' own servers could not start. The first: they take the lane on the main server
+   * again (no sequential file has started on a server of its own). A later one: they keep the servers that are
+   * up, and no more start.
    */
-  sharedSequentialLane(): void {
-    if (this.#own === undefined || this.#own.up) return
-    this.#own = undefined
+  sequentialServerFailed(): void {
+    if (this.#own === undefined) return
+    if (this.#own.busy.length === 0) this.#own = undefined
+    else Object.assign(this.#own, { capacity: this.#own.busy.length, growing: false })
     this.#notify()
   }
 
@@ -96,8 +130,7 @@ export class Admission {
   /** Why a file at `level` opening up to `connections` connections cannot start now; undefined when it can. */
   blocker(level: DbLevel, connections: number): Blocker | undefined {
     if (level === 'none') return undefined
-    if (level === 'sequential' && this.#own)
-      return !this.#own.up ? 'server' : this.#own.busy ? 'lane' : undefined
+    if (level === 'sequential' && this.#own) return this.#ownBlocker(this.#own)
     if (this.#budget === undefined) return 'server'
     if (this.#sequential) return 'lane'
     if (level === 'sequential') return this.#databaseFiles > 0 ? 'lane' : undefined
@@ -130,15 +163,27 @@ export class Admission {
     }
   }
 
-  #holdOwn(own: { busy: boolean }): Release {
-    own.busy = true
+  #ownBlocker(own: OwnServersState): Blocker | undefined {
+    if (own.busy.includes(false)) return undefined
+    if (own.busy.length === 0) return 'server'
+    if (!own.growing && own.busy.length < own.capacity && own.grow) {
+      own.growing = true
+      queueMicrotask(own.grow)
+    }
+    return 'lane'
+  }
+
+  #holdOwn(own: OwnServersState): Release {
+    const server = own.busy.indexOf(false)
+    own.busy[server] = true
     let released = false
-    return () => {
+    const release = () => {
       if (released) return
       released = true
-      own.busy = false
+      own.busy[server] = false
       this.#notify()
     }
+    return Object.assign(release, { server })
   }
 
   #notify(): void {

@@ -40,12 +40,11 @@ describe('sequential files on an embedded server of their own (sequentialServer:
     ).toEqual(Object.fromEntries([...SEQUENTIAL, ...WRITERS].map((name) => [name, ['passed']])))
   })
 
-  test('the sequential files ran on one server, the other files on another', () => {
+  test('the sequential files ran on servers of their own, the other files on the main one', () => {
     for (const name of [...SEQUENTIAL, ...WRITERS]) expect(observation(name).facts.urlPort).toBe(port(name))
-    expect(port('seq-terminate')).toBe(port('seq-roles'))
     for (const writer of WRITERS) {
       expect(port(writer)).toBe(port('write-1'))
-      expect(port(writer)).not.toBe(port('seq-roles'))
+      for (const name of SEQUENTIAL) expect(port(writer)).not.toBe(port(name))
     }
   })
 
@@ -56,8 +55,10 @@ describe('sequential files on an embedded server of their own (sequentialServer:
     expect(beside.length).toBeGreaterThan(0)
   })
 
-  test('the sequential files still ran one at a time on their server', () => {
-    expect(overlaps(observation('seq-roles'), observation('seq-terminate'))).toBe(false)
+  test('the sequential files ran one at a time on each of their servers', () => {
+    // With a second server (one more starts when one waits for the other) they may overlap, never on one server.
+    if (port('seq-roles') === port('seq-terminate'))
+      expect(overlaps(observation('seq-roles'), observation('seq-terminate'))).toBe(false)
   })
 })
 

@@ -226,7 +226,7 @@ describe('FileDispatcher with a server of their own for sequential files', () =>
     const first = turn('roles')
     await settle()
     expect(first.grant?.file.id).toBe('writer')
-    admission.sharedSequentialLane()
+    admission.sequentialServerFailed()
     expect(admission.hasOwnSequentialServer).toBe(false)
     const second = turn('writer')
     await settle()
@@ -235,5 +235,57 @@ describe('FileDispatcher with a server of their own for sequential files', () =>
     first.grant?.release()
     await settle()
     expect(second.grant?.file.id).toBe('roles')
+  })
+
+  test('when sequential files wait for each other, one more own server starts, up to the capacity', async () => {
+    let grown = 0
+    const { turn, admission } = setup([
+      file('roles', 'sequential'),
+      file('slots', 'sequential'),
+      file('dbs', 'sequential'),
+      file('w', 'isolated-writes'),
+    ])
+    admission.ownSequentialServer({ capacity: 2, grow: () => grown++ })
+    admission.sequentialServerUp()
+    const a = turn('roles')
+    const b = turn('slots')
+    await settle()
+    // slots waits for roles: one more server starts (once, however often the dispatcher looks).
+    expect([a.grant?.file.id, b.grant?.file.id]).toEqual(['roles', 'w'])
+    expect(grown).toBe(1)
+    const c = turn('dbs')
+    await settle()
+    expect(c.done).toBe(false)
+    admission.sequentialServerUp()
+    await settle()
+    expect(c.grant?.file.id).toBe('slots')
+    expect([a.grant?.release.server, c.grant?.release.server]).toEqual([0, 1])
+    // At the capacity: dbs waits for one of the two, and no third server starts.
+    const d = turn('w')
+    await settle()
+    expect(d.done).toBe(false)
+    expect(grown).toBe(1)
+    c.grant?.release()
+    await settle()
+    expect(d.grant?.file.id).toBe('dbs')
+    expect(d.grant?.release.server).toBe(1)
+  })
+
+  test('one more own server that could not start: sequential files share the ones that run', async () => {
+    let grown = 0
+    const { turn, admission } = setup([file('roles', 'sequential'), file('slots', 'sequential')])
+    admission.ownSequentialServer({ capacity: 4, grow: () => grown++ })
+    admission.sequentialServerUp()
+    const a = turn('roles')
+    const b = turn('slots')
+    await settle()
+    expect(grown).toBe(1)
+    admission.sequentialServerFailed()
+    expect(admission.hasOwnSequentialServer).toBe(true)
+    a.grant?.release()
+    await settle()
+    expect(b.grant?.file.id).toBe('slots')
+    expect(b.grant?.release.server).toBe(0)
+    expect(grown).toBe(1)
   })
 })

@@ -494,7 +494,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
   /** The index of the enclosing function's parameter that `argument` is, if it is one. */
   const forwardedParameter = (argument: ts.Expression, context: WalkContext): number | undefined => {
     const node = unwrapExpression(argument)
-    if (!ts.isIdentifier(node) || !context.fn || declarations.constants.has(node.text)) return undefined
+    if (!ts.isIdentifier(node) || !context.fn) return undefined
+    if (declarations.constants.has(node.text) && !isParameterAt(node, node.text)) return undefined
     const index = context.fn.parameters.indexOf(node.text)
     return index >= 0 ? index : undefined
   }

@@ -275,6 +275,11 @@ export function resolveSqlArgument(
     if (name && PASS_THROUGH.has(name) && ts.isPropertyAccessExpression(node.expression)) {
       return resolveSqlArgument(node.expression.expression, scope, seen)
     }
+    // `client.query(copy(sql))`: node-postgres runs any query object, and one a function builds from a statement
+    // (pg-copy-streams' `to`/`from`/`both` under any local name, `copyStreams.to(sql)`) runs that statement. A
+    // method of a value (`text.replace('SELECT *', columns)`) is not such a function: its receiver is the text.
+    const built = buildsFromArguments(node, scope) ? statementsAmong(node.arguments, scope, seen) : []
+    if (built.length > 0) return built
   }
   if (ts.isNewExpression(node) && calleeName(node) === 'QueryFile' && node.arguments?.[0]) {
     return [sqlFileArgument(node.arguments[0], scope)]
@@ -284,6 +289,29 @@ export function resolveSqlArgument(
     if (read) return read
   }
   return [{ type: 'unknown', why: `the statement ${shownCode(node)} is built at run time` }]
+}
+
+/** Whether a call is a function's (`copy(sql)`) or a package member's (`copyStreams.to(sql)`), not a value's method. */
+function buildsFromArguments(call: ts.CallExpression, scope: SqlArgumentScope): boolean {
+  const callee = unwrapExpression(call.expression)
+  if (ts.isIdentifier(callee)) return true
+  if (!ts.isPropertyAccessExpression(callee)) return false
+  const owner = unwrapExpression(callee.expression)
+  if (ts.isIdentifier(owner)) return scope.imported.has(owner.text)
+  return (
+    ts.isCallExpression(owner) && ts.isIdentifier(owner.expression) && owner.expression.text === 'require'
+  )
+}
+
+/** The SQL statements and SQL files among a call's arguments (its other arguments are values or options). */
+function statementsAmong(
+  args: readonly ts.Expression[],
+  scope: SqlArgumentScope,
+  seen: Set<string>,
+): SqlSource[] {
+  return args
+    .flatMap((argument) => resolveSqlArgument(argument, scope, seen))
+    .filter((source) => source.type === 'file' || (source.type === 'text' && looksLikeSql(source.text)))
 }
 
 /**
@@ -296,32 +324,32 @@ function queryObjectText(
   scope: SqlArgumentScope,
   seen: Set<string>,
 ): SqlSource[] | undefined {
-  const read = args.map((argument) => resolveSqlArgument(argument, scope, seen))
-  const statements = read
-    .flat()
-    .filter((source) => source.type === 'file' || (source.type === 'text' && looksLikeSql(source.text)))
+  const statements = statementsAmong(args, scope, seen)
   if (statements.length > 0) return statements
-  const [first = []] = read
+  const [first = []] = args.map((argument) => resolveSqlArgument(argument, scope, seen))
   return first.length > 0 && first.every((source) => source.type !== 'unknown') ? first : undefined
 }
 
-/**
- * What `name` holds where `node` reads it: the initializer of the nearest declaration around it (two tests may
- * each declare their own `const cursor = …`, and the module's constants keep only one of them), nothing when a
- * parameter or a loop variable binds it there, else the module's constant.
- */
-function constantAt(node: ts.Node, name: string, scope: SqlArgumentScope): ts.Expression | undefined {
+/** The nearest binding of `name` around `node`: a parameter, or a declaration with its initializer (if any). */
+function localBinding(
+  node: ts.Node,
+  name: string,
+): { parameter: boolean; initializer?: ts.Expression } | undefined {
   const binds = (declaration: ts.VariableDeclaration | ts.ParameterDeclaration) =>
     bindingNames(declaration.name).includes(name)
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && current.parameters.some(binds)) return undefined
+    if (ts.isFunctionLike(current) && current.parameters.some(binds)) return { parameter: true }
     if (
       (ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isForStatement(current)) &&
       current.initializer &&
       ts.isVariableDeclarationList(current.initializer)
     ) {
       const declaration = current.initializer.declarations.find(binds)
-      if (declaration) return ts.isForStatement(current) ? declaration.initializer : undefined
+      if (declaration)
+        return {
+          parameter: false,
+          initializer: ts.isForStatement(current) ? declaration.initializer : undefined,
+        }
     }
     if (
       !ts.isBlock(current) &&
@@ -333,10 +361,28 @@ function constantAt(node: ts.Node, name: string, scope: SqlArgumentScope): ts.Ex
     for (const statement of current.statements) {
       if (!ts.isVariableStatement(statement)) continue
       const declaration = statement.declarationList.declarations.find(binds)
-      if (declaration) return declaration.initializer
+      if (declaration) return { parameter: false, initializer: declaration.initializer }
     }
   }
-  return scope.constants.get(name)
+  return undefined
+}
+
+/**
+ * What `name` holds where `node` reads it: the initializer of the nearest declaration around it (two tests may
+ * each declare their own `const cursor = …`, and the module's constants keep only one of them), nothing when a
+ * parameter or a loop variable binds it there, else the module's constant.
+ */
+function constantAt(node: ts.Node, name: string, scope: SqlArgumentScope): ts.Expression | undefined {
+  const binding = localBinding(node, name)
+  return binding ? binding.initializer : scope.constants.get(name)
+}
+
+/**
+ * Whether `name` read at `node` is a parameter of a function around it, whatever constants of that name other
+ * functions of the module declare (`function run(sql) { client.query(sql) }` beside a test's `const sql = …`).
+ */
+export function isParameterAt(node: ts.Node, name: string): boolean {
+  return localBinding(node, name)?.parameter === true
 }
 
 /** The elements of an array literal, directly or through a constant. */

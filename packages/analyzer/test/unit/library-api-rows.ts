@@ -72,6 +72,21 @@ export const LIBRARY_TABLES: LibraryTable[] = [
     ],
   },
   {
+    library: 'pg-copy-streams (on pg)',
+    prelude:
+      "import { Client } from 'pg'\nimport { to as copyTo, from as copyFrom } from 'pg-copy-streams'\nconst client = new Client()\n",
+    clients: ['pg'],
+    rows: [
+      { code: "client.query(copyTo('COPY users TO STDOUT'))", level: 'read-only' },
+      {
+        code: "const sql = 'COPY (SELECT id FROM users) TO STDOUT'\nclient.query(copyTo(sql))",
+        level: 'read-only',
+      },
+      { code: "client.query(copyFrom('COPY users (id) FROM STDIN'))", level: 'isolated-writes' },
+      { code: 'client.query(copyTo(process.env.STATEMENT))', level: 'shared-writes' },
+    ],
+  },
+  {
     library: 'pg-pool',
     prelude: "import Pool from 'pg-pool'\n",
     clients: ['pg-pool'],

@@ -76,7 +76,9 @@ export class DbsafeReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
     // The sequencer and the pool plan from the history this reporter writes (its history.file or PostgreSQL store).
-    this.#source = new ReporterHistorySource(vitest.config.root, this.#options.history, this.#options.env)
+    this.#source = new ReporterHistorySource(vitest.config.root, this.#options.history, this.#options.env, {
+      sharded: Boolean(vitest.config.shard),
+    })
     Object.defineProperty(vitest, HISTORY_SOURCE_KEY, { value: this.#source, configurable: true })
     this.onTestRunStart()
   }

@@ -70,6 +70,15 @@ describe('the history a run plans from, as the reporter keeps it', () => {
         expect(await source.load()).toBe(planning)
         source.changed()
         expect(runIds(await source.load())).toEqual(['stored', 'later'])
+        // A shard run plans from the file snapshot, as every other shard does, not from a table that may change.
+        writeHistory(join(root, 'shard-snapshot.json'), [run({ runId: 'snapshot' })])
+        const shard = new ReporterHistorySource(
+          root,
+          { url, file: 'shard-snapshot.json' },
+          {},
+          { sharded: true },
+        )
+        expect(runIds(await shard.load())).toEqual(['snapshot'])
       } finally {
         await store.close()
       }

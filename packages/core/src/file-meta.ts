@@ -34,6 +34,11 @@ export interface DbsafeFileMeta {
   /** Milliseconds the file waited for its scheduling slot first: the sequential lane, level caps, the connection budget. */
   waitMs?: number
   /**
+   * True when a `sequential` file ran on an embedded server of its own (`sequentialServer`), beside every other
+   * file; absent when it held the main server alone (the lane).
+   */
+  ownServer?: boolean
+  /**
    * What the file left running when it ended (`2 intervals`, `1 socket`): its worker process is then replaced
    * instead of reused for the next file. Absent when it left nothing.
    */

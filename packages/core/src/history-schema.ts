@@ -69,6 +69,7 @@ export const historyJsonSchema = {
                 reason: { type: 'string' },
                 provisionMs: { type: 'number' },
                 waitMs: { type: 'number' },
+                ownServer: { type: 'boolean' },
                 connections: { type: 'object', additionalProperties: { type: 'number' } },
                 source: { enum: ['analysis', 'annotation', 'config', 'fallback', 'learned'] },
                 contentKey: { type: 'string' },

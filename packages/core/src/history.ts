@@ -64,6 +64,8 @@ export interface HistoryFileRecord {
   provisionMs?: number
   /** Milliseconds the file waited for its scheduling slot (sequential lane, level caps, connection budget). */
   waitMs?: number
+  /** True when a sequential file ran on a server of its own, beside the other files (not alone on the main one). */
+  ownServer?: boolean
   /** Connection metrics the worker runtime reported (name → number), when present. */
   connections?: Record<string, number>
   /** Where the level came from (`learned`: an earlier run saw the file need it). */

@@ -117,6 +117,7 @@ export function fileRecordOf(module: TestModule, root: string): HistoryFileRecor
     if (typeof dbsafe.reason === 'string') record.reason = dbsafe.reason
     if (typeof dbsafe.provisionMs === 'number') record.provisionMs = dbsafe.provisionMs
     if (typeof dbsafe.waitMs === 'number') record.waitMs = dbsafe.waitMs
+    if (dbsafe.ownServer === true) record.ownServer = true
     Object.assign(record, guardFields(dbsafe))
   }
   const failures = failuresOf(module, root)

@@ -43,7 +43,7 @@ export function recommend(
         text: `${file.file} is shared-writes only because of its cleanup hook; with rollback isolation (isolated-writes) that cleanup is unnecessary and the file skips the per-file reset`,
         evidence: `${reason}${resetCost(file.provisionMs)}`,
       })
-    } else if (file.level === 'sequential') {
+    } else if (file.level === 'sequential' && !file.ownServer) {
       out.push({
         file: file.file,
         text: `${file.file} runs alone (sequential) for ${(fileCostMs(file) / 1000).toFixed(1)}s, blocking every other database file; move the server-wide statements to globalSetup or a separate project`,

@@ -353,6 +353,7 @@ export class DbsafePoolWorker extends ForksPoolWorker {
           runtime: options.runtime,
           waitedMs: performance.now() - waitStarted,
           guard: this.#guard.enabled,
+          ownServer: server !== undefined,
         }),
       )
       this.#held.push({ filepath: file.filepath, prepared })

@@ -34,6 +34,8 @@ export interface PrepareFileInput {
   waitedMs: number
   /** Whether the runtime guard observes the file (its database's DDL log is read only then). Default: true. */
   guard?: boolean
+  /** Whether a sequential file runs on a server of its own (`sequentialServer`), told in its meta. Default: false. */
+  ownServer?: boolean
 }
 
 function reasonLine(analysis: FileAnalysis): string | undefined {
@@ -52,6 +54,7 @@ export async function prepareFile(input: PrepareFileInput): Promise<PreparedFile
     isolation,
     uncertain: analysis.uncertain,
     ...(reasonLine(analysis) ? { reason: reasonLine(analysis) } : {}),
+    ...(input.ownServer ? { ownServer: true } : {}),
   }
   const base = { root: input.root, unsetEnv, runtime: input.runtime }
 

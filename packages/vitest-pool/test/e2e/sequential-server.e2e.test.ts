@@ -48,6 +48,11 @@ describe('sequential files on an embedded server of their own (sequentialServer:
     }
   })
 
+  test('each file says in its meta whether it ran on a server of its own', () => {
+    for (const name of SEQUENTIAL) expect(files.get(name)?.meta?.ownServer).toBe(true)
+    for (const name of WRITERS) expect(files.get(name)?.meta?.ownServer).toBeUndefined()
+  })
+
   test('a sequential file ran while a database file ran (no drain of the main server)', () => {
     const beside = SEQUENTIAL.flatMap((lane) =>
       WRITERS.filter((writer) => overlaps(observation(lane), observation(writer))),

@@ -22,4 +22,16 @@ describe('recommendations', () => {
       expect(rec?.evidence).toBe('tests/helpers/db.ts:12 TRUNCATE orders (committed in afterEach)')
     }
   })
+
+  test('a sequential file is said to block the others only when it held the main server alone', () => {
+    const sequential = (ownServer?: boolean) => ({
+      ...fileRecord('tests/roles.test.ts'),
+      level: 'sequential' as const,
+      reason: 'tests/roles.test.ts:4 CREATE ROLE auditor',
+      ...(ownServer ? { ownServer } : {}),
+    })
+    const [alone] = recommend(run({ runId: 'r', files: [sequential()] }), [])
+    expect(alone?.text).toMatch(/runs alone \(sequential\).*blocking every other database file/)
+    expect(recommend(run({ runId: 'r', files: [sequential(true)] }), [])).toEqual([])
+  })
 })

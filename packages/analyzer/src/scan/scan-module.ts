@@ -31,6 +31,7 @@ import { ownEntry } from './own-entry'
 import { packageUnderTest } from './package-under-test'
 import { holdsInMemoryValue } from './plain-properties'
 import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
+import { replicationOption } from './replication'
 import { isParameterAt, resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 import { wrapperEffects } from './wrapper-effects'
@@ -672,6 +673,11 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       return
     }
     facts.clients.push({ client, text: `${shown} creates a ${client} client`, ...position(node) })
+    const replication = replicationOption(node, client, declarations.constants)
+    if (replication) {
+      const text = `${shown} with ${replication} opens a replication connection: replication slots are server-wide`
+      record(node, { level: 'sequential', text }, 'client', context)
+    }
     const connection = connectionOf(node, new Set(connections.keys()), false)
     if (connection) connections.set(connection.name, connection)
     const sized = sizedPool(node, declarations.constants)

@@ -42,6 +42,13 @@ const VERB_FALLBACK: ReadonlyArray<[RegExp, Effect['level'], Effect['op']?]> = [
 ]
 
 /**
+ * Commands of the replication protocol (a walsender, on a connection opened with `replication`): not SQL the
+ * parser knows, and all about replication slots and WAL streaming, which are server-wide.
+ */
+const REPLICATION_COMMAND =
+  /^\s*(CREATE_REPLICATION_SLOT|DROP_REPLICATION_SLOT|ALTER_REPLICATION_SLOT|READ_REPLICATION_SLOT|START_REPLICATION|BASE_BACKUP|IDENTIFY_SYSTEM|TIMELINE_HISTORY|UPLOAD_MANIFEST)\b/i
+
+/**
  * Classifies SQL text statement by statement with the real PostgreSQL parser.
  * {@link loadSqlParser} must have resolved first.
  */
@@ -61,6 +68,13 @@ export function classifySql(sql: string): SqlClassification {
   } catch (error) {
     const parseError = (error as Error).message
     const text = summarize(sql)
+    if (REPLICATION_COMMAND.test(text)) {
+      const effect = {
+        level: 'sequential' as const,
+        text: `${text} — a replication command: replication slots are server-wide`,
+      }
+      return { effects: [effect], parseError }
+    }
     const match = VERB_FALLBACK.find(([pattern]) => pattern.test(text))
     if (!match) return { effects: [], parseError }
     const [, level, op] = match
@@ -73,6 +87,7 @@ export function classifySql(sql: string): SqlClassification {
 
 /** Whether a text looks like a SQL statement (starts with a statement keyword); used for strings of unknown purpose. */
 export function looksLikeSql(text: string): boolean {
+  if (REPLICATION_COMMAND.test(text)) return true
   return /^\s*(select|insert|update|delete|with|truncate|create|alter|drop|grant|revoke|vacuum|listen|notify|merge|copy|explain|call|do|reindex|cluster|lock|refresh|comment|set|begin|commit|rollback|savepoint|values|analyze)\b/i.test(
     text,
   )

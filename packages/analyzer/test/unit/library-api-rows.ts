@@ -51,6 +51,15 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       { code: "await pool.query('CREATE TABLE audit (id int)')", level: 'schema-changes' },
       { code: "await pool.query('CREATE ROLE reporting')", level: 'sequential' },
       { code: 'await Promise.all(Array.from({ length: 50 }, () => pool.connect()))', level: 'sequential' },
+      {
+        code: "await pool.query(\"SELECT pg_create_logical_replication_slot('audit', 'pgoutput')\")",
+        level: 'sequential',
+      },
+      { code: "const walsender = new Client({ replication: 'database' })", level: 'sequential' },
+      {
+        code: "const walsender = new Client({ replication: 'database' })\nawait walsender.query('CREATE_REPLICATION_SLOT audit LOGICAL pgoutput')",
+        level: 'sequential',
+      },
     ],
   },
   {

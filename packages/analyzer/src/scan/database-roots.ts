@@ -1,10 +1,16 @@
+import { isBuiltin } from 'node:module'
 import { ts } from 'ts-morph'
 import { chainRoot, unwrapExpression } from './chain'
 import type { Declarations } from './collect-declarations'
 
-/** Packages whose bindings are never database objects. */
+/**
+ * Packages whose bindings are never database objects: the test runner, Node's built-ins, and well-known
+ * utility libraries (test doubles, assertions, collection helpers), whose `restore()`, `merge()`, `map()`,
+ * `clear()` are their own.
+ */
 const NOT_DATABASE =
-  /^(vitest|@vitest\/|node:|fs$|path$|url$|util$|assert$|crypto$|os$|child_process$|events$)/
+  /^(vitest|@vitest\/|sinon$|@sinonjs\/|lodash$|lodash[/.]|lodash-es(\/|$)|underscore$|ramda$|chai$|expect\.js$|expect$)/
+const notDatabase = (specifier: string) => isBuiltin(specifier) || NOT_DATABASE.test(specifier)
 
 /** Type names of database clients and their transactions, for parameters and variables that hold one. */
 export const CLIENT_TYPES =
@@ -48,7 +54,7 @@ export function databaseRoots(declarations: Declarations): { roots: Set<string>;
   const roots = new Set<string>(['this', ...declarations.functions])
   for (const [name, type] of declarations.typed) if (CLIENT_TYPES.test(type)) roots.add(name)
   for (const [local, { specifier }] of declarations.importedFrom)
-    if (!NOT_DATABASE.test(specifier)) roots.add(local)
+    if (!notDatabase(specifier)) roots.add(local)
   const offline = new Set<string>()
   for (let changed = true; changed; ) {
     changed = false

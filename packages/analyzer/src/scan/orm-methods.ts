@@ -196,6 +196,8 @@ export interface MethodCall {
   truncates: boolean
   /** How to show the receiver in a reason (`shop('orders')`); default: `path` joined with dots. */
   shownReceiver?: string
+  /** The module declares sequelize associations (`User.hasMany(Task)`) or types their mixins. */
+  associations?: boolean
 }
 
 /**
@@ -205,7 +207,29 @@ export interface MethodCall {
 export function methodEffect(call: MethodCall): Effect | undefined {
   const effect = pathEffect(call)
   const libraries = ownEntry(LIBRARY_METHODS, call.method)
-  return effect && libraries ? { ...effect, libraries } : effect
+  if (!effect) return associationWrite(call)
+  return libraries ? { ...effect, libraries } : effect
+}
+
+/** Sequelize's own instance methods that share the association mixins' prefixes but write nothing. */
+const NOT_MIXINS = /^(setDataValue|setAttributes|addHooks?|removeHooks?|addScope|removeAttribute|setOptions)$/
+
+/**
+ * Sequelize's association mixins that write (`user.setTasks([…])`, `addTask`, `removeTask`, `createTask`) in a
+ * module that declares associations or types their mixins: the setter updates the foreign keys, `create…`
+ * inserts. A sequelize name only, like `sync`.
+ */
+function associationWrite(call: MethodCall): Effect | undefined {
+  if (
+    !call.associations ||
+    !call.hasArguments ||
+    !/^(set|add|remove|create)[A-Z]/.test(call.method) ||
+    NOT_MIXINS.test(call.method)
+  )
+    return undefined
+  const shown = `${call.shownReceiver ?? call.path.join('.')}.${call.method}()`
+  const text = `${shown} writes rows (a sequelize association mixin)`
+  return { level: 'isolated-writes', text, op: 'write', libraries: ['sequelize'] }
 }
 
 function pathEffect(call: MethodCall): Effect | undefined {

@@ -66,6 +66,20 @@ interface WalkContext {
   callback?: Finding[]
 }
 
+/**
+ * The default export of one of a library's inner modules (`require('knex/lib/query/joinclause')`) is that
+ * module's own class, not the library's client factory; its entry (`…/index`, `knex/knex.js`) is.
+ */
+function innerModule(origin: { specifier: string; imported: string }, pkg: string, member?: string): boolean {
+  if (member !== undefined || origin.specifier === pkg || !['default', '*'].includes(origin.imported))
+    return false
+  const last = origin.specifier
+    .split('/')
+    .pop()!
+    .replace(/\.[cm]?[jt]s$/, '')
+  return last !== 'index' && last !== pkg.split('/').pop()
+}
+
 /** Scans one parsed module for database evidence. The SQL parser must be loaded. */
 export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts {
   const declarations = collectDeclarations(sourceFile)
@@ -74,6 +88,9 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (library) declarations.importedFrom.set(local, { ...origin, specifier: library })
   }
   const { roots, offline } = databaseRoots(declarations)
+  const associations = /\.(hasMany|belongsToMany|hasOne|belongsTo)\(|Associations?Mixin\b/.test(
+    sourceFile.text,
+  )
   const facts: ModuleFacts = {
     imports: declarations.imports,
     mocks: [],
@@ -450,7 +467,7 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
           (path.length === 2 && path[0] === 'this' && holdsInMemoryValue(call, path[1] ?? ''))
         const effect = notDatabase
           ? undefined
-          : methodEffect({ method, path, hasArguments, truncates, shownReceiver })
+          : methodEffect({ method, path, hasArguments, truncates, shownReceiver, associations })
         if (effect) {
           record(call, { ...effect, receiver: receiverOf(rootName) }, 'orm', context)
           noteUse(rootName, [effect], call, context)
@@ -641,7 +658,12 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
     if (calleeText === 'PrismaClient' && ts.isNewExpression(node)) client = '@prisma/client'
     else if (origin) {
       const pkg = clientPackageOf(origin.specifier)
-      if (pkg && isClientCreator(pkg, origin.imported, creatorMember)) client = pkg
+      if (
+        pkg &&
+        isClientCreator(pkg, origin.imported, creatorMember) &&
+        !innerModule(origin, pkg, creatorMember)
+      )
+        client = pkg
     }
     const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${chainNames(callee).join('.')}()`
     const engineDriver = !client && origin ? otherEngineDriver(origin.specifier) : undefined

@@ -30,8 +30,8 @@ import { buildsDriverClient, otherEngineDriver, otherEngineOf } from './other-en
 import { ownEntry } from './own-entry'
 import { packageUnderTest } from './package-under-test'
 import { holdsInMemoryValue } from './plain-properties'
-import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
 import { replicationOption } from './replication'
+import { CONNECTIONS_PER_FILE, type Loop, loopCount, opensManyAtOnce } from './saturation'
 import { isParameterAt, resolveSqlArgument, type SqlArgumentScope, sqlFileArgument } from './sql-argument'
 import { hookOf, isTestCall, mockedSpecifier } from './vitest-calls'
 import { wrapperEffects } from './wrapper-effects'
@@ -455,6 +455,8 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
         // `const store = await openStore(); store.run('CREATE DATABASE …')`: a method of a project class or helper.
         collectWrapperCall(call, method, undefined, context, true)
       if (rootName && roots.has(rootName)) visitClientMethod(call, method, context)
+      else if (rootName && context.fn?.parameters.includes(rootName))
+        visitParameterSchemaCall(call, method, context)
       if (rootName && roots.has(rootName)) {
         const path = chainNames(callee.expression)
         const truncates = call.arguments.some((argument) => /\btruncate\s*:\s*true/.test(argument.getText()))
@@ -507,6 +509,20 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
       if (declarations.functions.has(name) || origin) collectWrapperCall(call, name, undefined, context)
     }
     return context
+  }
+
+  /**
+   * knex's schema builder on a parameter (`async function dropTables(knex) { await knex.schema.dropTable('a') }`):
+   * the caller hands the function its instance, so it changes the schema wherever knex is in reach.
+   */
+  const visitParameterSchemaCall = (call: ts.CallExpression, method: string, context: WalkContext) => {
+    const receiver = (call.expression as ts.PropertyAccessExpression).expression
+    const path = chainNames(receiver)
+    if (path.length !== 2 || path[1] !== 'schema') return
+    const hasArguments = call.arguments.length > 0
+    const shownReceiver = chainDisplay(receiver)
+    const effect = methodEffect({ method, path, hasArguments, truncates: false, shownReceiver })
+    if (effect?.level === 'schema-changes') record(call, { ...effect, libraries: ['knex'] }, 'orm', context)
   }
 
   /** The index of the enclosing function's parameter that `argument` is, if it is one. */

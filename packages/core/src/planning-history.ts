@@ -46,17 +46,19 @@ const cache = new Map<string, CachedRead>()
 
 /**
  * Reads and parses a history file once per process while its mtime and size stay the same (a history can be tens
- * of megabytes, and the sequencer and the pool both plan from it). Undefined when the file is missing; throws
- * DBSAFE_HISTORY_CORRUPT (invalid JSON or document) every time it is asked for a damaged one. The history is
+ * of megabytes; the sequencer and the pool plan from it, and the reporter appends to it at the end of the run).
+ * Undefined when the file is missing (or a path through a regular file); throws DBSAFE_HISTORY_CORRUPT (invalid
+ * JSON or document) every time it is asked for a damaged one, and any other error reading it. The history is
  * shared between callers: read it, never change it.
  */
 export function readPlanningHistory(path: string): PlanningHistory | undefined {
   let stats: { mtimeMs: number; size: number }
   try {
     stats = statSync(path)
-  } catch {
+  } catch (error) {
     cache.delete(path)
-    return undefined
+    if (isMissing(error)) return undefined
+    throw error
   }
   const cached = cache.get(path)
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
@@ -66,8 +68,9 @@ export function readPlanningHistory(path: string): PlanningHistory | undefined {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
-  } catch {
-    return undefined
+  } catch (error) {
+    if (isMissing(error)) return undefined
+    throw error
   }
   const result = parsePlanningHistory(text, path)
   cache.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, result })
@@ -92,4 +95,10 @@ function parsePlanningHistory(text: string, path: string): PlanningHistory | Dbs
     if (error instanceof DbsafeError) return error
     throw error
   }
+}
+
+/** A missing file, or a path through a regular file: no history yet. */
+function isMissing(error: unknown): boolean {
+  const { code } = error as NodeJS.ErrnoException
+  return code === 'ENOENT' || code === 'ENOTDIR'
 }

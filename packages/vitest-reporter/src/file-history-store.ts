@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
   type DbsafeError,
@@ -9,23 +9,19 @@ import {
   type History,
   type HistoryRun,
   isDbsafeError,
-  parseHistoryText,
+  readPlanningHistory,
 } from '@dbsafe/core'
 import type { HistoryStore } from './history-store'
 import { mergeHistories } from './merge-history'
 import { compactHistory, type RetentionOptions } from './retention'
 
-/** Reads a history file; a missing file (or a path through a regular file: ENOTDIR) is an empty history. */
+/**
+ * Reads a history file; a missing file (or a path through a regular file: ENOTDIR) is an empty history. Read
+ * through core's `readPlanningHistory`: a file unchanged since the run planned from it is not parsed again, and
+ * the history is shared with that planning — read it, never change it.
+ */
 export async function readHistoryFile(path: string): Promise<History> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const { code } = error as NodeJS.ErrnoException
-    if (code === 'ENOENT' || code === 'ENOTDIR') return emptyHistory()
-    throw error
-  }
-  return parseHistoryText(text, path)
+  return readPlanningHistory(path)?.history ?? emptyHistory()
 }
 
 /** Writes a history file atomically: a temporary file in the same folder, then a rename. */

@@ -52,6 +52,8 @@ export class DbsafeSequencer extends BaseSequencer {
         ? await source.load()
         : readPlanningHistory(resolve(this.ctx.config.root, historySnapshotFile()))
     } catch (error) {
+      // A file that cannot be read (no permission): no history to plan from, as before the reporter writes one.
+      if (!isDbsafeError(error)) return undefined
       if (!isDbsafeError(error, 'DBSAFE_HISTORY_CORRUPT')) throw error
       this.ctx.logger.warn(
         `dbsafe: ${error.message.split('\n')[0]} Files are ordered by size this run; the next run that records history moves the file aside.`,

@@ -70,6 +70,10 @@ describe('readPlanningHistory', () => {
     }
   })
 
+  test('a file that cannot be read is an error, not an empty history (the reporter must not write over it)', () => {
+    expect(() => readPlanningHistory(dir)).toThrow(/EISDIR/)
+  })
+
   test('the reporter publishes its history source on the Vitest instance; absent, there is none', () => {
     const source = { load: async () => undefined }
     expect(historySourceOf({})).toBeUndefined()

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { emptyHistory, encodeHistory, type HistoryRun, withDatabase } from '@dbsafe/core'
 import { afterAll, describe, expect, test } from 'vitest'
 import { testServers, uniqueDatabaseName, withAdminClient } from '../../../../test/utils/test-servers'
+import { FileHistoryStore } from '../../src/file-history-store'
 import { ReporterHistorySource } from '../../src/history-source'
 import { PgHistoryStore } from '../../src/pg-history-store'
 import { run } from '../unit/helpers'
@@ -36,6 +37,13 @@ describe('the history a run plans from, as the reporter keeps it', () => {
       'custom',
     ])
     expect(runIds(await new ReporterHistorySource(root, {}, {}).load())).toEqual(['default'])
+  })
+
+  test("the reporter's append reads the file the run planned from without parsing it again", async () => {
+    const file = join(root, 'append/history.json')
+    writeHistory(file, [run({ runId: 'planned' })])
+    const planning = await new ReporterHistorySource(root, { file: 'append/history.json' }, {}).load()
+    expect(await new FileHistoryStore(file).load()).toBe(planning?.history)
   })
 
   test('DBSAFE_HISTORY_SNAPSHOT wins (every CI shard plans from the same snapshot)', async () => {

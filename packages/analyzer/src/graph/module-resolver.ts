@@ -126,15 +126,16 @@ export class ModuleResolver {
     if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return { type: 'package', name: specifier }
     for (const candidate of expandAlias(this.#aliases, specifier)) {
       const path = this.#file(candidate)
-      if (path) return { type: 'module', path }
+      if (path) return CODE.test(path) ? { type: 'module', path } : { type: 'asset' }
     }
     const name = packageName(specifier)
     const pkg = this.#workspace.get(name)
     // A client library developed in the same workspace (drizzle-orm's own integration tests) is recognised by
     // name, as from node_modules: its internals for every dialect are not the test's evidence.
     if (pkg && clientPackageOf(name) === undefined) {
+      // `require('@acme/lib/package.json')`: an asset of the package, like a relative JSON import.
       const path = this.#workspaceEntry(pkg, specifier.slice(name.length + 1))
-      if (path) return { type: 'module', path }
+      if (path) return CODE.test(path) ? { type: 'module', path } : { type: 'asset' }
     }
     return { type: 'package', name: specifier }
   }

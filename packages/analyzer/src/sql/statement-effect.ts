@@ -101,8 +101,37 @@ function modifyingOp(node: unknown): WriteOp | undefined {
   return undefined
 }
 
+/** `pg_temp`, and the session's own temporary schema `pg_temp_N`. */
+const TEMP_SCHEMA = /^pg_temp(_\d+)?$/i
+
+/** A relation that is temporary: `CREATE TEMP …`, or named in the session's temporary schema (`pg_temp.t`). */
 function isTemporary(relation: unknown): boolean {
-  return (relation as Fields | undefined)?.relpersistence === 't'
+  const range = relation as Fields | undefined
+  return range?.relpersistence === 't' || TEMP_SCHEMA.test(String(range?.schemaname ?? ''))
+}
+
+/** Whether a qualified name (`[{ String: { sval } }, …]`) is in the temporary schema (`pg_temp.foo`). */
+function inTempSchema(name: unknown): boolean {
+  const [first] = Array.isArray(name) ? name : []
+  const part = (first as { String?: { sval?: string; str?: string } } | undefined)?.String
+  return Array.isArray(name) && name.length > 1 && TEMP_SCHEMA.test(part?.sval ?? part?.str ?? '')
+}
+
+/**
+ * Objects created or dropped in the session's temporary schema (`CREATE FUNCTION pg_temp.f()`, `CREATE TEMP
+ * VIEW`, `DROP FUNCTION pg_temp.f`): session-local and transactional like a temporary table, not a schema change.
+ */
+function isTempObject(kind: string, fields: Fields): boolean {
+  if (kind === 'CreateFunctionStmt') return inTempSchema(fields.funcname)
+  if (kind === 'ViewStmt') return isTemporary(fields.view)
+  if (kind === 'CreateSeqStmt') return isTemporary(fields.sequence)
+  if (kind === 'IndexStmt') return isTemporary(fields.relation)
+  if (kind === 'DropStmt' && Array.isArray(fields.objects) && fields.objects.length > 0)
+    return fields.objects.every((object) => {
+      const item = object as { List?: { items?: unknown }; ObjectWithArgs?: { objname?: unknown } }
+      return inTempSchema(item.List?.items ?? item.ObjectWithArgs?.objname)
+    })
+  return false
 }
 
 function hasOption(options: unknown, name: string): boolean {
@@ -202,6 +231,8 @@ function kindEffect(kind: string, fields: Fields, summary: string): Effect | und
       return undefined
     default:
       if (NO_EVIDENCE.has(kind)) return { level: 'none', text: summary }
+      if (isTempObject(kind, fields))
+        return { level: 'isolated-writes', text: `${summary} — temporary object (pg_temp, session-local)` }
       return { level: 'schema-changes', text: `${summary} — changes the schema` }
   }
 }

@@ -475,6 +475,17 @@ export function scanModule(sourceFile: ts.SourceFile, root: string): ModuleFacts
           noteUse(rootName, [effect], call, context)
           recordLoad(call, context)
         }
+        // knex's `.timeout(ms, { cancel: true })` cancels the timed-out query from another connection
+        // (`pg_cancel_backend`), a signal to another server session.
+        const [, timeoutOptions] = call.arguments
+        if (
+          method === 'timeout' &&
+          timeoutOptions &&
+          /\bcancel\s*:\s*true\b/.test(timeoutOptions.getText())
+        ) {
+          const text = `${shownReceiver}.timeout(…, { cancel: true }) cancels the query with pg_cancel_backend() from another connection: signals other server sessions`
+          record(call, { level: 'sequential', text, libraries: ['knex'] }, 'orm', context)
+        }
         if (method === 'connect') {
           recordSaturation(call, `${path.join('.')}.connect()`, context)
           const checkout = connectionOf(call, new Set(connections.keys()), true)

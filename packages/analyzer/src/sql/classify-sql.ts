@@ -67,6 +67,13 @@ export function classifySql(sql: string): SqlClassification {
     return { effects }
   } catch (error) {
     const parseError = (error as Error).message
+    // Several statements, one of them not PostgreSQL's (another dialect's `IF EXISTS(…) DROP …; CREATE DATABASE …`,
+    // a placeholder): each is judged on its own, so a later statement is not hidden behind the first one's keyword.
+    const parts = sql
+      .split(';')
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+    if (parts.length > 1) return { effects: parts.flatMap((part) => classifySql(part).effects), parseError }
     const text = summarize(sql)
     if (REPLICATION_COMMAND.test(text)) {
       const effect = {

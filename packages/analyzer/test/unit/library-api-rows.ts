@@ -249,6 +249,7 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       { code: 'await db.migrate.latest()', level: 'schema-changes' },
       { code: 'await db.migrate.rollback()', level: 'schema-changes' },
       { code: "execSync('npx knex migrate:latest')", level: 'schema-changes' },
+      { code: "await db('users').select('id').timeout(1000, { cancel: true })", level: 'sequential' },
       {
         code: "async function dropTables(instance) {\n  await instance.schema.dropTableIfExists('audit')\n}\nawait dropTables(db)",
         level: 'schema-changes',

@@ -3,6 +3,12 @@ import type { Effect } from '../evidence'
 /** Commands of database tools that a test may run in a child process, and what they do. */
 const COMMANDS: ReadonlyArray<[RegExp, Effect['level'], string]> = [
   [/\bprisma\s+(migrate\s+(reset|deploy|dev)|db\s+push)\b/, 'schema-changes', 'runs Prisma migrations'],
+  // Prisma's CLI run by its path (`${process.execPath} ${cliPath} db push --force-reset`): its own flags name it.
+  [
+    /\bdb\s+push\b.*\s--(force-reset|accept-data-loss|skip-generate)\b/,
+    'schema-changes',
+    'runs Prisma db push (its CLI by path)',
+  ],
   [/\bprisma\s+db\s+seed\b/, 'shared-writes', 'seeds the database in another process (committed)'],
   [/\bdrizzle-kit\s+(push|migrate)\b/, 'schema-changes', 'runs drizzle-kit migrations'],
   [/\bknex\s+migrate:(latest|up|down|rollback)\b/, 'schema-changes', 'runs knex migrations'],

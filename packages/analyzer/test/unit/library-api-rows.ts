@@ -161,6 +161,11 @@ export const LIBRARY_TABLES: LibraryTable[] = [
       },
       { code: "execSync('npx prisma migrate reset --force')", level: 'schema-changes' },
       { code: "execSync('npx prisma db push --skip-generate')", level: 'schema-changes' },
+      {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the row's code holds template literals
+        code: 'const cli = `${process.execPath} ${process.env.PRISMA_CLI}`\nexecSync(`${cli} db push --force-reset --accept-data-loss`)',
+        level: 'schema-changes',
+      },
     ],
   },
   {

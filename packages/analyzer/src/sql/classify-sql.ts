@@ -33,6 +33,12 @@ export function summarize(statement: string): string {
 const VERB_FALLBACK: ReadonlyArray<[RegExp, Effect['level'], Effect['op']?]> = [
   [/^(create|drop)\s+(role|user|database|tablespace)\b/i, 'sequential'],
   [/^alter\s+(role|user|database|system|tablespace)\b/i, 'sequential'],
+  // Temporary objects, as when parsed (`CREATE TEMP TABLE ${name} (…)` with a placeholder in the name).
+  [
+    /^create\s+(or\s+replace\s+)?((global|local)\s+)?(temp|temporary)\s+(table|view|sequence)\b/i,
+    'isolated-writes',
+  ],
+  [/^create\s+(or\s+replace\s+)?(table|view|function|procedure|sequence)\s+pg_temp\./i, 'isolated-writes'],
   [/^(create|alter|drop|grant|revoke|comment)\b/i, 'schema-changes'],
   [/^(vacuum|listen|notify)\b/i, 'shared-writes'],
   [/^truncate\b/i, 'isolated-writes', 'truncate'],

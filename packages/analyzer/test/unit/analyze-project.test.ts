@@ -1,14 +1,12 @@
 import { isDbsafeError } from '@dbsafe/core'
 import { expect, test } from 'vitest'
 import { analyzeProject } from '../../src/index'
-import { project } from './temp-project'
+import { analyzeTestFile } from './temp-project'
 
 const pool = "import { Pool } from 'pg'\nexport const pool = new Pool()\n"
 
 async function levelOf(files: Record<string, string>, options: { setupFiles?: string[] } = {}) {
-  const root = project(files)
-  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false, ...options })
-  return manifest.files[0]!
+  return (await analyzeTestFile(files, options))!
 }
 
 test('a hook that calls a helper that calls another helper that truncates is committed cleanup', async () => {

@@ -1,15 +1,8 @@
 import { expect, test } from 'vitest'
-import { analyzeProject } from '../../src/index'
-import { project } from './temp-project'
+import { levelOf } from './temp-project'
 
 const TAG_BUILDER =
   'export const buildTag = () => (parts: TemplateStringsArray, ...values: unknown[]) => ({ text: parts.join("?"), values })\n'
-
-async function levelOf(files: Record<string, string>): Promise<string | undefined> {
-  const root = project(files)
-  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
-  return manifest.files[0]?.level
-}
 
 test('a statement a tag only builds, with no client in reach, is a builder that cannot reach a server', async () => {
   const level = await levelOf({

@@ -1,15 +1,13 @@
 import { expect, test } from 'vitest'
 import { analyzeProject } from '../../src/index'
-import { project } from './temp-project'
+import { analyzeTestFile, project } from './temp-project'
 
 /** A shared suite that runs the store's hooks its caller hands it in beforeAll and afterAll. */
 const SUITE =
   "import { afterAll, beforeAll, test } from 'vitest'\nexport function storeSuite(options: { store: { prepare?: () => Promise<void> }; finish?: () => Promise<void> }) {\n  beforeAll(async () => {\n    await options.store.prepare?.()\n  })\n  afterAll(options.finish)\n  test('saves', () => {})\n}\n"
 
 async function levelOf(testFile: string) {
-  const root = project({ 'suite.ts': SUITE, 'a.test.ts': testFile })
-  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
-  return manifest.files[0]
+  return analyzeTestFile({ 'suite.ts': SUITE, 'a.test.ts': testFile })
 }
 
 test('a delete in a callback that a shared suite runs in beforeAll is committed cleanup', async () => {

@@ -1,13 +1,11 @@
 import { expect, test } from 'vitest'
-import { analyzeProject } from '../../src/index'
-import { project } from './temp-project'
+import { analyzeTestFile } from './temp-project'
 
 async function levelOf(code: string): Promise<string | undefined> {
-  const root = project({
+  const files = {
     'a.test.js': `const { beforeEach, test } = require('vitest')\nconst pg = require('pg')\n${code}`,
-  })
-  const manifest = await analyzeProject({ root, files: ['a.test.js'], cache: false })
-  return manifest.files[0]?.level
+  }
+  return (await analyzeTestFile(files, { file: 'a.test.js' }))?.level
 }
 
 /** A helper that checks a client out of the pool it is handed, queries, and gives it back. */

@@ -1,14 +1,5 @@
 import { expect, test } from 'vitest'
-import { analyzeProject } from '../../src/index'
-import { project } from './temp-project'
-
-const PG_POOL = "import { Pool } from 'pg'\nexport const pool = new Pool()\n"
-
-async function levelOf(files: Record<string, string>): Promise<string | undefined> {
-  const root = project(files)
-  const manifest = await analyzeProject({ root, files: ['a.test.ts'], cache: false })
-  return manifest.files[0]?.level
-}
+import { levelOf, PG_POOL } from './temp-project'
 
 test("sinon's restore() and a stub's restore() in a hook restore no rows", async () => {
   const level = await levelOf({

@@ -12,14 +12,19 @@ const server = ownFaultServer('outage')
 function gateFor(toleranceMs: number) {
   const log: string[] = []
   const breaker = new CircuitBreaker({ failureThreshold: 1 })
+  const probes = { failed: 0 }
   const gate = new OutageGate({
     breaker,
-    probe: () => pingServer(server().adminUrl, 1_000),
+    probe: () =>
+      pingServer(server().adminUrl, 1_000).catch((error: unknown) => {
+        probes.failed++
+        throw error
+      }),
     toleranceMs,
     server: 'the test server',
     log: (line) => log.push(line),
   })
-  return { gate, breaker, log }
+  return { gate, breaker, log, probes }
 }
 
 /** The error a lease gets while the server is away, recorded by the breaker as a lease would. */
@@ -33,11 +38,13 @@ async function failedPing(breaker: CircuitBreaker): Promise<unknown> {
 }
 
 it('a file waits for a server that went away and goes on once it answers; the log says for how long', async () => {
-  const { gate, breaker, log } = gateFor(60_000)
+  const { gate, breaker, log, probes } = gateFor(60_000)
   await server().stop()
   const waiting = gate.waitForServer(await failedPing(breaker))
   expect(gate.away).toBe(true)
   expect(gate.tooLong()).toBeUndefined()
+  // The gate's own probe must find the server away (a restart faster than its first probe is no outage to it).
+  await eventually(() => probes.failed > 0, 15_000, 'a probe of the gate went unanswered')
   await server().start()
   expect(await waiting).toBe(true)
   expect(gate.away).toBe(false)

@@ -1,4 +1,7 @@
 // A server that stops answering (SIGSTOP: what a network partition looks like) mid-run or while the run closes.
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   cleanRunAndCount,
   type FaultContext,
@@ -42,23 +45,30 @@ export async function freezeScenario(
   when: 'mid-run' | 'close',
   bounds: FreezeBounds,
 ): Promise<ScenarioResult> {
+  // At the close, the run holds its close until the server is frozen (a close faster than the freeze met no fault).
+  const holdClose = join(tmpdir(), `dbsafe-fault-hold-${context.databasePrefix}-${Date.now()}`)
   const run = startRun(
     runEnv(context, {
       FAULT_ADMIN_QUERY_TIMEOUT_MS: String(bounds.adminQueryTimeoutMs),
       FAULT_CLOSE_TIMEOUT_MS: String(bounds.closeTimeoutMs),
       FAULT_OUTAGE_TOLERANCE_MS: String(bounds.outageToleranceMs),
+      ...(when === 'close' ? { FAULT_HOLD_CLOSE: holdClose } : {}),
     }),
   )
   const reached =
     when === 'mid-run'
       ? await waitForServerPhase(context.server.adminUrl, 'mid-run', context.databasePrefix, 90_000)
-      : await run.waitForOutput(/Duration/, 90_000).then(
+      : await run.waitForOutput(/FAULT: run ended, close held/, 90_000).then(
           () => true,
           () => false,
         )
   const frozenAt = Date.now()
   await context.server.freeze()
-  const frozen = await finish(run, context.hangAfterMs).finally(() => context.server.thaw())
+  if (when === 'close') writeFileSync(holdClose, '')
+  const frozen = await finish(run, context.hangAfterMs).finally(() => {
+    rmSync(holdClose, { force: true })
+    return context.server.thaw()
+  })
   const { exit } = frozen
   const after = await cleanRunAndCount(context)
   const clearError = /DBSAFE_(SERVER_UNREACHABLE|CIRCUIT_OPEN|CLOSE_TIMEOUT)/.test(frozen.output)

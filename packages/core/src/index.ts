@@ -108,4 +108,5 @@ export {
   type RunTimingsSnapshot,
   runTimingsOf,
 } from './run-timings'
+export { shortHash } from './short-hash'
 export { validateOptions } from './validate-options'

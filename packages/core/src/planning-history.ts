@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { DbsafeError } from './errors'
 import type { History } from './history'
 import { parseHistoryText } from './history-text'
+import { shortHash } from './short-hash'
 
 /** The history a run plans from (the sequencer's order and shards, the pool's measured connections). */
 export interface PlanningHistory {
@@ -87,7 +87,7 @@ function parsePlanningHistory(text: string, path: string): PlanningHistory | Dbs
       history,
       location: path,
       get hash() {
-        hash ??= createHash('sha256').update(text).digest('hex').slice(0, 12)
+        hash ??= shortHash(text)
         return hash
       },
     }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import {
   DEFAULT_HISTORY_FILE,
@@ -6,6 +5,7 @@ import {
   type HistorySource,
   type PlanningHistory,
   readPlanningHistory,
+  shortHash,
 } from '@dbsafe/core'
 import { createHistoryStore } from './create-history-store'
 import type { HistoryOptions } from './options'
@@ -58,10 +58,7 @@ export class ReporterHistorySource implements HistorySource {
     try {
       const history = await store.load()
       if (history.runs.length === 0) return undefined
-      const hash = createHash('sha256')
-        .update(JSON.stringify(encodeHistory(history)))
-        .digest('hex')
-        .slice(0, 12)
+      const hash = shortHash(JSON.stringify(encodeHistory(history)))
       return { history, hash, location: store.description }
     } finally {
       await store.close()

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-
+import { shortHash } from '@dbsafe/core'
 /** A file to place, with its estimated cost. */
 export interface PlanItem {
   /** `project:root-relative path` (or the path alone for an unnamed project). */
@@ -39,7 +38,7 @@ export function longestFirst<T extends PlanItem>(items: readonly T[]): T[] {
 /** The hash of an assignment of files to shards. */
 export function planHash(shards: readonly (readonly string[])[]): string {
   const canonical = shards.map((files) => [...files].sort())
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 12)
+  return shortHash(JSON.stringify(canonical))
 }
 
 /** max(total / count, longest): the wall time no split into `count` shards can beat. */
